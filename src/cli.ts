@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { systemClock } from './Clock.js';
+import { loadConfigFile } from './config/loadConfigFile.js';
+import { readEnv } from './config/readEnv.js';
+import { AppError, ConfigError } from './errors.js';
+import { createLogger } from './log/createLogger.js';
+import { Revoker } from './revocation/Revoker.js';
+import { loadSecrets } from './secrets/loadSecrets.js';
+import { connectRedis } from './store/connectRedis.js';
+import { PasscodeHasher } from './tap/PasscodeHasher.js';
+import { TapService } from './tap/TapService.js';
+import { Directory } from './directory/Directory.js';
+
+const USAGE = `usage:
+  oidc-tap tap create <upn> [--lifetime MIN] [--start ISO] [--once] [--json]
+  oidc-tap tap list <upn> [--json]
+  oidc-tap tap delete <upn>
+  oidc-tap policy show
+  oidc-tap policy set <field>=<value> [...]     e.g. state=enabled isUsableOnce=true defaultLifetimeInMinutes=120
+  oidc-tap policy reset
+Environment as for the server (REDIS_URL, TAP_SECRET, CONFIG, DATA_DIR).`;
+
+/** Break-glass and bootstrap administration from a shell; the same service code as the API. */
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      lifetime: { type: 'string' },
+      start: { type: 'string' },
+      once: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [area, action, subject, ...rest] = positionals;
+  if (values.help || !area || !action) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const env = readEnv();
+  // Logs go to stderr so that stdout carries only the answer (and the passcode, once).
+  const log = createLogger((l) => process.stderr.write(l));
+  let redisUrl = env.redisUrl;
+  const urlFile = path.join(env.dataDir, 'redis.url');
+  if (!redisUrl && existsSync(urlFile)) redisUrl = readFileSync(urlFile, 'utf8').trim();
+  if (!redisUrl) throw new ConfigError('REDIS_URL', 'is unset and no running server was found under DATA_DIR; set REDIS_URL');
+  const config = loadConfigFile(env.configPath);
+  const secrets = await loadSecrets(env, log);
+  const redis = connectRedis(redisUrl);
+  try {
+    const directory = new Directory(redis);
+    const taps = new TapService(redis, new PasscodeHasher(secrets.tapSecret), new Revoker(redis), config.options, systemClock, log);
+    const out = (v: unknown) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+
+    if (area === 'policy') {
+      if (action === 'show') return out(await taps.getPolicy()), 0;
+      if (action === 'reset') return out(await taps.resetPolicy()), 0;
+      if (action === 'set') {
+        const changes: Record<string, unknown> = {};
+        for (const pair of [subject, ...rest].filter((x): x is string => !!x)) {
+          const eq = pair.indexOf('=');
+          if (eq < 1) throw new AppError(`"${pair}" is not field=value`, 'badRequest', 400);
+          const raw = pair.slice(eq + 1);
+          try {
+            changes[pair.slice(0, eq)] = JSON.parse(raw);
+          } catch {
+            changes[pair.slice(0, eq)] = raw;
+          }
+        }
+        return out(await taps.updatePolicy(changes)), 0;
+      }
+    }
+    if (area === 'tap' && subject) {
+      const user = await directory.findByUpn(subject);
+      if (!user) throw new AppError(`no user "${subject}"`, 'notFound', 404);
+      if (action === 'create') {
+        const tap = await taps.create(user, {
+          ...(values.lifetime !== undefined ? { lifetimeInMinutes: Number(values.lifetime) } : {}),
+          ...(values.start !== undefined ? { startDateTime: values.start } : {}),
+          ...(values.once ? { isUsableOnce: true } : {}),
+        });
+        if (values.json) out(tap);
+        else {
+          const ends = new Date(Date.parse(tap.startDateTime) + tap.lifetimeInMinutes * 60_000).toISOString();
+          process.stdout.write(
+            `Temporary Access Pass for ${user.userPrincipalName}: ${tap.temporaryAccessPass}\n` +
+              `valid ${tap.startDateTime} to ${ends}${tap.isUsableOnce ? ', once' : ''}. It is shown only now.\n`,
+          );
+        }
+        return 0;
+      }
+      if (action === 'list') {
+        const tap = await taps.get(user);
+        if (values.json) out(tap ? [tap] : []);
+        else process.stdout.write(tap ? `${tap.id} ${tap.methodUsabilityReason} start ${tap.startDateTime} lifetime ${tap.lifetimeInMinutes} min${tap.isUsableOnce ? ' once' : ''}\n` : 'no Temporary Access Pass\n');
+        return 0;
+      }
+      if (action === 'delete') {
+        await taps.delete(user);
+        process.stdout.write('deleted\n');
+        return 0;
+      }
+    }
+    process.stdout.write(`${USAGE}\n`);
+    return 2;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    const msg = e instanceof ConfigError ? `config error: ${e.message}` : e instanceof AppError || e instanceof TypeError ? e.message : `failed: ${(e as Error).message}`;
+    process.stderr.write(`oidc-tap: ${msg}\n`);
+    process.exit(e instanceof AppError ? 1 : 2);
+  },
+);

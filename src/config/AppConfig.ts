@@ -1,0 +1,83 @@
+import type { ClientMetadata } from 'oidc-provider';
+import type { TapPolicy } from '../tap/TapPolicy.js';
+
+/** Administrative roles (behaviour.md, "Roles"). */
+export const ROLES = [
+  'GlobalAdministrator',
+  'PrivilegedAuthenticationAdministrator',
+  'AuthenticationAdministrator',
+  'AuthenticationPolicyAdministrator',
+  'GlobalReader',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Application permissions a client may be granted, named as in Microsoft Graph. */
+export const PERMISSIONS = [
+  'UserAuthMethod-TAP.ReadWrite.All',
+  'UserAuthMethod-TAP.Read.All',
+  'Policy.ReadWrite.AuthenticationMethod',
+  'Policy.Read.All',
+  'User.ReadWrite.All',
+  'AuditLog.Read.All',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** A user to import into the directory at start. */
+export interface UserSeed {
+  userPrincipalName: string;
+  displayName: string;
+  /** Default `Member`. */
+  userType: 'Member' | 'Guest';
+  /** For guests: `internal` may hold a TAP, `external` may not. Default `internal`. */
+  guestOrigin?: 'internal' | 'external';
+  roles: Role[];
+  groups: string[];
+  /** Plain-text password, only for seeding a demo; stored as an scrypt hash. */
+  password?: string;
+}
+
+/** An upstream OpenID provider that signs in the users of one UPN domain. */
+export interface FederationDomain {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Default `client_secret_basic`. */
+  tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post';
+}
+
+/** Lifetimes and limits of the deployment; every field has a default (configSchema.ts). */
+export interface Options {
+  /** Longest life of a sign-in session, seconds. Default 14 days. */
+  sessionTtlSeconds: number;
+  /** Grant lifetime, seconds. Default 14 days. */
+  grantTtlSeconds: number;
+  /** Access token lifetime, seconds. Default 1 hour. */
+  accessTokenTtlSeconds: number;
+  /** ID token lifetime, seconds. Default 1 hour. */
+  idTokenTtlSeconds: number;
+  /** Refresh token lifetime, seconds. Default 14 days. */
+  refreshTokenTtlSeconds: number;
+  /** Consecutive TAP failures after which each try must wait. Default 5. */
+  tapDelayAfterFailures: number;
+  /** Consecutive TAP failures that lock the TAP. Default 10. */
+  tapLockAfterFailures: number;
+  /** First wait once delays start, seconds; doubles each failure. Default 30. */
+  tapFirstDelaySeconds: number;
+  /** Longest wait, seconds. Default 3600. */
+  tapMaxDelaySeconds: number;
+  /** How long an account's failure count is remembered after its last failure, seconds. Default 30 days. */
+  tapFailureMemorySeconds: number;
+}
+
+/** A client entry: oidc-provider metadata plus the Graph permissions it is granted. */
+export type ClientConfig = ClientMetadata & { permissions?: Permission[] };
+
+/** The whole config file, validated and with defaults applied. */
+export interface AppConfig {
+  clients: ClientConfig[];
+  users: UserSeed[];
+  /** Fields given here override the policy defaults when imported. */
+  tapPolicy: Partial<TapPolicy>;
+  federation: { domains: Record<string, FederationDomain> };
+  options: Options;
+}

@@ -1,0 +1,161 @@
+import { ConfigError } from '../errors.js';
+import { applyPolicyChanges, defaultTapPolicy, type TapPolicy } from '../tap/TapPolicy.js';
+import {
+  PERMISSIONS,
+  ROLES,
+  type AppConfig,
+  type ClientConfig,
+  type FederationDomain,
+  type Options,
+  type UserSeed,
+} from './AppConfig.js';
+
+/** Defaults of `options`; each field is documented on the Options interface. */
+export const defaultOptions: Readonly<Options> = Object.freeze({
+  sessionTtlSeconds: 14 * 24 * 3600,
+  grantTtlSeconds: 14 * 24 * 3600,
+  accessTokenTtlSeconds: 3600,
+  idTokenTtlSeconds: 3600,
+  refreshTokenTtlSeconds: 14 * 24 * 3600,
+  tapDelayAfterFailures: 5,
+  tapLockAfterFailures: 10,
+  tapFirstDelaySeconds: 30,
+  tapMaxDelaySeconds: 3600,
+  tapFailureMemorySeconds: 30 * 24 * 3600,
+});
+
+const UPN = /^[^\s@]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z0-9-]{1,63}$/;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown, field: string): string {
+  if (typeof v !== 'string' || v.length === 0) throw new ConfigError(field, 'must be a non-empty string');
+  return v;
+}
+
+function strings(v: unknown, field: string, allowed?: readonly string[]): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new ConfigError(field, 'must be an array of strings');
+  return v.map((s, i) => {
+    const value = str(s, `${field}[${i}]`);
+    if (allowed && !allowed.includes(value)) {
+      throw new ConfigError(`${field}[${i}]`, `"${value}" is not one of ${allowed.join(', ')}`);
+    }
+    return value;
+  });
+}
+
+function parseUser(u: unknown, i: number): UserSeed {
+  const at = `users[${i}]`;
+  if (!isObject(u)) throw new ConfigError(at, 'must be an object');
+  const upn = str(u.userPrincipalName, `${at}.userPrincipalName`);
+  if (!UPN.test(upn)) throw new ConfigError(`${at}.userPrincipalName`, `"${upn}" is not of the form name@domain`);
+  const userType = u.userType ?? 'Member';
+  if (userType !== 'Member' && userType !== 'Guest') {
+    throw new ConfigError(`${at}.userType`, 'must be "Member" or "Guest"');
+  }
+  const guestOrigin = u.guestOrigin ?? (userType === 'Guest' ? 'internal' : undefined);
+  if (guestOrigin !== undefined && guestOrigin !== 'internal' && guestOrigin !== 'external') {
+    throw new ConfigError(`${at}.guestOrigin`, 'must be "internal" or "external"');
+  }
+  if (u.password !== undefined) str(u.password, `${at}.password`);
+  return {
+    userPrincipalName: upn,
+    displayName: u.displayName === undefined ? upn.split('@')[0]! : str(u.displayName, `${at}.displayName`),
+    userType,
+    ...(guestOrigin ? { guestOrigin } : {}),
+    roles: strings(u.roles, `${at}.roles`, ROLES) as UserSeed['roles'],
+    groups: strings(u.groups, `${at}.groups`),
+    ...(typeof u.password === 'string' ? { password: u.password } : {}),
+  };
+}
+
+function parseClient(c: unknown, i: number): ClientConfig {
+  const at = `clients[${i}]`;
+  if (!isObject(c)) throw new ConfigError(at, 'must be an object');
+  str(c.client_id, `${at}.client_id`);
+  const permissions = strings(c.permissions, `${at}.permissions`, PERMISSIONS);
+  return { ...c, permissions } as ClientConfig;
+}
+
+function parseFederation(f: unknown): AppConfig['federation'] {
+  if (f === undefined) return { domains: {} };
+  if (!isObject(f) || (f.domains !== undefined && !isObject(f.domains))) {
+    throw new ConfigError('federation.domains', 'must be an object keyed by domain');
+  }
+  const domains: Record<string, FederationDomain> = {};
+  for (const [domain, d] of Object.entries((f.domains ?? {}) as Record<string, unknown>)) {
+    const at = `federation.domains.${domain}`;
+    if (!isObject(d)) throw new ConfigError(at, 'must be an object');
+    const method = d.tokenEndpointAuthMethod ?? 'client_secret_basic';
+    if (method !== 'client_secret_basic' && method !== 'client_secret_post') {
+      throw new ConfigError(`${at}.tokenEndpointAuthMethod`, 'must be client_secret_basic or client_secret_post');
+    }
+    let issuer: string;
+    try {
+      issuer = new URL(str(d.issuer, `${at}.issuer`)).href.replace(/\/$/, '');
+    } catch (e) {
+      if (e instanceof ConfigError) throw e;
+      throw new ConfigError(`${at}.issuer`, 'must be a URL');
+    }
+    domains[domain.toLowerCase()] = {
+      issuer,
+      clientId: str(d.clientId, `${at}.clientId`),
+      clientSecret: str(d.clientSecret, `${at}.clientSecret`),
+      tokenEndpointAuthMethod: method,
+    };
+  }
+  return { domains };
+}
+
+function parseOptions(o: unknown): Options {
+  if (o === undefined) return { ...defaultOptions };
+  if (!isObject(o)) throw new ConfigError('options', 'must be an object');
+  const out: Options = { ...defaultOptions };
+  for (const [k, v] of Object.entries(o)) {
+    if (!(k in defaultOptions)) throw new ConfigError(`options.${k}`, 'is not a known option');
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+      throw new ConfigError(`options.${k}`, 'must be a positive whole number');
+    }
+    (out as unknown as Record<string, number>)[k] = v;
+  }
+  if (out.tapLockAfterFailures <= out.tapDelayAfterFailures) {
+    throw new ConfigError('options.tapLockAfterFailures', 'must be greater than tapDelayAfterFailures');
+  }
+  return out;
+}
+
+/** Validate a parsed config file and fill in defaults; throws ConfigError naming the first bad field. */
+export function parseConfig(raw: unknown): AppConfig {
+  if (!isObject(raw)) throw new ConfigError('config', 'must be a JSON object');
+  const known = new Set(['clients', 'users', 'tapPolicy', 'federation', 'options', '$comment']);
+  for (const k of Object.keys(raw)) if (!known.has(k)) throw new ConfigError(k, 'is not a known config section');
+  if (raw.clients !== undefined && !Array.isArray(raw.clients)) throw new ConfigError('clients', 'must be an array');
+  if (raw.users !== undefined && !Array.isArray(raw.users)) throw new ConfigError('users', 'must be an array');
+  const users = ((raw.users ?? []) as unknown[]).map(parseUser);
+  const seen = new Set<string>();
+  users.forEach((u, i) => {
+    const k = u.userPrincipalName.toLowerCase();
+    if (seen.has(k)) throw new ConfigError(`users[${i}].userPrincipalName`, `"${u.userPrincipalName}" appears twice`);
+    seen.add(k);
+  });
+  let tapPolicy: Partial<TapPolicy> = {};
+  if (raw.tapPolicy !== undefined) {
+    if (!isObject(raw.tapPolicy)) throw new ConfigError('tapPolicy', 'must be an object');
+    try {
+      applyPolicyChanges({ ...defaultTapPolicy }, raw.tapPolicy);
+    } catch (e) {
+      throw new ConfigError('tapPolicy', (e as Error).message);
+    }
+    tapPolicy = raw.tapPolicy as Partial<TapPolicy>;
+  }
+  return {
+    clients: ((raw.clients ?? []) as unknown[]).map(parseClient),
+    users,
+    tapPolicy,
+    federation: parseFederation(raw.federation),
+    options: parseOptions(raw.options),
+  };
+}

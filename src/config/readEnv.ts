@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+
+/** The process environment of interfaces.md, validated. */
+export interface Env {
+  port: number;
+  issuer: string;
+  /** Unset: start redis-server from PATH. */
+  redisUrl?: string;
+  configPath: string;
+  tapSecret?: string;
+  cookieKeys?: string[];
+  jwksFile?: string;
+  trustProxy: boolean;
+  /** Where generated secrets and the embedded Redis live (DATA_DIR, default ./var). */
+  dataDir: string;
+}
+
+function flag(name: string, value: string | undefined): boolean {
+  if (value === undefined || /^(|0|false|no|off)$/i.test(value)) return false;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  throw new ConfigError(name, `"${value}" is not one of true/false/1/0/yes/no/on/off`);
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const port = env.PORT === undefined ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', `"${env.PORT}" is not a port number`);
+  const issuer = env.ISSUER ?? `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new ConfigError('ISSUER', `"${issuer}" is not a URL`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash) {
+    throw new ConfigError('ISSUER', 'must be an http(s) URL without query or fragment');
+  }
+  if (env.REDIS_URL !== undefined && !/^(rediss?|redis\+cluster):\/\//.test(env.REDIS_URL)) {
+    throw new ConfigError('REDIS_URL', 'must start with redis://, rediss:// or redis+cluster://');
+  }
+  const cookieKeys = env.COOKIE_KEYS?.split(',').map((k) => k.trim()).filter(Boolean);
+  if (cookieKeys && cookieKeys.some((k) => k.length < 16)) {
+    throw new ConfigError('COOKIE_KEYS', 'each comma-separated key must be at least 16 characters');
+  }
+  if (env.TAP_SECRET !== undefined && env.TAP_SECRET.length < 32) {
+    throw new ConfigError('TAP_SECRET', 'must be at least 32 characters');
+  }
+  return {
+    port,
+    issuer: issuer.replace(/\/$/, ''),
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    configPath: env.CONFIG ?? 'config/default.json',
+    ...(env.TAP_SECRET ? { tapSecret: env.TAP_SECRET } : {}),
+    ...(cookieKeys?.length ? { cookieKeys } : {}),
+    ...(env.JWKS_FILE ? { jwksFile: env.JWKS_FILE } : {}),
+    trustProxy: flag('TRUST_PROXY', env.TRUST_PROXY),
+    dataDir: path.resolve(env.DATA_DIR ?? 'var'),
+  };
+}

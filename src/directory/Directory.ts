@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { UserSeed } from '../config/AppConfig.js';
+import type { Store } from '../store/connectRedis.js';
+import { keys } from '../store/keys.js';
+import { hashPassword, verifyPassword } from './passwordHash.js';
+import type { User } from './User.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Users and groups, in Redis. */
+export class Directory {
+  constructor(private readonly redis: Store) {}
+
+  async findById(id: string): Promise<User | undefined> {
+    const raw = await this.redis.get(keys.user(id));
+    return raw ? (JSON.parse(raw) as User) : undefined;
+  }
+
+  /** By user principal name, case-insensitively. */
+  async findByUpn(upn: string): Promise<User | undefined> {
+    if (upn.length === 0 || upn.length > 320) return undefined;
+    const id = await this.redis.get(keys.upn(upn));
+    return id ? this.findById(id) : undefined;
+  }
+
+  /** By id (a UUID) or user principal name, as the Graph paths allow either. */
+  async find(idOrUpn: string): Promise<User | undefined> {
+    return UUID.test(idOrUpn) ? this.findById(idOrUpn) : this.findByUpn(idOrUpn);
+  }
+
+  async list(): Promise<User[]> {
+    const ids = await this.redis.smembers(keys.users());
+    const users = await Promise.all(ids.map((id) => this.findById(id)));
+    return users.filter((u): u is User => u !== undefined);
+  }
+
+  async save(user: User, previous?: User): Promise<void> {
+    const tx = this.redis.multi();
+    if (previous && previous.userPrincipalName.toLowerCase() !== user.userPrincipalName.toLowerCase()) {
+      tx.del(keys.upn(previous.userPrincipalName));
+    }
+    tx.set(keys.user(user.id), JSON.stringify(user));
+    await tx.exec();
+    // Secondary indexes live in other cluster slots, so they are written outside the transaction.
+    await Promise.all([
+      this.redis.set(keys.upn(user.userPrincipalName), user.id),
+      this.redis.sadd(keys.users(), user.id),
+      ...(previous?.groups ?? [])
+        .filter((g) => !user.groups.includes(g))
+        .map((g) => this.redis.srem(keys.group(g), user.id)),
+      ...user.groups.map((g) => this.redis.sadd(keys.group(g), user.id)),
+      ...(user.groups.length ? [this.redis.sadd(keys.groups(), ...user.groups)] : []),
+    ]);
+  }
+
+  /** Create or update a user from a config seed; existing users keep their id, and nothing is wiped. */
+  async importSeed(seed: UserSeed): Promise<User> {
+    const existing = await this.findByUpn(seed.userPrincipalName);
+    const user: User = {
+      id: existing?.id ?? randomUUID(),
+      userPrincipalName: seed.userPrincipalName,
+      displayName: seed.displayName,
+      userType: seed.userType,
+      ...(seed.guestOrigin ? { guestOrigin: seed.guestOrigin } : {}),
+      roles: seed.roles,
+      groups: seed.groups,
+      createdDateTime: existing?.createdDateTime ?? new Date().toISOString(),
+    };
+    if (existing?.passwordHash) user.passwordHash = existing.passwordHash;
+    // Re-hash only when the seeded password changed, so restarts do not cost an scrypt per user.
+    if (seed.password !== undefined && !(existing?.passwordHash && (await verifyPassword(seed.password, existing.passwordHash)))) {
+      user.passwordHash = await hashPassword(seed.password);
+    }
+    await this.save(user, existing);
+    return user;
+  }
+}

@@ -1,0 +1,15 @@
+import type { Role } from '../config/AppConfig.js';
+
+/** A directory user, as stored. */
+export interface User {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  userType: 'Member' | 'Guest';
+  guestOrigin?: 'internal' | 'external';
+  roles: Role[];
+  groups: string[];
+  /** scrypt hash (`scrypt$N$r$p$salt$hash`), absent for users without a password. */
+  passwordHash?: string;
+  createdDateTime: string;
+}

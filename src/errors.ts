@@ -1,0 +1,43 @@
+/**
+ * The product's errors, each with a stable code. Pages render `message`; the Graph-shaped API maps `code`
+ * and `status` to its error envelope. A message here is always safe to show to the person who caused it.
+ */
+export class AppError extends Error {
+  constructor(
+    message: string,
+    /** Graph error code. */
+    readonly code: string,
+    /** HTTP status. */
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Invalid input: the field is named in the message. */
+export class BadRequestError extends AppError {
+  constructor(message: string) {
+    super(message, 'badRequest', 400);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super(message, 'notFound', 404);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super(message, 'forbidden', 403);
+  }
+}
+
+/** A configuration or environment problem found at start-up; printed as one line. */
+export class ConfigError extends Error {
+  constructor(readonly field: string, readonly problem: string) {
+    super(`${field}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}

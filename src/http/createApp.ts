@@ -1,0 +1,62 @@
+import Koa from 'koa';
+import Provider from 'oidc-provider';
+import type { Store } from '../store/connectRedis.js';
+import type { TapPlugin } from '../tapPlugin.js';
+import { errorPages } from './errorPages.js';
+import { Metrics } from './Metrics.js';
+import { requestLog } from './requestLog.js';
+import { securityHeaders } from './securityHeaders.js';
+import { staticAssets } from './staticAssets.js';
+
+export interface CreateAppOptions {
+  issuer: string;
+  plugin: TapPlugin;
+  redis: Store;
+  /** Trust X-Forwarded-* (only behind a proxy that sets them). */
+  trustProxy: boolean;
+}
+
+/** The whole server: every request passes through this chain, top to bottom. */
+export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOptions): { app: Koa; provider: Provider; metrics: Metrics } {
+  const provider = new Provider(issuer, plugin.configuration);
+  provider.proxy = trustProxy;
+  const metrics = new Metrics();
+  const app = new Koa({ proxy: trustProxy });
+
+  // 1. Log and count every request (no query strings, cookies or bodies).
+  app.use(requestLog(plugin.logger, metrics));
+  // 2. Turn any error into a readable page or JSON, never a stack trace.
+  app.use(errorPages(plugin.logger));
+  // 3. Security headers; the strict CSP on our own pages.
+  app.use(securityHeaders());
+  // 4. Operations endpoints.
+  app.use(async (ctx, next) => {
+    if (ctx.path === '/healthz') {
+      ctx.body = { status: 'ok' };
+    } else if (ctx.path === '/readyz') {
+      const ready = await Promise.race([
+        redis.ping().then(() => true, () => false),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 1000).unref()),
+      ]);
+      ctx.status = ready ? 200 : 503;
+      ctx.body = { status: ready ? 'ready' : 'redis unreachable' };
+    } else if (ctx.path === '/metrics') {
+      ctx.type = 'text/plain; version=0.0.4';
+      ctx.body = metrics.render();
+    } else {
+      return next();
+    }
+  });
+  // 5. Stylesheet and script of the pages.
+  app.use(staticAssets());
+  // 6. The sign-in pages (identifier, TAP, password).
+  app.use(plugin.routes(provider));
+  // 7. Everything OpenID Connect: discovery, authorize, token, userinfo, jwks, introspection…
+  const oidc = provider.callback();
+  app.use(async (ctx) => {
+    ctx.respond = false;
+    await oidc(ctx.req, ctx.res);
+  });
+
+  return { app, provider, metrics };
+}

@@ -1,0 +1,23 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Middleware } from 'koa';
+import { VIEWS_DIR } from './renderView.js';
+
+const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
+
+/** Serves `public/` at `/assets/`, read once at start: a handful of small files, no lookups on disk per request. */
+export function staticAssets(): Middleware {
+  const dir = path.resolve(VIEWS_DIR, '../public');
+  const files = new Map<string, { body: Buffer; type: string }>();
+  for (const name of readdirSync(dir)) {
+    const type = TYPES[path.extname(name)];
+    if (type) files.set(`/assets/${name}`, { body: readFileSync(path.join(dir, name)), type });
+  }
+  return async (ctx, next) => {
+    const file = ctx.method === 'GET' || ctx.method === 'HEAD' ? files.get(ctx.path) : undefined;
+    if (!file) return next();
+    ctx.type = file.type;
+    ctx.set('Cache-Control', 'public, max-age=3600');
+    ctx.body = file.body;
+  };
+}

@@ -1,0 +1,56 @@
+import type { User } from '../directory/User.js';
+
+/** What a method's step needs to render: the view and its locals (the flow adds the frame). */
+export interface MethodStep {
+  view: string;
+  locals: Record<string, unknown>;
+}
+
+/** A successful verification: who signed in and how. */
+export interface MethodSuccess {
+  ok: true;
+  accountId: string;
+  /** RFC 8176 values for the ID token. */
+  amr: string[];
+  acr: string;
+  /** When set, everything obtained with this sign-in ends no later than this (ms since the epoch). */
+  capAt?: number;
+  /** The TAP the sign-in used, so that deleting it revokes what it granted. */
+  tapId?: string;
+}
+
+/** A refusal, with a message fit to show the person. */
+export interface MethodFailure {
+  ok: false;
+  error: string;
+  /** HTTP status for the re-rendered step; 429 while throttled. */
+  status?: number;
+}
+
+/** Where the step is shown and which other methods the person may switch to. */
+export interface StepContext {
+  /** POST target of this method's form. */
+  action: string;
+  /** The identifier the person gave. */
+  username: string;
+  /** Links to the step of another method, by method name, for those the user can use. */
+  alternatives: Record<string, string>;
+  /** The flow's "start again" link. */
+  backHref: string;
+  clientName: string;
+}
+
+/**
+ * One way to sign in. The flow knows the order of the steps; a method knows nothing of the others.
+ * Adding a method is adding a folder under `methods/` and naming it in the flow's order.
+ */
+export interface AuthMethod {
+  /** Stable name, used in URLs: `tap`, `password`, `passkey`, `federation`. */
+  readonly name: string;
+  /** Can this user use me now? `user` is undefined for an unknown identifier. */
+  isAvailable(user: User | undefined): Promise<boolean>;
+  /** Render my step. */
+  render(step: StepContext, error?: string): MethodStep;
+  /** Verify my submission. `user` is undefined for an unknown identifier. */
+  verify(user: User | undefined, form: Record<string, string>): Promise<MethodSuccess | MethodFailure>;
+}

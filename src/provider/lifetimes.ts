@@ -1,0 +1,48 @@
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { Options } from '../config/AppConfig.js';
+import { pendingTapSessions } from '../store/RedisAdapter.js';
+
+type Ttl = NonNullable<Configuration['ttl']>;
+
+/** Fields our sign-in flow adds to oidc-provider's login result. */
+export interface LoginResultExtras {
+  /** End of the TAP the sign-in used (ms since the epoch). */
+  capAt?: number;
+  tapId?: string;
+}
+
+const nowSec = () => Math.floor(Date.now() / 1000);
+const atLeastOne = (n: number) => Math.max(1, Math.floor(n));
+
+/** Tokens never outlive their grant; a TAP sign-in's grant ends with the TAP, so its tokens do too. */
+function capToGrant(ctx: KoaContextWithOIDC | undefined, seconds: number): number {
+  const exp = ctx?.oidc?.entities?.Grant?.exp;
+  return atLeastOne(typeof exp === 'number' ? Math.min(seconds, exp - nowSec()) : seconds);
+}
+
+/**
+ * oidc-provider lifetimes. The rule that matters: the session, the grant and every token of a TAP sign-in
+ * expire no later than the TAP.
+ */
+export function lifetimes(o: Options): Ttl {
+  return {
+    AccessToken: (ctx, token) => capToGrant(ctx, token.resourceServer?.accessTokenTTL ?? o.accessTokenTtlSeconds),
+    AuthorizationCode: (ctx) => capToGrant(ctx, 60),
+    ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? o.accessTokenTtlSeconds,
+    IdToken: (ctx) => capToGrant(ctx, o.idTokenTtlSeconds),
+    RefreshToken: (ctx) => capToGrant(ctx, o.refreshTokenTtlSeconds),
+    // TAP sign-ins create their grant with an explicit, capped expiresIn; this is everyone else's.
+    Grant: o.grantTtlSeconds,
+    Interaction: 3600,
+    Session: (ctx, session) => {
+      if (!session.amr?.includes('tap')) return o.sessionTtlSeconds;
+      const login = (ctx.oidc.result?.login ?? {}) as LoginResultExtras;
+      // The first save after a TAP sign-in carries the TAP's end; later saves keep the end already set.
+      const endSec = login.capAt !== undefined ? login.capAt / 1000 : session.exp;
+      if (login.tapId && session.accountId) {
+        pendingTapSessions.set(session.jti, { accountId: session.accountId, tapId: login.tapId });
+      }
+      return atLeastOne(endSec === undefined ? 60 : Math.min(o.sessionTtlSeconds, endSec - nowSec()));
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { Configuration, JWK } from 'oidc-provider';
+import type { Options, ClientConfig } from '../config/AppConfig.js';
+import type { Directory } from '../directory/Directory.js';
+import { accountClaims } from '../directory/accountClaims.js';
+import type { Store } from '../store/connectRedis.js';
+import { redisAdapterFactory } from '../store/RedisAdapter.js';
+import { lifetimes } from './lifetimes.js';
+import { renderProviderError } from './renderProviderError.js';
+
+export interface ProviderConfigurationInput {
+  redis: Store;
+  directory: Directory;
+  clients: ClientConfig[];
+  options: Options;
+  jwks: { keys: JWK[] };
+  cookieKeys: string[];
+}
+
+/** Authentication context classes, weakest first: password, multi-factor (a TAP), phishing-resistant. */
+export const ACR_VALUES = ['pwd', 'mfa', 'phr'];
+
+/** oidc-provider configuration for oidc-tap. An existing deployment can merge it into its own. */
+export function providerConfiguration(input: ProviderConfigurationInput): Configuration {
+  const clients = input.clients.map(({ permissions: _permissions, ...metadata }) => metadata);
+  return {
+    adapter: redisAdapterFactory(input.redis),
+    clients,
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+      // Relying parties can then see when and how the user signed in without asking for it.
+      require_auth_time: true,
+    },
+    findAccount: accountClaims(input.directory),
+    claims: {
+      acr: null,
+      amr: null,
+      auth_time: null,
+      sid: null,
+      openid: ['sub'],
+      profile: ['name', 'preferred_username', 'upn'],
+      email: ['email'],
+    },
+    acrValues: ACR_VALUES,
+    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    jwks: input.jwks,
+    cookies: {
+      keys: input.cookieKeys,
+      long: { httpOnly: true, sameSite: 'lax' },
+      short: { httpOnly: true, sameSite: 'lax' },
+    },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      clientCredentials: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      userinfo: { enabled: true },
+    },
+    ttl: lifetimes(input.options),
+    // Refresh tokens rotate, so a stolen one is detected at its second use and the grant is revoked.
+    rotateRefreshToken: true,
+    renderError: renderProviderError,
+    expiresWithSession: async (_ctx, code) => !code.scopes.has('offline_access'),
+  };
+}

@@ -1,0 +1,109 @@
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import { keys } from './keys.js';
+import type { Store } from './connectRedis.js';
+
+/** Models whose instances are redeemed once; a second redemption must fail. */
+const CONSUMABLE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+/** Models that hang off a grant and are revoked with it. */
+const GRANTABLE = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+]);
+
+/**
+ * Hook for the sign-in flow: the session id that is about to be stored, mapped to the TAP it was obtained
+ * with. Filled synchronously just before oidc-provider saves the session (see provider/ttl.ts).
+ */
+export const pendingTapSessions = new Map<string, { accountId: string; tapId: string }>();
+
+/**
+ * oidc-provider storage on Redis. Each instance is stored as a hash (`p` = payload JSON, `consumed` set at
+ * most once by a script), so consumption is atomic even between two servers.
+ */
+export function redisAdapterFactory(redis: Store): new (name: string) => Adapter {
+  return class RedisAdapter implements Adapter {
+    readonly name: string;
+
+    constructor(name: string) {
+      this.name = name;
+    }
+
+    key(id: string): string {
+      return keys.model(this.name, id);
+    }
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      const key = this.key(id);
+      const expiresAtMs = Date.now() + expiresIn * 1000;
+      const ops: Promise<unknown>[] = [
+        redis.multi().del(key).hset(key, 'p', JSON.stringify(payload)).expire(key, expiresIn).exec(),
+      ];
+      if (GRANTABLE.has(this.name) && payload.grantId) {
+        ops.push(redis.addToIndex(keys.grantMembers(payload.grantId), key, expiresAtMs));
+      }
+      if (this.name === 'Session') {
+        if (payload.uid) ops.push(redis.set(keys.sessionUid(payload.uid), id, 'EX', expiresIn));
+        if (payload.accountId) {
+          ops.push(redis.addToIndex(keys.accountIndex(payload.accountId), `Session:${id}`, expiresAtMs));
+        }
+        const tap = pendingTapSessions.get(id);
+        if (tap) {
+          pendingTapSessions.delete(id);
+          ops.push(redis.addToIndex(keys.tapIndex(tap.accountId, tap.tapId), `Session:${id}`, expiresAtMs));
+        }
+      }
+      if (this.name === 'Grant' && payload.accountId) {
+        ops.push(redis.addToIndex(keys.accountIndex(payload.accountId), `Grant:${id}`, expiresAtMs));
+      }
+      if (payload.userCode) ops.push(redis.set(keys.userCode(payload.userCode), id, 'EX', expiresIn));
+      await Promise.all(ops);
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      const stored = await redis.hgetall(this.key(id));
+      if (!stored.p) return undefined;
+      const payload = JSON.parse(stored.p) as AdapterPayload;
+      if (stored.consumed) payload.consumed = Number(stored.consumed);
+      return payload;
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      const id = await redis.get(keys.sessionUid(uid));
+      return id ? this.find(id) : undefined;
+    }
+
+    async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      const id = await redis.get(keys.userCode(userCode));
+      return id ? this.find(id) : undefined;
+    }
+
+    async consume(id: string): Promise<void> {
+      const first = await redis.consumeModel(this.key(id), Math.floor(Date.now() / 1000));
+      // oidc-provider reads `consumed` before calling us; two servers can both read "not consumed". Only
+      // the script's answer is authoritative, so the loser of the race gets invalid_grant.
+      if (first !== 1 && CONSUMABLE.has(this.name)) {
+        throw new errors.InvalidGrant('grant request is invalid');
+      }
+    }
+
+    async destroy(id: string): Promise<void> {
+      const key = this.key(id);
+      if (this.name === 'Session') {
+        const found = await this.find(id);
+        if (found?.uid) await redis.del(keys.sessionUid(found.uid));
+      }
+      await redis.del(key);
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      const setKey = keys.grantMembers(grantId);
+      const members = await redis.smembers(setKey);
+      // One DEL per key: a grant's tokens live in different cluster slots.
+      await Promise.all([...members.map((k) => redis.del(k)), redis.del(setKey)]);
+    }
+  };
+}
