@@ -39,7 +39,8 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       amr: null,
       auth_time: null,
       sid: null,
-      openid: ['sub'],
+      // Under openid so every ID token says how and when the user signed in.
+      openid: ['sub', 'acr', 'amr', 'auth_time'],
       profile: ['name', 'preferred_username', 'upn'],
       email: ['email'],
     },

@@ -1,0 +1,66 @@
+import * as client from 'openid-client';
+import { Browser, formAction } from './Browser.js';
+import { CLIENT_ID, CLIENT_SECRET, REDIRECT_URI } from './testServer.js';
+
+/** A real relying party (openid-client) against the test provider. */
+export async function relyingParty(issuer: string): Promise<client.Configuration> {
+  return client.discovery(new URL(issuer), CLIENT_ID, {}, client.ClientSecretBasic(CLIENT_SECRET), {
+    execute: [client.allowInsecureRequests],
+  });
+}
+
+export interface Authorization {
+  browser: Browser;
+  authorizationUrl: string;
+  verifier: string;
+  state: string;
+}
+
+/** Start an authorization code + PKCE request; the browser lands on the identifier page. */
+export async function startAuthorization(
+  config: client.Configuration,
+  params: Record<string, string> = {},
+  browser = new Browser(),
+  /** Another server of the same deployment to send the browser to (same issuer data in Redis). */
+  via?: string,
+): Promise<Authorization & { html: string; url: string }> {
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  let authorizationUrl = client.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT_URI,
+    scope: 'openid profile email offline_access',
+    prompt: 'consent',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    ...params,
+  }).href;
+  if (via) authorizationUrl = authorizationUrl.replace(new URL(authorizationUrl).origin, via);
+  const page = await browser.follow(authorizationUrl);
+  return { browser, authorizationUrl, verifier, state, html: page.html, url: page.url };
+}
+
+/** Identifier step: returns the next page. */
+export async function submitIdentifier(a: { browser: Browser; html: string; url: string }, username: string) {
+  return a.browser.submit(formAction(a.html, a.url), { username });
+}
+
+/** Run the whole flow with a TAP (or password) and return the callback URL, or the page that refused. */
+export async function signIn(
+  config: client.Configuration,
+  username: string,
+  secret: { tap: string } | { password: string },
+  params: Record<string, string> = {},
+  opts: { browser?: Browser; via?: string } = {},
+) {
+  const a = await startAuthorization(config, params, opts.browser, opts.via);
+  const step = await submitIdentifier(a, username);
+  const done = await a.browser.submit(formAction(step.html, step.url), { username, ...secret });
+  return { ...a, step, done, callback: done.url.startsWith(REDIRECT_URI) ? done.url : undefined };
+}
+
+/** Redeem the callback's code for tokens, as the relying party does. */
+export async function redeem(config: client.Configuration, a: { callback?: string; verifier: string; state: string }) {
+  if (!a.callback) throw new Error('no callback: the sign-in did not finish');
+  return client.authorizationCodeGrant(config, new URL(a.callback), { pkceCodeVerifier: a.verifier, expectedState: a.state });
+}

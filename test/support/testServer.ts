@@ -1,0 +1,113 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { generateKeyPair, exportJWK } from 'jose';
+import type { JWK } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { Clock } from '../../src/Clock.js';
+import type { AppConfig } from '../../src/config/AppConfig.js';
+import { parseConfig } from '../../src/config/parseConfig.js';
+import { createApp } from '../../src/http/createApp.js';
+import { createLogger } from '../../src/log/createLogger.js';
+import type { Secrets } from '../../src/secrets/Secrets.js';
+import { connectRedis, type Store } from '../../src/store/connectRedis.js';
+import { tapPlugin, type TapPlugin } from '../../src/tapPlugin.js';
+
+export const CLIENT_ID = 'test-rp';
+export const CLIENT_SECRET = 'test-rp-secret-0123456789';
+export const REDIRECT_URI = 'http://127.0.0.1:9/cb';
+
+/** A clock that follows the real one, moved forward by hand. */
+export class TestClock implements Clock {
+  offsetMs = 0;
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+/** The tenant the integration tests use. */
+export function testConfig(extra: Record<string, unknown> = {}): AppConfig {
+  return parseConfig({
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        client_name: 'Test RP',
+        redirect_uris: [REDIRECT_URI],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
+    ],
+    users: [
+      { userPrincipalName: 'admin@contoso.com', displayName: 'Ada Admin', roles: ['GlobalAdministrator'] },
+      { userPrincipalName: 'jdoe@contoso.com', displayName: 'Jane Doe', groups: ['new-hires'] },
+      { userPrincipalName: 'pat@contoso.com', displayName: 'Pat Password', groups: ['staff'], password: 'correct horse battery staple' },
+      { userPrincipalName: 'ext@partner.com', displayName: 'External Guest', userType: 'Guest', guestOrigin: 'external' },
+      { userPrincipalName: 'int@contoso.com', displayName: 'Internal Guest', userType: 'Guest', guestOrigin: 'internal' },
+      { userPrincipalName: 'fed@fabrikam.test', displayName: 'Fed User' },
+      { userPrincipalName: 'contractor@contoso.com', displayName: 'Contractor', groups: ['contractors'] },
+    ],
+    tapPolicy: { state: 'enabled', minimumLifetimeInMinutes: 10 },
+    federation: {
+      domains: { 'fabrikam.test': { issuer: 'http://127.0.0.1:9/upstream', clientId: 'oidc-tap', clientSecret: 'upstream-secret' } },
+    },
+    ...extra,
+  });
+}
+
+let sharedSecrets: Promise<Secrets> | undefined;
+/** One set of server secrets per test file, so that two servers in a file act as one deployment. */
+export function testSecrets(): Promise<Secrets> {
+  sharedSecrets ??= (async () => {
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+    return {
+      tapSecret: 'test-tap-secret-0123456789-0123456789',
+      cookieKeys: ['test-cookie-key-0123456789'],
+      jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: 'test-rs256', alg: 'RS256', use: 'sig' } as JWK] },
+    };
+  })();
+  return sharedSecrets;
+}
+
+export interface TestServer {
+  url: string;
+  plugin: TapPlugin;
+  provider: Provider;
+  redis: Store;
+  clock: TestClock;
+  /** Every log line the server wrote. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** The complete provider, in this process, on a free loopback port, against the given Redis. */
+export async function startTestServer(redisUrl: string, opts: { config?: AppConfig; clock?: TestClock } = {}): Promise<TestServer> {
+  const logs: string[] = [];
+  const logger = createLogger((l) => logs.push(l));
+  const redis = connectRedis(redisUrl);
+  const clock = opts.clock ?? new TestClock();
+  const config = opts.config ?? testConfig();
+  const plugin = tapPlugin({ redis, config, secrets: await testSecrets(), clock, logger });
+  await plugin.importConfig();
+  const server = http.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The issuer must be known before the app is built, and the port only after listening.
+  const { app, provider } = createApp({ issuer: url, plugin, redis, trustProxy: false });
+  server.on('request', app.callback());
+  return {
+    url,
+    plugin,
+    provider,
+    redis,
+    clock,
+    logs,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      redis.disconnect();
+    },
+  };
+}
