@@ -1,0 +1,86 @@
+import type * as client from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../src/store/connectRedis.js';
+import { startTestRedis } from './support/redis.js';
+import { redeem, relyingParty, signIn } from './support/rp.js';
+import { startTestServer, type TestServer } from './support/testServer.js';
+
+let redis: Awaited<ReturnType<typeof startTestRedis>>;
+let server: TestServer;
+let rp: client.Configuration;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  server = await startTestServer(redis.url);
+  rp = await relyingParty(server.url);
+});
+afterAll(async () => {
+  await server.close();
+  await redis.stop();
+});
+
+/** Every key name and every value in Redis, as one text. */
+async function dumpRedis(r: Store): Promise<string> {
+  const parts: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await r.scan(cursor, 'COUNT', 500);
+    cursor = next;
+    for (const key of batch) {
+      parts.push(key);
+      const type = await r.type(key);
+      if (type === 'string') parts.push((await r.get(key)) ?? '');
+      else if (type === 'hash') parts.push(JSON.stringify(await r.hgetall(key)));
+      else if (type === 'set') parts.push(JSON.stringify(await r.smembers(key)));
+      else if (type === 'zset') parts.push(JSON.stringify(await r.zrange(key, 0, -1, 'WITHSCORES')));
+      else if (type === 'list') parts.push(JSON.stringify(await r.lrange(key, 0, -1)));
+      else if (type === 'stream') parts.push(JSON.stringify(await r.xrange(key, '-', '+')));
+      else parts.push(`<${type}>`);
+    }
+  } while (cursor !== '0');
+  return parts.join('\n');
+}
+
+describe('passcodes are shown once and kept nowhere', () => {
+  it('leaves no passcode in any Redis key or value, nor in the server log, after real sign-ins', async () => {
+    const passcodes: string[] = [];
+    const issue = async (upn: string, once = false) => {
+      const user = (await server.plugin.directory.findByUpn(upn))!;
+      const tap = await server.plugin.taps.create(user, { isUsableOnce: once });
+      passcodes.push(tap.temporaryAccessPass!);
+      return tap.temporaryAccessPass!;
+    };
+
+    const jdoe = await issue('jdoe@contoso.com');
+    const ok = await signIn(rp, 'jdoe@contoso.com', { tap: jdoe });
+    await redeem(rp, ok);
+    const once = await issue('int@contoso.com', true);
+    await redeem(rp, await signIn(rp, 'int@contoso.com', { tap: once }));
+    // Used again, typed at the wrong account, and replaced: all paths that touch a passcode.
+    await signIn(rp, 'int@contoso.com', { tap: once });
+    const pats = await issue('pat@contoso.com');
+    await signIn(rp, 'jdoe@contoso.com', { tap: pats });
+    await issue('pat@contoso.com');
+
+    const dump = await dumpRedis(server.redis);
+    expect(dump).toContain('tap:{u:'); // the scan really saw the TAP records
+    const logs = server.logs.join('');
+    expect(logs).toContain('tap.created');
+    for (const p of passcodes) {
+      expect(p).toMatch(/^[A-Za-z0-9]{8}$/);
+      expect(dump.includes(p), `passcode found in Redis`).toBe(false);
+      expect(logs.includes(p), `passcode found in the log`).toBe(false);
+    }
+    // The log holds no cookies or tokens either: no query strings, no headers.
+    expect(logs).not.toMatch(/code=|_session|_interaction|Bearer /);
+  });
+
+  it('keeps the passcode out of every later answer: only the creation response carries it', async () => {
+    const user = (await server.plugin.directory.findByUpn('jdoe@contoso.com'))!;
+    const created = await server.plugin.taps.create(user, {});
+    expect(created.temporaryAccessPass).toMatch(/^[A-Za-z0-9]{8}$/);
+    const later = await server.plugin.taps.get(user);
+    expect(later!.id).toBe(created.id);
+    expect(later!.temporaryAccessPass).toBeNull();
+  });
+});
