@@ -1,23 +1,13 @@
 import type * as client from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keys } from '../src/store/keys.js';
-import { startTestRedis } from './support/redis.js';
-import { redeem, relyingParty, signIn } from './support/rp.js';
-import { startTestServer, type TestServer } from './support/testServer.js';
+import { useDeployment } from './support/deployment.js';
+import { redeem, signIn } from './support/rp.js';
+import { type TestServer } from './support/testServer.js';
 
-let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let server: TestServer;
 let rp: client.Configuration;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url);
-  rp = await relyingParty(server.url);
-});
-afterAll(async () => {
-  await server.close();
-  await redis.stop();
-});
+useDeployment({}, (d) => ({ server, rp } = d));
 
 /** Redis Cluster hashes only the part in braces; keys a script touches together must share it. */
 function slotTag(key: string): string | undefined {

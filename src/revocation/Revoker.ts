@@ -36,7 +36,7 @@ export class Revoker {
       const key = keys.model('Session', id);
       const p = await this.redis.hget(key, 'p');
       const uid = p ? (JSON.parse(p) as { uid?: string }).uid : undefined;
-      await Promise.all([this.redis.del(key), ...(uid ? [this.redis.del(keys.sessionUid(uid))] : [])]);
+      await Promise.all([this.redis.del(key), ...(uid ? [this.redis.del(keys.sessionUid(uid)), this.redis.del(keys.sessionTap(uid))] : [])]);
     }
   }
 }

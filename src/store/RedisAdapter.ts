@@ -16,7 +16,7 @@ const GRANTABLE = new Set([
 
 /**
  * Hook for the sign-in flow: the session id that is about to be stored, mapped to the TAP it was obtained
- * with. Filled synchronously just before oidc-provider saves the session (see provider/ttl.ts).
+ * with. Filled synchronously just before oidc-provider saves the session (see provider/lifetimes.ts).
  */
 export const pendingTapSessions = new Map<string, { accountId: string; tapId: string }>();
 
@@ -25,6 +25,28 @@ export const pendingTapSessions = new Map<string, { accountId: string; tapId: st
  * most once by a script), so consumption is atomic even between two servers.
  */
 export function redisAdapterFactory(redis: Store): new (name: string) => Adapter {
+  /**
+   * Keep a TAP sign-in's session in its TAP's index. oidc-provider gives a session a new id whenever an
+   * interaction ends (e.g. a later consent by single sign-on), so the TAP is remembered by the session's
+   * stable uid and every new id of a session that still rests on that TAP sign-in joins the index too.
+   */
+  async function indexTapSession(id: string, payload: AdapterPayload, expiresAtMs: number): Promise<void> {
+    const pending = pendingTapSessions.get(id);
+    if (pending) pendingTapSessions.delete(id);
+    if (!payload.uid) return;
+    let tap = pending;
+    if (!tap && Array.isArray(payload.amr) && payload.amr.includes('tap')) {
+      const stored = await redis.get(keys.sessionTap(payload.uid));
+      const link = stored ? (JSON.parse(stored) as { accountId: string; tapId: string }) : undefined;
+      if (link?.accountId === payload.accountId) tap = link;
+    }
+    if (!tap) return;
+    await Promise.all([
+      redis.set(keys.sessionTap(payload.uid), JSON.stringify(tap), 'PXAT', expiresAtMs),
+      redis.addToIndex(keys.tapIndex(tap.accountId, tap.tapId), `Session:${id}`, expiresAtMs),
+    ]);
+  }
+
   return class RedisAdapter implements Adapter {
     readonly name: string;
 
@@ -40,26 +62,23 @@ export function redisAdapterFactory(redis: Store): new (name: string) => Adapter
       const key = this.key(id);
       const expiresAtMs = Date.now() + expiresIn * 1000;
       const ops: Promise<unknown>[] = [
-        redis.multi().del(key).hset(key, 'p', JSON.stringify(payload)).expire(key, expiresIn).exec(),
+        // The same absolute end as the indexes below, so no index can end a millisecond before its member.
+        redis.multi().del(key).hset(key, 'p', JSON.stringify(payload)).pexpireat(key, expiresAtMs).exec(),
       ];
       if (GRANTABLE.has(this.name) && payload.grantId) {
         ops.push(redis.addToIndex(keys.grantMembers(payload.grantId), key, expiresAtMs));
       }
       if (this.name === 'Session') {
-        if (payload.uid) ops.push(redis.set(keys.sessionUid(payload.uid), id, 'EX', expiresIn));
+        if (payload.uid) ops.push(redis.set(keys.sessionUid(payload.uid), id, 'PXAT', expiresAtMs));
         if (payload.accountId) {
           ops.push(redis.addToIndex(keys.accountIndex(payload.accountId), `Session:${id}`, expiresAtMs));
         }
-        const tap = pendingTapSessions.get(id);
-        if (tap) {
-          pendingTapSessions.delete(id);
-          ops.push(redis.addToIndex(keys.tapIndex(tap.accountId, tap.tapId), `Session:${id}`, expiresAtMs));
-        }
+        ops.push(indexTapSession(id, payload, expiresAtMs));
       }
       if (this.name === 'Grant' && payload.accountId) {
         ops.push(redis.addToIndex(keys.accountIndex(payload.accountId), `Grant:${id}`, expiresAtMs));
       }
-      if (payload.userCode) ops.push(redis.set(keys.userCode(payload.userCode), id, 'EX', expiresIn));
+      if (payload.userCode) ops.push(redis.set(keys.userCode(payload.userCode), id, 'PXAT', expiresAtMs));
       await Promise.all(ops);
     }
 

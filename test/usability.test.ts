@@ -1,0 +1,236 @@
+import type * as client from 'openid-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { User } from '../src/directory/User.js';
+import { TAP_INVALID } from '../src/methods/tap/TapMethod.js';
+import type { TapPolicy } from '../src/tap/TapPolicy.js';
+import { useDeployment } from './support/deployment.js';
+import { formAction, pageError } from './support/Browser.js';
+import { startAuthorization, submitIdentifier } from './support/rp.js';
+import { REDIRECT_URI, type TestServer } from './support/testServer.js';
+
+/*
+ * behaviour.md: methodUsabilityReason is EnabledByPolicy, NotYetValid, Expired, OneTimeUsed, DisabledByPolicy
+ * (policy disabled, or the user out of scope, or a multi-use TAP while policy forces one-time) or LockedOut.
+ * A user is asked for the TAP only while it is usable; otherwise the flow shows the password step (the
+ * fallback, as for anyone without a usable TAP). A TAP submitted anyway, e.g. from a TAP step opened while it
+ * was still usable, is refused: with the policy message where the passcode is right but policy (or one-time
+ * use) blocks it, else with the one message that reveals nothing.
+ */
+const TAP_BLOCKED = 'Temporary Access Pass sign in was blocked due to User Credential Policy';
+
+let server: TestServer;
+let rp: client.Configuration;
+let seq = 0;
+let savedPolicy: TapPolicy;
+useDeployment({}, (d) => ({ server, rp } = d));
+// Every test leaves the policy as the test tenant's config set it.
+beforeEach(async () => {
+  savedPolicy = await server.plugin.taps.getPolicy();
+  expect(savedPolicy.state).toBe('enabled');
+});
+afterEach(async () => {
+  await server.plugin.taps.resetPolicy();
+  await server.plugin.taps.updatePolicy({ ...savedPolicy });
+});
+
+const taps = () => server.plugin.taps;
+const reason = async (user: User) => (await taps().get(user))!;
+
+async function freshUser(groups: string[] = []): Promise<User> {
+  return server.plugin.directory.importSeed({
+    userPrincipalName: `usable-${++seq}@contoso.com`,
+    displayName: `Usable ${seq}`,
+    userType: 'Member',
+    roles: [],
+    groups,
+  });
+}
+
+/**
+ * The TAP was accepted: the flow went on to the relying party's callback or, where the flow leads a TAP sign-in
+ * to passkey registration first (behaviour.md), to the registration step of the interaction.
+ */
+function accepted(r: { url: string }): boolean {
+  return r.url.startsWith(REDIRECT_URI) || /^\/interaction\/[^/]+\/register$/.test(new URL(r.url).pathname);
+}
+
+/**
+ * A new sign-in for `upn`: what the step after the identifier is, and a way to submit a TAP to the TAP step of
+ * this interaction whichever step was shown (as a stale or hand-made form would).
+ */
+async function startSignIn(upn: string) {
+  const auth = await startAuthorization(rp);
+  const step = await submitIdentifier(auth, upn);
+  expect(step.res.status).toBe(200);
+  const tapAction = formAction(step.html, step.url).replace(/\/method\/[^/?#]+$/, '/method/tap');
+  return {
+    step,
+    offersTap: step.html.includes('name="tap"'),
+    offersPassword: step.html.includes('name="password"'),
+    async submitTap(tap: string) {
+      const r = await auth.browser.submit(tapAction, { username: upn, tap });
+      return { ...r, accepted: accepted(r), error: pageError(r.html) };
+    },
+  };
+}
+
+/** Not asked for the TAP (the password step instead), and the TAP, if submitted, refused with `message`. */
+async function expectRefusedAtSignIn(user: User, passcode: string, message: string) {
+  const s = await startSignIn(user.userPrincipalName);
+  expect(s.offersTap).toBe(false);
+  expect(s.offersPassword).toBe(true);
+  expect(s.step.html).not.toContain('Temporary Access Pass');
+  const r = await s.submitTap(passcode);
+  expect(r.accepted).toBe(false);
+  expect(r.res.status).toBe(400);
+  expect(r.error).toBe(message);
+  expect(r.html).not.toContain(passcode);
+}
+
+describe('methodUsabilityReason and what sign-in does with it', () => {
+  it('NotYetValid before startDateTime: not offered, refused; at the start it is usable and signs in', async () => {
+    const user = await freshUser();
+    const start = new Date(server.clock.now() + 3_600_000).toISOString();
+    const tap = await taps().create(user, { startDateTime: start, lifetimeInMinutes: 60 });
+    expect(tap).toMatchObject({ startDateTime: start, isUsable: false, methodUsabilityReason: 'NotYetValid' });
+    expect(await reason(user)).toMatchObject({ isUsable: false, methodUsabilityReason: 'NotYetValid' });
+
+    await expectRefusedAtSignIn(user, tap.temporaryAccessPass!, TAP_INVALID);
+
+    server.clock.advance(3_600_000);
+    expect(await reason(user)).toMatchObject({ isUsable: true, methodUsabilityReason: 'EnabledByPolicy' });
+    const s = await startSignIn(user.userPrincipalName);
+    expect(s.offersTap).toBe(true);
+    expect((await s.submitTap(tap.temporaryAccessPass!)).accepted).toBe(true);
+  });
+
+  it('Expired once start + lifetime has passed: not offered, and a TAP step left open refuses it', async () => {
+    const user = await freshUser();
+    const tap = await taps().create(user, { lifetimeInMinutes: 10 });
+    expect(tap.methodUsabilityReason).toBe('EnabledByPolicy');
+    const open = await startSignIn(user.userPrincipalName);
+    expect(open.offersTap).toBe(true);
+
+    server.clock.advance(10 * 60_000 - 5_000);
+    expect((await reason(user)).methodUsabilityReason).toBe('EnabledByPolicy');
+    server.clock.advance(5_000);
+    expect(await reason(user)).toMatchObject({ isUsable: false, methodUsabilityReason: 'Expired' });
+
+    const late = await open.submitTap(tap.temporaryAccessPass!);
+    expect(late.accepted).toBe(false);
+    expect(late.res.status).toBe(400);
+    expect(late.error).toBe(TAP_INVALID);
+    await expectRefusedAtSignIn(user, tap.temporaryAccessPass!, TAP_INVALID);
+  });
+
+  it('OneTimeUsed after a one-time TAP signed in: not offered again, refused with the policy message', async () => {
+    const user = await freshUser();
+    const tap = await taps().create(user, { isUsableOnce: true });
+    const s = await startSignIn(user.userPrincipalName);
+    expect(s.offersTap).toBe(true);
+    expect((await s.submitTap(tap.temporaryAccessPass!)).accepted).toBe(true);
+    expect(await reason(user)).toMatchObject({ isUsableOnce: true, isUsable: false, methodUsabilityReason: 'OneTimeUsed' });
+    await expectRefusedAtSignIn(user, tap.temporaryAccessPass!, TAP_BLOCKED);
+  });
+
+  describe('DisabledByPolicy', () => {
+    it('when the policy is disabled; usable again once it is enabled', async () => {
+      const user = await freshUser();
+      const tap = await taps().create(user, {});
+      const open = await startSignIn(user.userPrincipalName);
+      expect(open.offersTap).toBe(true);
+
+      await taps().updatePolicy({ state: 'disabled' });
+      expect(await reason(user)).toMatchObject({ isUsable: false, methodUsabilityReason: 'DisabledByPolicy' });
+      // The TAP step opened before the change, and a new sign-in: both refused.
+      const stale = await open.submitTap(tap.temporaryAccessPass!);
+      expect(stale.accepted).toBe(false);
+      expect(stale.error).toBe(TAP_BLOCKED);
+      await expectRefusedAtSignIn(user, tap.temporaryAccessPass!, TAP_BLOCKED);
+      // A wrong passcode is still just wrong: the policy message is no oracle for the passcode.
+      expect((await open.submitTap('WRONGPASS')).error).toBe(TAP_INVALID);
+
+      await taps().updatePolicy({ state: 'enabled' });
+      expect((await reason(user)).methodUsabilityReason).toBe('EnabledByPolicy');
+      expect((await open.submitTap(tap.temporaryAccessPass!)).accepted).toBe(true);
+    });
+
+    it('for a user in an excluded group (contractor@contoso.com in "contractors"), and only for them', async () => {
+      const contractor = (await server.plugin.directory.findByUpn('contractor@contoso.com'))!;
+      expect(contractor.groups).toContain('contractors');
+      const other = await freshUser(['staff']);
+      const tap = await taps().create(contractor, {});
+      const otherTap = await taps().create(other, {});
+
+      await taps().updatePolicy({ excludeTargets: [{ targetType: 'group', id: 'contractors' }] });
+      expect(await reason(contractor)).toMatchObject({ isUsable: false, methodUsabilityReason: 'DisabledByPolicy' });
+      expect((await reason(other)).methodUsabilityReason).toBe('EnabledByPolicy');
+      await expectRefusedAtSignIn(contractor, tap.temporaryAccessPass!, TAP_BLOCKED);
+      const s = await startSignIn(other.userPrincipalName);
+      expect(s.offersTap).toBe(true);
+      expect((await s.submitTap(otherTap.temporaryAccessPass!)).accepted).toBe(true);
+    });
+
+    it('for a user excluded by name, even while a group of theirs is included (exclude wins)', async () => {
+      const user = await freshUser(['new-hires']);
+      const tap = await taps().create(user, {});
+      await taps().updatePolicy({
+        includeTargets: [{ targetType: 'group', id: 'new-hires' }],
+        excludeTargets: [{ targetType: 'user', id: user.userPrincipalName.toUpperCase() }],
+      });
+      expect((await reason(user)).methodUsabilityReason).toBe('DisabledByPolicy');
+      await expectRefusedAtSignIn(user, tap.temporaryAccessPass!, TAP_BLOCKED);
+    });
+
+    it('for a user not included (includeTargets a group they are not in), while members of it stay usable', async () => {
+      const contractor = (await server.plugin.directory.findByUpn('contractor@contoso.com'))!;
+      const hire = await freshUser(['new-hires']);
+      const tap = await taps().create(contractor, {});
+      const hireTap = await taps().create(hire, {});
+
+      await taps().updatePolicy({ includeTargets: [{ targetType: 'group', id: 'new-hires' }] });
+      expect(await reason(contractor)).toMatchObject({ isUsable: false, methodUsabilityReason: 'DisabledByPolicy' });
+      expect((await reason(hire)).methodUsabilityReason).toBe('EnabledByPolicy');
+      await expectRefusedAtSignIn(contractor, tap.temporaryAccessPass!, TAP_BLOCKED);
+      const s = await startSignIn(hire.userPrincipalName);
+      expect(s.offersTap).toBe(true);
+      expect((await s.submitTap(hireTap.temporaryAccessPass!)).accepted).toBe(true);
+
+      // Including the user by id brings them back into scope.
+      await taps().updatePolicy({ includeTargets: [{ targetType: 'group', id: 'new-hires' }, { targetType: 'user', id: contractor.id }] });
+      expect((await reason(contractor)).methodUsabilityReason).toBe('EnabledByPolicy');
+    });
+
+    it('for a multi-use TAP while the policy forces one-time; new TAPs are then one-time and usable', async () => {
+      const user = await freshUser();
+      const multi = await taps().create(user, { isUsableOnce: false });
+      expect(multi.methodUsabilityReason).toBe('EnabledByPolicy');
+
+      await taps().updatePolicy({ isUsableOnce: true });
+      expect(await reason(user)).toMatchObject({ isUsableOnce: false, isUsable: false, methodUsabilityReason: 'DisabledByPolicy' });
+      await expectRefusedAtSignIn(user, multi.temporaryAccessPass!, TAP_BLOCKED);
+
+      // behaviour.md: isUsableOnce false is refused while the policy forces one-time; the default is one-time.
+      await expect(taps().create(user, { isUsableOnce: false })).rejects.toMatchObject({ status: 400 });
+      expect((await taps().get(user))!.id).toBe(multi.id);
+      const once = await taps().create(user, {});
+      expect(once).toMatchObject({ isUsableOnce: true, isUsable: true, methodUsabilityReason: 'EnabledByPolicy' });
+      const s = await startSignIn(user.userPrincipalName);
+      expect(s.offersTap).toBe(true);
+      expect((await s.submitTap(once.temporaryAccessPass!)).accepted).toBe(true);
+      expect((await reason(user)).methodUsabilityReason).toBe('OneTimeUsed');
+    });
+  });
+
+  it('names one reason when several apply, in the order DisabledByPolicy, LockedOut, OneTimeUsed, Expired', async () => {
+    const user = await freshUser();
+    const tap = await taps().create(user, { isUsableOnce: true, lifetimeInMinutes: 10 });
+    expect((await (await startSignIn(user.userPrincipalName)).submitTap(tap.temporaryAccessPass!)).accepted).toBe(true);
+    server.clock.advance(10 * 60_000);
+    expect((await reason(user)).methodUsabilityReason).toBe('OneTimeUsed'); // used and expired
+    for (let i = 0; i < 10; i++) await taps().verify(user, `WRONG${i}XYZ`); // guesses at a spent TAP count too…
+    expect((await reason(user)).methodUsabilityReason).toBe('LockedOut'); // …used, expired and locked
+    await taps().updatePolicy({ state: 'disabled' });
+    expect((await reason(user)).methodUsabilityReason).toBe('DisabledByPolicy');
+  });
+});
