@@ -1,11 +1,13 @@
 import { Cluster, Redis } from 'ioredis';
 import type { RedisClient } from './RedisClient.js';
-import { consumeModel, addToIndex, verifyTap, replaceTap, deleteTap } from './scripts.js';
+import { consumeModel, addToIndex, verifyTap, replaceTap, deleteTap, usePasskey, renamePasskey } from './scripts.js';
 
 /** The scripts, registered once per connection as commands (EVALSHA with fallback to EVAL). */
 export interface ScriptCommands {
   verifyTap(k1: string, k2: string, ...args: (string | number)[]): Promise<[string, string, number, number, number, string]>;
   replaceTap(k1: string, ...args: (string | number)[]): Promise<string[]>;
+  usePasskey(k1: string, credentialId: string, counter: number, now: number): Promise<'OK' | 'CLONED' | 'NOTFOUND'>;
+  renamePasskey(k1: string, credentialId: string, name: string): Promise<'OK' | 'NOTFOUND'>;
   deleteTap(k1: string, tapId: string): Promise<string[]>;
   consumeModel(k1: string, at: number): Promise<number>;
   addToIndex(k1: string, member: string, expiresAtMs: number): Promise<number>;
@@ -37,5 +39,7 @@ export function connectRedis(url: string): Store {
   client.defineCommand('deleteTap', { numberOfKeys: 1, lua: deleteTap });
   client.defineCommand('consumeModel', { numberOfKeys: 1, lua: consumeModel });
   client.defineCommand('addToIndex', { numberOfKeys: 1, lua: addToIndex });
+  client.defineCommand('usePasskey', { numberOfKeys: 1, lua: usePasskey });
+  client.defineCommand('renamePasskey', { numberOfKeys: 1, lua: renamePasskey });
   return client as Store;
 }

@@ -27,6 +27,21 @@ export const keys = {
   /** Ids of the grants and sessions obtained by signing in with one TAP. */
   tapIndex: (userId: string, tapId: string) => `idx:{u:${userId}}:tap:${tapId}`,
 
+  /** The user's passkeys (hash: credential id → JSON record). */
+  passkeys: (userId: string) => `pk:{u:${userId}}`,
+  /** Credential id → owner's user id, for username-less sign-in. */
+  credentialOwner: (credentialId: string) => `cred:{c:${credentialId}}`,
+  /** An issued WebAuthn challenge, single use, short expiry; `purpose` names the flow step it belongs to. */
+  challenge: (purpose: string, challenge: string) => `chal:{x:${purpose}}:${challenge}`,
+  /** The 10-minute window to register a passkey after a one-time TAP sign-in (value: end, ms). */
+  registrationWindow: (userId: string) => `regwin:{u:${userId}}`,
+  /** A TAP sign-in waiting for its passkey registration, by interaction uid (JSON). */
+  pendingLogin: (interactionUid: string) => `pending:{i:${interactionUid}}`,
+  /** A session of the security-info page (JSON), by its random id. */
+  accountSession: (sid: string) => `acct:{s:${sid}}`,
+  /** The state and PKCE verifier of a security-info page sign-in in progress (JSON). */
+  accountLogin: (state: string) => `acctlogin:{s:${state}}`,
+
   /** The deployment's TAP policy (JSON). */
   tapPolicy: () => 'policy:TemporaryAccessPass',
 
@@ -36,6 +51,8 @@ export const keys = {
   grantMembers: (grantId: string) => `oidc:grant:{${grantId}}`,
   /** Session uid → session id. */
   sessionUid: (uid: string) => `oidc:sessionUid:{${uid}}`,
+  /** Session uid → the TAP the session was obtained with (JSON); the uid outlives the session id's rotations. */
+  sessionTap: (uid: string) => `oidc:sessionTap:{${uid}}`,
   /** Device flow user code → id. */
   userCode: (userCode: string) => `oidc:userCode:{${userCode}}`,
 

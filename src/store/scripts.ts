@@ -15,8 +15,9 @@
  * ARGV[9] '1' when policy blocks this TAP (verify the passcode, never consume)
  *
  * Returns { outcome, tapId, count, retryAfterMs, endMs, once }, outcome one of:
- * OK, BLOCKED (right passcode, policy or one-time use blocks it), WRONG, THROTTLED, LOCKED, NOTFOUND,
- * EXPIRED, NOTYETVALID.
+ * OK, BLOCKED (right passcode, policy or one-time use blocks it), WRONG, THROTTLED, LOCKED, LOCKED_NOW (this
+ * refusal locked the TAP), NOTFOUND, EXPIRED, NOTYETVALID. Every refusal but BLOCKED counts as a failure, a
+ * THROTTLED one too; its retryAfterMs is the wait it leaves behind, counted from now.
  */
 export const verifyTap = `
 local now = tonumber(ARGV[1])
@@ -29,14 +30,22 @@ local failTtl = tonumber(ARGV[8])
 local count = tonumber(redis.call('HGET', KEYS[2], 'count') or '0')
 local last = tonumber(redis.call('HGET', KEYS[2], 'last') or '0')
 
+local function delayAfter(failures)
+  local delay = baseDelay * (2 ^ (failures - threshold))
+  if delay > maxDelay then delay = maxDelay end
+  return delay
+end
+
 local function fail(outcome, tapId, endMs, once, retry)
   count = count + 1
   redis.call('HSET', KEYS[2], 'count', count, 'last', now)
   redis.call('PEXPIRE', KEYS[2], failTtl)
   if count >= lockAt and redis.call('EXISTS', KEYS[1]) == 1 then
     redis.call('HSET', KEYS[1], 'locked', '1')
-    if outcome == 'WRONG' then outcome = 'LOCKED_NOW' end
+    if outcome == 'WRONG' or outcome == 'THROTTLED' then outcome = 'LOCKED_NOW' end
   end
+  -- A try refused for coming too early counts too and restarts a longer wait: say how long from now.
+  if outcome == 'THROTTLED' then retry = delayAfter(count) end
   return { outcome, tapId, count, retry, endMs, once }
 end
 
@@ -52,9 +61,7 @@ end
 
 -- Progressive delay: from the threshold-th consecutive failure on, each try must wait longer.
 if count >= threshold then
-  local delay = baseDelay * (2 ^ (count - threshold))
-  if delay > maxDelay then delay = maxDelay end
-  local readyAt = last + delay
+  local readyAt = last + delayAfter(count)
   if now < readyAt then
     return fail('THROTTLED', tapId, endMs, once, readyAt - now)
   end
@@ -131,4 +138,38 @@ local ttl = redis.call('PEXPIRETIME', KEYS[1])
 local want = tonumber(ARGV[2])
 if ttl < want then redis.call('PEXPIREAT', KEYS[1], want) end
 return 1
+`;
+
+/**
+ * Record a passkey sign-in: refuse a signature counter that did not move forward (a cloned authenticator),
+ * else store the new counter and the time of use. Authenticators that keep no counter send 0 every time.
+ *
+ * KEYS[1] the user's passkey hash; ARGV[1] credential id, ARGV[2] new counter, ARGV[3] now (ms)
+ * Returns OK, CLONED or NOTFOUND.
+ */
+export const usePasskey = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 'NOTFOUND' end
+local pk = cjson.decode(raw)
+local newCounter = tonumber(ARGV[2])
+local old = tonumber(pk.counter or 0)
+if (newCounter > 0 or old > 0) and newCounter <= old then return 'CLONED' end
+pk.counter = newCounter
+pk.lastUsedAt = tonumber(ARGV[3])
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(pk))
+return 'OK'
+`;
+
+/**
+ * Rename a passkey without losing a concurrent counter update.
+ *
+ * KEYS[1] the user's passkey hash; ARGV[1] credential id, ARGV[2] new name. Returns OK or NOTFOUND.
+ */
+export const renamePasskey = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 'NOTFOUND' end
+local pk = cjson.decode(raw)
+pk.name = ARGV[2]
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(pk))
+return 'OK'
 `;
