@@ -38,7 +38,7 @@ export async function startServer(envVars: NodeJS.ProcessEnv = process.env, opts
     log.info('redis.embedded', { url: embedded.url, dir: path.join(env.dataDir, 'redis') });
   }
   const redis = connectRedis(env.redisUrl ?? embedded!.url);
-  const plugin = tapPlugin({ redis, config, secrets, logger: log, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const plugin = tapPlugin({ issuer: env.issuer, redis, config, secrets, logger: log, ...(opts.clock ? { clock: opts.clock } : {}) });
   await plugin.importConfig();
   await issueInitialAdminTap({ redis, directory: plugin.directory, taps: plugin.taps, log, config }, env.dataDir);
   const { app } = createApp({ issuer: env.issuer, plugin, redis, trustProxy: env.trustProxy });

@@ -67,6 +67,10 @@ export interface Options {
   tapMaxDelaySeconds: number;
   /** How long an account's failure count is remembered after its last failure, seconds. Default 30 days. */
   tapFailureMemorySeconds: number;
+  /** Delete the TAP once the passkey registered with it has signed in. Default true. */
+  deleteTapAfterPasskey: boolean;
+  /** Adding or deleting a method on the security-info page needs a sign-in this recent, seconds. Default 600. */
+  reauthenticationMaxAgeSeconds: number;
 }
 
 /** A client entry: oidc-provider metadata plus the Graph permissions it is granted. */

@@ -22,6 +22,8 @@ export const defaultOptions: Readonly<Options> = Object.freeze({
   tapFirstDelaySeconds: 30,
   tapMaxDelaySeconds: 3600,
   tapFailureMemorySeconds: 30 * 24 * 3600,
+  deleteTapAfterPasskey: true,
+  reauthenticationMaxAgeSeconds: 600,
 });
 
 const UPN = /^[^\s@]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z0-9-]{1,63}$/;
@@ -116,10 +118,12 @@ function parseOptions(o: unknown): Options {
   const out: Options = { ...defaultOptions };
   for (const [k, v] of Object.entries(o)) {
     if (!(k in defaultOptions)) throw new ConfigError(`options.${k}`, 'is not a known option');
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+    if (typeof defaultOptions[k as keyof Options] === 'boolean') {
+      if (typeof v !== 'boolean') throw new ConfigError(`options.${k}`, 'must be true or false');
+    } else if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
       throw new ConfigError(`options.${k}`, 'must be a positive whole number');
     }
-    (out as unknown as Record<string, number>)[k] = v;
+    (out as unknown as Record<string, number | boolean>)[k] = v;
   }
   if (out.tapLockAfterFailures <= out.tapDelayAfterFailures) {
     throw new ConfigError('options.tapLockAfterFailures', 'must be greater than tapDelayAfterFailures');

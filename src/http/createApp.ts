@@ -5,7 +5,7 @@ import type { TapPlugin } from '../tapPlugin.js';
 import { errorPages } from './errorPages.js';
 import { Metrics } from './Metrics.js';
 import { requestLog } from './requestLog.js';
-import { securityHeaders } from './securityHeaders.js';
+import { redirectSources, securityHeaders } from './securityHeaders.js';
 import { staticAssets } from './staticAssets.js';
 
 export interface CreateAppOptions {
@@ -28,7 +28,7 @@ export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOption
   // 2. Turn any error into a readable page or JSON, never a stack trace.
   app.use(errorPages(plugin.logger));
   // 3. Security headers; the strict CSP on our own pages.
-  app.use(securityHeaders());
+  app.use(securityHeaders(redirectSources((plugin.configuration.clients ?? []).flatMap((c) => c.redirect_uris ?? []))));
   // 4. Operations endpoints.
   app.use(async (ctx, next) => {
     if (ctx.path === '/healthz') {

@@ -4,18 +4,37 @@ import type { Middleware } from 'koa';
  * Strict CSP for our own pages: nothing inline, nothing from elsewhere. oidc-provider's own pages (form_post,
  * logout) carry inline scripts and set their own policy, so this applies only where we render.
  */
-export const PAGE_CSP = [
-  "default-src 'none'",
-  "style-src 'self'",
-  "script-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
+export function pageCsp(formActionSources: string[] = []): string {
+  return [
+    "default-src 'none'",
+    "style-src 'self'",
+    "script-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    // Browsers apply form-action to the redirects after a submission too: the last step of a sign-in redirects
+    // to the client, so the clients' redirect URI origins must be allowed here.
+    ["form-action 'self'", ...formActionSources].join(' '),
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
 
-export function securityHeaders(): Middleware {
+/** CSP sources for the clients' redirect URIs: an origin, or a private-use scheme (`com.example.app:`). */
+export function redirectSources(redirectUris: string[]): string[] {
+  const sources = new Set<string>();
+  for (const uri of redirectUris) {
+    try {
+      const u = new URL(uri);
+      sources.add(u.origin !== 'null' ? u.origin : u.protocol);
+    } catch {
+      // Validated by oidc-provider; an unparsable one cannot be a redirect target anyway.
+    }
+  }
+  return [...sources];
+}
+
+export function securityHeaders(formActionSources: string[] = []): Middleware {
+  const PAGE_CSP = pageCsp(formActionSources);
   return async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'no-referrer');

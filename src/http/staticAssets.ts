@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Middleware } from 'koa';
 import { VIEWS_DIR } from './renderView.js';
 
@@ -13,6 +14,12 @@ export function staticAssets(): Middleware {
     const type = TYPES[path.extname(name)];
     if (type) files.set(`/assets/${name}`, { body: readFileSync(path.join(dir, name)), type });
   }
+  // The browser half of SimpleWebAuthn, served from our own origin (no external assets, strict CSP).
+  const webauthnPackage = path.resolve(path.dirname(fileURLToPath(import.meta.resolve('@simplewebauthn/browser'))), '..');
+  files.set('/assets/webauthn.js', {
+    body: readFileSync(path.join(webauthnPackage, 'dist/bundle/index.umd.min.js')),
+    type: TYPES['.js']!,
+  });
   return async (ctx, next) => {
     const file = ctx.method === 'GET' || ctx.method === 'HEAD' ? files.get(ctx.path) : undefined;
     if (!file) return next();

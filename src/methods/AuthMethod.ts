@@ -17,6 +17,11 @@ export interface MethodSuccess {
   capAt?: number;
   /** The TAP the sign-in used, so that deleting it revokes what it granted. */
   tapId?: string;
+  /** Set by a method that only bootstraps a passkey (a TAP): the flow goes on to passkey registration. */
+  enrol?: {
+    /** A one-time TAP: registration must finish within the window, and cannot be skipped. */
+    once: boolean;
+  };
 }
 
 /** A refusal, with a message fit to show the person. */
@@ -29,8 +34,12 @@ export interface MethodFailure {
 
 /** Where the step is shown and which other methods the person may switch to. */
 export interface StepContext {
+  /** The oidc-provider interaction this step belongs to; challenges are bound to it. */
+  interactionId: string;
   /** POST target of this method's form. */
   action: string;
+  /** The user the identifier named, undefined when unknown. */
+  user: User | undefined;
   /** The identifier the person gave. */
   username: string;
   /** Links to the step of another method, by method name, for those the user can use. */
@@ -47,10 +56,21 @@ export interface StepContext {
 export interface AuthMethod {
   /** Stable name, used in URLs: `tap`, `password`, `passkey`, `federation`. */
   readonly name: string;
+  /** The authentication context class a sign-in with me reaches: `pwd`, `mfa` or `phr`. */
+  readonly acr: string;
+  /**
+   * I only bootstrap a passkey (a TAP): a relying party demanding `phr` may still send the user through me,
+   * because registration follows and the session it gets is the passkey's.
+   */
+  readonly bootstrapsPasskey: boolean;
+  /** I can tell who the user is myself (a discoverable passkey), so my form may come without a username. */
+  readonly identifiesUser: boolean;
   /** Can this user use me now? `user` is undefined for an unknown identifier. */
   isAvailable(user: User | undefined): Promise<boolean>;
   /** Render my step. */
-  render(step: StepContext, error?: string): MethodStep;
-  /** Verify my submission. `user` is undefined for an unknown identifier. */
-  verify(user: User | undefined, form: Record<string, string>): Promise<MethodSuccess | MethodFailure>;
+  render(step: StepContext, error?: string): Promise<MethodStep>;
+  /** Locals I add to the identifier page (e.g. a username-less passkey button), if any. */
+  identifierExtras?(interactionId: string, action: string): Promise<Record<string, unknown>>;
+  /** Verify my submission. `user` is undefined for an unknown or missing identifier. */
+  verify(user: User | undefined, form: Record<string, string>, interactionId: string): Promise<MethodSuccess | MethodFailure>;
 }

@@ -1,5 +1,6 @@
-import type { Configuration, JWK } from 'oidc-provider';
+import { interactionPolicy, type Configuration, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Options, ClientConfig } from '../config/AppConfig.js';
+import { accountClient } from '../account/accountClient.js';
 import type { Directory } from '../directory/Directory.js';
 import { accountClaims } from '../directory/accountClaims.js';
 import type { Store } from '../store/connectRedis.js';
@@ -8,6 +9,8 @@ import { lifetimes } from './lifetimes.js';
 import { renderProviderError } from './renderProviderError.js';
 
 export interface ProviderConfigurationInput {
+  /** The public issuer URL; the security-info page's own client redirects back under it. */
+  issuer: string;
   redis: Store;
   directory: Directory;
   clients: ClientConfig[];
@@ -19,9 +22,25 @@ export interface ProviderConfigurationInput {
 /** Authentication context classes, weakest first: password, multi-factor (a TAP), phishing-resistant. */
 export const ACR_VALUES = ['pwd', 'mfa', 'phr'];
 
+/**
+ * oidc-provider's prompts, plus: a client asking `acr_values=phr` gets a passkey sign-in, so an existing
+ * password or TAP session must sign in again (or, with `prompt=none`, fail with `login_required`).
+ */
+function signInPolicy() {
+  const policy = interactionPolicy.base();
+  policy.get('login')!.checks.add(
+    new interactionPolicy.Check('phr_required', 'a phishing-resistant sign-in is required', 'login_required', (ctx: KoaContextWithOIDC) => {
+      const wanted = ctx.oidc.params?.acr_values;
+      const phr = typeof wanted === 'string' && wanted.split(' ').includes('phr');
+      return phr && ctx.oidc.session?.acr !== 'phr' ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  return policy;
+}
+
 /** oidc-provider configuration for oidc-tap. An existing deployment can merge it into its own. */
 export function providerConfiguration(input: ProviderConfigurationInput): Configuration {
-  const clients = input.clients.map(({ permissions: _permissions, ...metadata }) => metadata);
+  const clients = [...input.clients.map(({ permissions: _permissions, ...metadata }) => metadata), accountClient(input.issuer)];
   return {
     adapter: redisAdapterFactory(input.redis),
     clients,
@@ -52,7 +71,7 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       long: { httpOnly: true, sameSite: 'lax' },
       short: { httpOnly: true, sameSite: 'lax' },
     },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: signInPolicy() },
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },

@@ -51,16 +51,46 @@ export async function signIn(
   username: string,
   secret: { tap: string } | { password: string },
   params: Record<string, string> = {},
-  opts: { browser?: Browser; via?: string } = {},
+  opts: { browser?: Browser; via?: string; skipRegistration?: boolean } = {},
 ) {
   const a = await startAuthorization(config, params, opts.browser, opts.via);
   const step = await submitIdentifier(a, username);
-  const done = await a.browser.submit(formAction(step.html, step.url), { username, ...secret });
-  return { ...a, step, done, callback: done.url.startsWith(REDIRECT_URI) ? done.url : undefined };
+  let done = await a.browser.submit(formAction(step.html, step.url), { username, ...secret });
+  // A TAP sign-in goes on to passkey registration. Without a browser to make a passkey, these tests take the
+  // "Skip for now" a multi-use TAP allows; a one-time TAP stops here (`registration` is then that page).
+  const registration = /\/interaction\/[^/]+\/register$/.test(new URL(done.url).pathname) ? done : undefined;
+  const skip = registration && /action="([^"]+\/register\/skip)"/.exec(registration.html)?.[1];
+  if (registration && skip && opts.skipRegistration !== false) done = await a.browser.submit(new URL(skip, registration.url).href, {});
+  return { ...a, step, done, registration, callback: done.url.startsWith(REDIRECT_URI) ? done.url : undefined };
 }
 
 /** Redeem the callback's code for tokens, as the relying party does. */
 export async function redeem(config: client.Configuration, a: { callback?: string; verifier: string; state: string }) {
   if (!a.callback) throw new Error('no callback: the sign-in did not finish');
   return client.authorizationCodeGrant(config, new URL(a.callback), { pkceCodeVerifier: a.verifier, expectedState: a.state });
+}
+
+/** Sign in with a password even when the flow would offer the user's TAP first (posts to the password step). */
+export async function signInWithPassword(
+  config: client.Configuration,
+  username: string,
+  password: string,
+  params: Record<string, string> = {},
+  opts: { browser?: Browser } = {},
+) {
+  const a = await startAuthorization(config, params, opts.browser);
+  const step = await submitIdentifier(a, username);
+  const action = formAction(step.html, step.url).replace(/\/method\/[^/?#]+$/, '/method/password');
+  const done = await a.browser.submit(action, { username, password });
+  return { ...a, step, done, callback: done.url.startsWith(REDIRECT_URI) ? done.url : undefined };
+}
+
+/** The OAuth error of a refresh grant, or undefined when it succeeded. */
+export async function refreshError(config: client.Configuration, refreshToken: string): Promise<string | undefined> {
+  try {
+    await client.refreshTokenGrant(config, refreshToken);
+    return undefined;
+  } catch (e) {
+    return (e as { error?: string }).error ?? String(e);
+  }
 }

@@ -83,18 +83,22 @@ export interface TestServer {
 }
 
 /** The complete provider, in this process, on a free loopback port, against the given Redis. */
-export async function startTestServer(redisUrl: string, opts: { config?: AppConfig; clock?: TestClock } = {}): Promise<TestServer> {
+export async function startTestServer(
+  redisUrl: string,
+  /** `host: 'localhost'` for WebAuthn tests: an IP address cannot be a WebAuthn RP ID. */
+  opts: { config?: AppConfig; clock?: TestClock; host?: 'localhost' | '127.0.0.1' } = {},
+): Promise<TestServer> {
   const logs: string[] = [];
   const logger = createLogger((l) => logs.push(l));
   const redis = connectRedis(redisUrl);
   const clock = opts.clock ?? new TestClock();
   const config = opts.config ?? testConfig();
-  const plugin = tapPlugin({ redis, config, secrets: await testSecrets(), clock, logger });
-  await plugin.importConfig();
   const server = http.createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // The issuer must be known before the app is built, and the port only after listening.
+  // The issuer must be known before the plugin is built, and the port only after listening.
+  const url = `http://${opts.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
+  const plugin = tapPlugin({ issuer: url, redis, config, secrets: await testSecrets(), clock, logger });
+  await plugin.importConfig();
   const { app, provider } = createApp({ issuer: url, plugin, redis, trustProxy: false });
   server.on('request', app.callback());
   return {

@@ -10,12 +10,15 @@ export const PASSWORD_INVALID = 'Your account or password is incorrect.';
  */
 export class PasswordMethod implements AuthMethod {
   readonly name = 'password';
+  readonly acr = 'pwd';
+  readonly bootstrapsPasskey = false;
+  readonly identifiesUser = false;
 
   async isAvailable(user: User | undefined): Promise<boolean> {
     return user === undefined || user.passwordHash !== undefined;
   }
 
-  render(step: StepContext, error?: string): MethodStep {
+  async render(step: StepContext, error?: string): Promise<MethodStep> {
     return {
       view: 'password',
       locals: {
@@ -24,6 +27,7 @@ export class PasswordMethod implements AuthMethod {
         username: step.username,
         error: error ?? null,
         clientName: step.clientName,
+        passkeyHref: step.alternatives.passkey ?? null,
         backHref: step.backHref,
       },
     };

@@ -10,6 +10,9 @@ export const TAP_BLOCKED = 'Temporary Access Pass sign in was blocked due to Use
 /** Sign in with a Temporary Access Pass instead of a password or a federated redirect. */
 export class TapMethod implements AuthMethod {
   readonly name = 'tap';
+  readonly acr = 'mfa';
+  readonly bootstrapsPasskey = true;
+  readonly identifiesUser = false;
 
   constructor(private readonly taps: TapService) {}
 
@@ -17,7 +20,7 @@ export class TapMethod implements AuthMethod {
     return user !== undefined && (await this.taps.usableTap(user)) !== undefined;
   }
 
-  render(step: StepContext, error?: string): MethodStep {
+  async render(step: StepContext, error?: string): Promise<MethodStep> {
     return {
       view: 'tap',
       locals: {
@@ -27,6 +30,7 @@ export class TapMethod implements AuthMethod {
         error: error ?? null,
         clientName: step.clientName,
         passwordHref: step.alternatives.password ?? null,
+        passkeyHref: step.alternatives.passkey ?? null,
         backHref: step.backHref,
       },
     };
@@ -37,7 +41,15 @@ export class TapMethod implements AuthMethod {
     if (!user || passcode.length === 0) return { ok: false, error: TAP_INVALID };
     const result = await this.taps.verify(user, passcode);
     if (result.ok) {
-      return { ok: true, accountId: user.id, amr: ['tap', 'mfa'], acr: 'mfa', capAt: result.endMs, tapId: result.tapId };
+      return {
+        ok: true,
+        accountId: user.id,
+        amr: ['tap', 'mfa'],
+        acr: 'mfa',
+        capAt: result.endMs,
+        tapId: result.tapId,
+        enrol: { once: result.once },
+      };
     }
     if (result.outcome === 'blocked') return { ok: false, error: TAP_BLOCKED };
     if (result.outcome === 'throttled') {

@@ -1,0 +1,71 @@
+// oidc-tap passkey ceremonies. The options come from the server in the form's data-options attribute; the
+// answer goes back in the form's hidden "response" field. Uses SimpleWebAuthnBrowser (webauthn.js).
+(function () {
+  'use strict';
+  var lib = window.SimpleWebAuthnBrowser;
+  if (!lib) return;
+
+  function showError(form, message) {
+    var box = form.querySelector('#passkey-error');
+    if (!box) return;
+    box.textContent = message;
+    box.hidden = false;
+  }
+
+  function explain(err) {
+    var name = err && err.name;
+    if (name === 'NotAllowedError' || name === 'AbortError') return 'The passkey request was cancelled or timed out. Try again.';
+    if (name === 'InvalidStateError') return 'This device already holds a passkey for your account. Use another device or security key.';
+    if (name === 'NotSupportedError' || name === 'SecurityError') return 'This browser cannot use passkeys here. Try another browser or device.';
+    return 'Something went wrong with the passkey. Try again.';
+  }
+
+  function send(form, answer) {
+    form.querySelector('input[name="response"]').value = JSON.stringify(answer);
+    form.setAttribute('data-sent', 'true');
+    form.submit();
+  }
+
+  function run(form, kind, autofill) {
+    var optionsJSON = JSON.parse(form.getAttribute('data-options'));
+    var ceremony = kind === 'register'
+      ? lib.startRegistration({ optionsJSON: optionsJSON })
+      : lib.startAuthentication({ optionsJSON: optionsJSON, useBrowserAutofill: !!autofill });
+    return ceremony.then(function (answer) { send(form, answer); }, function (err) {
+      // An autofill request is aborted whenever the button starts another one: not worth a message.
+      if (!autofill) showError(form, explain(err));
+    });
+  }
+
+  var buttons = document.querySelectorAll('[data-webauthn]');
+  for (var i = 0; i < buttons.length; i++) {
+    buttons[i].addEventListener('click', function (event) {
+      var button = event.currentTarget;
+      run(button.form, button.getAttribute('data-webauthn'), false);
+    });
+  }
+
+  // Passkeys offered by the username field's autofill (conditional mediation).
+  // Not after a refused attempt: the page would offer the same passkey again in a loop.
+  var autofillForm = document.querySelector('form[data-autofill]');
+  if (autofillForm && !document.getElementById('error') && lib.browserSupportsWebAuthnAutofill) {
+    lib.browserSupportsWebAuthnAutofill().then(function (supported) {
+      if (supported) run(autofillForm, 'authenticate', true);
+    });
+  }
+
+  // The one-time registration window's countdown.
+  var countdown = document.querySelector('[data-seconds-left]');
+  if (countdown) {
+    var end = Date.now() + Number(countdown.getAttribute('data-seconds-left')) * 1000;
+    var strong = countdown.querySelector('strong');
+    var timer = setInterval(function () {
+      var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      strong.textContent = Math.floor(left / 60) + ' min ' + (left % 60) + ' s';
+      if (left === 0) {
+        clearInterval(timer);
+        countdown.textContent = 'Time is up. Reload the page to see what to do next.';
+      }
+    }, 1000);
+  }
+})();

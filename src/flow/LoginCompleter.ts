@@ -1,0 +1,60 @@
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import type { InteractionResults } from 'oidc-provider';
+import type { Clock } from '../Clock.js';
+import type { Logger } from '../log/Logger.js';
+import type { MethodSuccess } from '../methods/AuthMethod.js';
+import type { LoginResultExtras } from '../provider/lifetimes.js';
+import type { Store } from '../store/connectRedis.js';
+import { keys } from '../store/keys.js';
+
+export type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/** Ends an interaction: with a sign-in (and its grant), with consent alone, or with an error for the client. */
+export class LoginCompleter {
+  constructor(
+    private readonly provider: Provider,
+    private readonly redis: Store,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  /** The grant for this sign-in; one obtained with a TAP ends with the TAP and is indexed under it. */
+  async createGrant(d: Details, accountId: string, capAt?: number, tapId?: string): Promise<string> {
+    const grant = new this.provider.Grant({
+      accountId,
+      clientId: String(d.params.client_id),
+      ...(capAt !== undefined ? { expiresIn: Math.max(1, Math.floor((capAt - this.clock.now()) / 1000)) } : {}),
+    });
+    if (typeof d.params.scope === 'string') grant.addOIDCScope(d.params.scope);
+    const missingClaims = (d.prompt.details.missingOIDCClaims as string[] | undefined) ?? [];
+    if (missingClaims.length) grant.addOIDCClaims(missingClaims);
+    const grantId = await grant.save();
+    if (tapId && capAt !== undefined) {
+      await this.redis.addToIndex(keys.tapIndex(accountId, tapId), `Grant:${grantId}`, capAt);
+    }
+    return grantId;
+  }
+
+  async finish(ctx: Context, result: InteractionResults): Promise<void> {
+    const url = await this.provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
+    ctx.status = 303;
+    ctx.redirect(url);
+  }
+
+  /** Sign the user in and send them back to the client with consent given (our clients are our own). */
+  async login(ctx: Context, d: Details, ok: MethodSuccess): Promise<void> {
+    const grantId = await this.createGrant(d, ok.accountId, ok.capAt, ok.tapId);
+    const extras: LoginResultExtras = {
+      ...(ok.capAt !== undefined ? { capAt: ok.capAt } : {}),
+      ...(ok.tapId ? { tapId: ok.tapId } : {}),
+    };
+    this.log.info('signin.success', { accountId: ok.accountId, amr: ok.amr, clientId: d.params.client_id });
+    await this.finish(ctx, { login: { accountId: ok.accountId, amr: ok.amr, acr: ok.acr, remember: true, ...extras }, consent: { grantId } });
+  }
+
+  /** The user gave up: the client gets `access_denied`, as OpenID Connect says. */
+  async abort(ctx: Context, description: string): Promise<void> {
+    await this.finish(ctx, { error: 'access_denied', error_description: description });
+  }
+}

@@ -1,0 +1,36 @@
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import { renderView } from '../http/renderView.js';
+import type { Details } from './LoginCompleter.js';
+
+const EXPIRED = {
+  title: 'Sign-in expired',
+  heading: 'This sign-in request has expired',
+  message: 'Go back to the application you were using and start signing in again.',
+  link: null,
+};
+
+/**
+ * The interaction of `ctx.params.uid`, checked against the browser's interaction cookie. A missing, expired or
+ * foreign one gets a readable page (and undefined), never an error dump.
+ */
+export async function loadInteraction(provider: Provider, ctx: Context): Promise<Details | undefined> {
+  try {
+    const d = await provider.interactionDetails(ctx.req, ctx.res);
+    if (d.uid === ctx.params.uid) return d;
+  } catch {
+    // No or an expired interaction cookie.
+  }
+  await renderView(ctx, 'message', EXPIRED, 400);
+  return undefined;
+}
+
+/** The client asked for a phishing-resistant sign-in (`acr_values=phr`). */
+export function requiresPhr(d: Details): boolean {
+  return typeof d.params.acr_values === 'string' && d.params.acr_values.split(' ').includes('phr');
+}
+
+export async function clientName(provider: Provider, d: Details): Promise<string> {
+  const client = await provider.Client.find(String(d.params.client_id));
+  return (client?.clientName as string | undefined) ?? String(d.params.client_id);
+}

@@ -1,0 +1,183 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import type { Directory } from '../directory/Directory.js';
+import type { User } from '../directory/User.js';
+import { readForm } from '../http/readForm.js';
+import { renderView } from '../http/renderView.js';
+import { NotFoundError } from '../errors.js';
+import type { Logger } from '../log/Logger.js';
+import { passkeyAmr, signInPurpose } from '../methods/passkey/PasskeyMethod.js';
+import type { PasskeyService } from '../passkeys/PasskeyService.js';
+import type { TapService } from '../tap/TapService.js';
+import { clientName, loadInteraction, requiresPhr } from './loadInteraction.js';
+import type { Details, LoginCompleter } from './LoginCompleter.js';
+import type { PendingLogin, PendingLogins } from './PendingLogins.js';
+
+export interface RegistrationRouterDeps {
+  provider: Provider;
+  directory: Directory;
+  taps: TapService;
+  passkeys: PasskeyService;
+  pending: PendingLogins;
+  completer: LoginCompleter;
+  /** Delete the TAP once the new passkey has signed in (deployment option `deleteTapAfterPasskey`). */
+  deleteTapAfterPasskey: boolean;
+  log: Logger;
+}
+
+export const WINDOW_CLOSED =
+  'The 10 minutes to register a passkey after signing in with your one-time Temporary Access Pass have passed. ' +
+  'Ask your administrator for a new Temporary Access Pass, then sign in again.';
+export const MUST_REGISTER = 'Register a passkey to continue. You can only skip this while your Temporary Access Pass can still be used again.';
+
+const registrationPurpose = (interactionId: string) => `reg:${interactionId}`;
+
+/**
+ * The steps after a TAP sign-in: register a passkey, then sign in once with it to prove it works. Only then is
+ * the interaction finished, as a passkey sign-in no longer capped by the TAP.
+ */
+export function registrationRouter(deps: RegistrationRouterDeps): Router {
+  const { provider, directory, passkeys, pending, completer, log } = deps;
+  const router = new Router({ prefix: '/interaction/:uid' });
+
+  /** The interaction, its pending TAP sign-in and its user, or a page explaining why not. */
+  async function load(ctx: Context): Promise<{ d: Details; p: PendingLogin; user: User } | undefined> {
+    const d = await loadInteraction(provider, ctx);
+    if (!d) return undefined;
+    const p = await pending.get(d.uid);
+    const user = p && (await directory.findById(p.login.accountId));
+    if (!p || !user) {
+      ctx.status = 303;
+      ctx.redirect(`/interaction/${d.uid}`);
+      return undefined;
+    }
+    return { d, p, user };
+  }
+
+  /** Skipping is for a multi-use TAP that is still good, and never when the client demands a passkey. */
+  async function canSkip(d: Details, p: PendingLogin, user: User): Promise<boolean> {
+    if (p.once || requiresPhr(d)) return false;
+    const tap = await deps.taps.usableTap(user);
+    return tap !== undefined && tap.id === p.login.tapId;
+  }
+
+  async function showRegister(ctx: Context, d: Details, p: PendingLogin, user: User, error?: string, status = 200) {
+    const left = await pending.windowLeft(p);
+    const closed = left <= 0;
+    const base = `/interaction/${d.uid}`;
+    await renderView(
+      ctx,
+      'register',
+      {
+        title: 'Register a passkey',
+        username: user.userPrincipalName,
+        clientName: await clientName(provider, d),
+        action: `${base}/register`,
+        options: closed ? null : JSON.stringify(await passkeys.registrationOptions(user, registrationPurpose(d.uid))),
+        secondsLeft: Number.isFinite(left) ? Math.floor(left / 1000) : null,
+        skipAction: !closed && (await canSkip(d, p, user)) ? `${base}/register/skip` : null,
+        abortAction: `${base}/abort`,
+        restartHref: closed ? `${base}/restart` : null,
+        error: closed ? WINDOW_CLOSED : (error ?? null),
+      },
+      closed ? 403 : error ? status : 200,
+    );
+  }
+
+  async function showConfirm(ctx: Context, d: Details, p: PendingLogin, user: User, error?: string) {
+    const options = await passkeys.authenticationOptions(signInPurpose(d.uid), user, p.passkeyId ? [p.passkeyId] : undefined);
+    await renderView(
+      ctx,
+      'confirm-passkey',
+      {
+        title: 'Sign in with your new passkey',
+        username: user.userPrincipalName,
+        clientName: await clientName(provider, d),
+        action: `/interaction/${d.uid}/confirm`,
+        options: JSON.stringify(options),
+        error: error ?? null,
+      },
+      error ? 400 : 200,
+    );
+  }
+
+  router.get('/register', async (ctx) => {
+    const l = await load(ctx);
+    if (!l) return;
+    if (l.p.passkeyId) return ctx.redirect(`/interaction/${l.d.uid}/confirm`);
+    await showRegister(ctx, l.d, l.p, l.user);
+  });
+
+  router.post('/register', async (ctx) => {
+    const l = await load(ctx);
+    if (!l) return;
+    const form = await readForm(ctx);
+    // The window is checked before anything else: a late answer is refused even if it is a good one.
+    if ((await pending.windowLeft(l.p)) <= 0) return showRegister(ctx, l.d, l.p, l.user);
+    const result = await passkeys.register(l.user, registrationPurpose(l.d.uid), form.response ?? '', form.name);
+    if (!result.ok) return showRegister(ctx, l.d, l.p, l.user, result.error, 400);
+    await pending.save(l.d.uid, { ...l.p, passkeyId: result.passkey.id });
+    ctx.status = 303;
+    ctx.redirect(`/interaction/${l.d.uid}/confirm`);
+  });
+
+  router.post('/register/skip', async (ctx) => {
+    const l = await load(ctx);
+    if (!l) return;
+    await readForm(ctx);
+    if (!(await canSkip(l.d, l.p, l.user))) return showRegister(ctx, l.d, l.p, l.user, MUST_REGISTER, 403);
+    await pending.end(l.d.uid, l.user.id);
+    await completer.login(ctx, l.d, l.p.login);
+  });
+
+  router.get('/confirm', async (ctx) => {
+    const l = await load(ctx);
+    if (!l) return;
+    if (!l.p.passkeyId) return ctx.redirect(`/interaction/${l.d.uid}/register`);
+    await showConfirm(ctx, l.d, l.p, l.user);
+  });
+
+  router.post('/confirm', async (ctx) => {
+    const l = await load(ctx);
+    if (!l) return;
+    if (!l.p.passkeyId) return ctx.redirect(`/interaction/${l.d.uid}/register`);
+    const form = await readForm(ctx);
+    const result = await passkeys.authenticate(signInPurpose(l.d.uid), form.response ?? '', l.user.id);
+    if (!result.ok || result.passkey.id !== l.p.passkeyId) {
+      return showConfirm(ctx, l.d, l.p, l.user, result.ok ? 'Use the passkey you just registered.' : result.error);
+    }
+    await pending.end(l.d.uid, l.user.id);
+    if (deps.deleteTapAfterPasskey && l.p.login.tapId) {
+      // The passkey works: a TAP that could be shared or leaked has nothing left to do.
+      await deps.taps.delete(l.user, l.p.login.tapId).then(
+        () => log.info('tap.deleted.after-passkey', { userId: l.user.id }),
+        // Already replaced or deleted by an admin: nothing left to close.
+        (err: unknown) => { if (!(err instanceof NotFoundError)) throw err; },
+      );
+    }
+    await completer.login(ctx, l.d, { ok: true, accountId: l.user.id, amr: passkeyAmr(result.passkey), acr: 'phr' });
+  });
+
+  /** Drop the pending sign-in of this interaction, then `next` decides where the user goes. */
+  async function dropPending(ctx: Context, next: (d: Details) => Promise<void>) {
+    const d = await loadInteraction(provider, ctx);
+    if (!d) return;
+    await readForm(ctx);
+    const p = await pending.get(d.uid);
+    if (p) await pending.end(d.uid, p.login.accountId);
+    await next(d);
+  }
+
+  // Start over from the identifier with the same interaction (after the window closed, with a new TAP).
+  router.post('/restart', (ctx) =>
+    dropPending(ctx, async (d) => {
+      ctx.status = 303;
+      ctx.redirect(`/interaction/${d.uid}`);
+    }),
+  );
+
+  router.post('/abort', (ctx) => dropPending(ctx, () => completer.abort(ctx, 'The user did not finish signing in.')));
+
+  return router;
+}

@@ -1,0 +1,62 @@
+import type { Directory } from '../../directory/Directory.js';
+import type { User } from '../../directory/User.js';
+import type { Passkey } from '../../passkeys/Passkey.js';
+import { PASSKEY_UNKNOWN, type PasskeyService } from '../../passkeys/PasskeyService.js';
+import type { AuthMethod, MethodFailure, MethodStep, MethodSuccess, StepContext } from '../AuthMethod.js';
+
+/** RFC 8176: a synced passkey's key lives in software it was copied to; a device-bound one in hardware. */
+export function passkeyAmr(p: Passkey): string[] {
+  return [p.deviceType === 'multiDevice' ? 'swk' : 'hwk', 'user', 'mfa'];
+}
+
+/** Challenges of a sign-in are bound to its interaction. */
+export const signInPurpose = (interactionId: string) => `auth:${interactionId}`;
+
+/** Sign in with a passkey: after the identifier, or username-less from the identifier page. */
+export class PasskeyMethod implements AuthMethod {
+  readonly name = 'passkey';
+  readonly acr = 'phr';
+  readonly bootstrapsPasskey = false;
+  readonly identifiesUser = true;
+
+  constructor(
+    private readonly passkeys: PasskeyService,
+    private readonly directory: Directory,
+  ) {}
+
+  async isAvailable(user: User | undefined): Promise<boolean> {
+    return user !== undefined && (await this.passkeys.count(user.id)) > 0;
+  }
+
+  async render(step: StepContext, error?: string): Promise<MethodStep> {
+    const options = await this.passkeys.authenticationOptions(signInPurpose(step.interactionId), step.user);
+    return {
+      view: 'passkey',
+      locals: {
+        title: 'Sign in with a passkey',
+        action: step.action,
+        username: step.username,
+        error: error ?? null,
+        clientName: step.clientName,
+        options: JSON.stringify(options),
+        alternatives: step.alternatives,
+        backHref: step.backHref,
+      },
+    };
+  }
+
+  async identifierExtras(interactionId: string, action: string): Promise<Record<string, unknown>> {
+    const options = await this.passkeys.authenticationOptions(signInPurpose(interactionId));
+    return { passkeyAction: action, passkeyOptions: JSON.stringify(options) };
+  }
+
+  async verify(user: User | undefined, form: Record<string, string>, interactionId: string): Promise<MethodSuccess | MethodFailure> {
+    // A named but unknown user must not fall through to "any passkey will do".
+    if ((form.username ?? '').trim() !== '' && !user) return { ok: false, error: PASSKEY_UNKNOWN };
+    const result = await this.passkeys.authenticate(signInPurpose(interactionId), form.response ?? '', user?.id);
+    if (!result.ok) return result;
+    const owner = await this.directory.findById(result.passkey.userId);
+    if (!owner) return { ok: false, error: PASSKEY_UNKNOWN };
+    return { ok: true, accountId: owner.id, amr: passkeyAmr(result.passkey), acr: 'phr' };
+  }
+}

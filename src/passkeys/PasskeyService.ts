@@ -1,0 +1,228 @@
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import type { Clock } from '../Clock.js';
+import type { User } from '../directory/User.js';
+import type { Logger } from '../log/Logger.js';
+import type { Store } from '../store/connectRedis.js';
+import { keys } from '../store/keys.js';
+import type { Passkey } from './Passkey.js';
+
+/** Where passkeys are bound: the issuer's origin, and its host as the relying party id. */
+export interface WebAuthnSettings {
+  /** The issuer's host name (WebAuthn RP ID). */
+  rpId: string;
+  /** The issuer's origin, the only one a ceremony may come from. */
+  origin: string;
+  /** Shown by the authenticator when registering. */
+  rpName: string;
+}
+
+export type PasskeyResult = { ok: true; passkey: Passkey } | { ok: false; error: string };
+
+/** How long a challenge may wait for its answer. */
+const CHALLENGE_TTL_MS = 5 * 60_000;
+const NAME_MAX = 60;
+
+export const PASSKEY_EXPIRED = 'This passkey request has expired. Try again.';
+export const PASSKEY_FAILED = 'That passkey could not be verified. Try again, or use another way to sign in.';
+export const PASSKEY_UNKNOWN = 'That passkey is not registered for an account here. Use another passkey or another way to sign in.';
+
+/** Registers passkeys, signs in with them, and keeps them per user in Redis. */
+export class PasskeyService {
+  constructor(
+    private readonly redis: Store,
+    readonly settings: WebAuthnSettings,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  async list(userId: string): Promise<Passkey[]> {
+    const raw = await this.redis.hvals(keys.passkeys(userId));
+    return raw.map((r) => JSON.parse(r) as Passkey).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async get(userId: string, credentialId: string): Promise<Passkey | undefined> {
+    const raw = await this.redis.hget(keys.passkeys(userId), credentialId);
+    return raw ? (JSON.parse(raw) as Passkey) : undefined;
+  }
+
+  async count(userId: string): Promise<number> {
+    return this.redis.hlen(keys.passkeys(userId));
+  }
+
+  /** Options for `navigator.credentials.create`: a discoverable credential with user verification. */
+  async registrationOptions(user: User, purpose: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const existing = await this.list(user.id);
+    const options = await generateRegistrationOptions({
+      rpName: this.settings.rpName,
+      rpID: this.settings.rpId,
+      userName: user.userPrincipalName,
+      userDisplayName: user.displayName,
+      userID: new TextEncoder().encode(user.id),
+      attestationType: 'none',
+      excludeCredentials: existing.map((p) => ({ id: p.id, transports: p.transports })),
+      authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
+      timeout: CHALLENGE_TTL_MS,
+    });
+    await this.redis.set(keys.challenge(purpose, options.challenge), '1', 'PX', CHALLENGE_TTL_MS);
+    return options;
+  }
+
+  /**
+   * Take the challenge an answer signed, if it is one we issued for `purpose` and not yet used. Keyed by the
+   * challenge itself, so a second tab or a re-rendered page does not invalidate the first one's.
+   */
+  private async takeChallenge(purpose: string, clientDataJSON: unknown): Promise<string | undefined> {
+    if (typeof clientDataJSON !== 'string' || clientDataJSON.length > 8192) return undefined;
+    let challenge: unknown;
+    try {
+      challenge = (JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8')) as { challenge?: unknown }).challenge;
+    } catch {
+      return undefined;
+    }
+    if (typeof challenge !== 'string' || !/^[A-Za-z0-9_-]{16,128}$/.test(challenge)) return undefined;
+    return (await this.redis.getdel(keys.challenge(purpose, challenge))) ? challenge : undefined;
+  }
+
+  /** Verify a registration answer against the challenge of `purpose` (used once) and store the passkey. */
+  async register(user: User, purpose: string, responseJson: string, name?: string): Promise<PasskeyResult> {
+    const response = parseJson<RegistrationResponseJSON>(responseJson);
+    if (!response) return { ok: false, error: 'Your passkey could not be registered. Try again.' };
+    const challenge = await this.takeChallenge(purpose, response.response?.clientDataJSON);
+    if (!challenge) return { ok: false, error: PASSKEY_EXPIRED };
+    let info;
+    try {
+      const v = await verifyRegistrationResponse({
+        response,
+        expectedChallenge: challenge,
+        expectedOrigin: this.settings.origin,
+        expectedRPID: this.settings.rpId,
+        requireUserVerification: true,
+      });
+      if (!v.verified) throw new Error('not verified');
+      info = v.registrationInfo;
+    } catch (err) {
+      this.log.warn('passkey.register.refused', { userId: user.id, reason: (err as Error).message });
+      return { ok: false, error: 'Your passkey could not be registered. Try again, with a device that can verify it is you (PIN or biometrics).' };
+    }
+    const id = info.credential.id;
+    // A credential id is one account's: claim it first, so two registrations cannot share it.
+    const claimed = await this.redis.set(keys.credentialOwner(id), user.id, 'NX');
+    if (claimed !== 'OK') return { ok: false, error: 'This passkey is already registered.' };
+    const count = await this.count(user.id);
+    const passkey: Passkey = {
+      id,
+      userId: user.id,
+      publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
+      counter: info.credential.counter,
+      transports: info.credential.transports ?? [],
+      aaguid: info.aaguid,
+      deviceType: info.credentialDeviceType,
+      backedUp: info.credentialBackedUp,
+      name: cleanName(name) || (count === 0 ? 'Passkey' : `Passkey ${count + 1}`),
+      createdAt: this.clock.now(),
+    };
+    await this.redis.hset(keys.passkeys(user.id), id, JSON.stringify(passkey));
+    this.log.info('passkey.registered', { userId: user.id, credentialId: id });
+    return { ok: true, passkey };
+  }
+
+  /** Options for `navigator.credentials.get`; without a user, any discoverable passkey of ours will do. */
+  async authenticationOptions(purpose: string, user?: User, only?: string[]): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const allow = (user ? await this.list(user.id) : []).filter((p) => !only || only.includes(p.id));
+    const options = await generateAuthenticationOptions({
+      rpID: this.settings.rpId,
+      allowCredentials: allow.map((p) => ({ id: p.id, transports: p.transports })),
+      userVerification: 'required',
+      timeout: CHALLENGE_TTL_MS,
+    });
+    await this.redis.set(keys.challenge(purpose, options.challenge), '1', 'PX', CHALLENGE_TTL_MS);
+    return options;
+  }
+
+  /**
+   * Verify a sign-in answer against the challenge of `purpose` (used once). With `expectedUserId`, only that
+   * user's passkeys are accepted.
+   */
+  async authenticate(purpose: string, responseJson: string, expectedUserId?: string): Promise<PasskeyResult> {
+    const response = parseJson<AuthenticationResponseJSON>(responseJson);
+    if (!response || typeof response.id !== 'string' || response.id.length > 1024) return { ok: false, error: PASSKEY_FAILED };
+    const challenge = await this.takeChallenge(purpose, response.response?.clientDataJSON);
+    if (!challenge) return { ok: false, error: PASSKEY_EXPIRED };
+    const owner = await this.redis.get(keys.credentialOwner(response.id));
+    if (!owner || (expectedUserId !== undefined && owner !== expectedUserId)) return { ok: false, error: PASSKEY_UNKNOWN };
+    const handle = response.response?.userHandle;
+    if (handle && Buffer.from(handle, 'base64url').toString('utf8') !== owner) return { ok: false, error: PASSKEY_UNKNOWN };
+    const passkey = await this.get(owner, response.id);
+    if (!passkey) return { ok: false, error: PASSKEY_UNKNOWN };
+    let newCounter: number;
+    try {
+      const v = await verifyAuthenticationResponse({
+        response,
+        expectedChallenge: challenge,
+        expectedOrigin: this.settings.origin,
+        expectedRPID: this.settings.rpId,
+        credential: {
+          id: passkey.id,
+          publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')),
+          counter: passkey.counter,
+          transports: passkey.transports,
+        },
+        requireUserVerification: true,
+      });
+      if (!v.verified) throw new Error('not verified');
+      newCounter = v.authenticationInfo.newCounter;
+    } catch (err) {
+      const message = (err as Error).message;
+      const reason = /counter/i.test(message) ? `signature counter went back: possible cloned authenticator (${message})` : message;
+      this.log.warn('passkey.signin.refused', { userId: owner, credentialId: passkey.id, reason });
+      return { ok: false, error: PASSKEY_FAILED };
+    }
+    // Checked again atomically: two answers racing with the same counter means one of them is a clone.
+    const outcome = await this.redis.usePasskey(keys.passkeys(owner), passkey.id, newCounter, this.clock.now());
+    if (outcome !== 'OK') {
+      this.log.warn('passkey.signin.refused', { userId: owner, credentialId: passkey.id, reason: outcome === 'CLONED' ? 'signature counter went back: possible cloned authenticator' : 'deleted meanwhile' });
+      return { ok: false, error: PASSKEY_FAILED };
+    }
+    return { ok: true, passkey: { ...passkey, counter: newCounter, lastUsedAt: this.clock.now() } };
+  }
+
+  async rename(userId: string, credentialId: string, name: string): Promise<boolean> {
+    const clean = cleanName(name);
+    if (!clean) return false;
+    return (await this.redis.renamePasskey(keys.passkeys(userId), credentialId, clean)) === 'OK';
+  }
+
+  async delete(userId: string, credentialId: string): Promise<boolean> {
+    const removed = await this.redis.hdel(keys.passkeys(userId), credentialId);
+    if (removed) {
+      // Only the owner's claim is released; a foreign id never reaches here (it is not in this user's hash).
+      await this.redis.del(keys.credentialOwner(credentialId));
+      this.log.info('passkey.deleted', { userId, credentialId });
+    }
+    return removed > 0;
+  }
+}
+
+function parseJson<T>(s: string): T | undefined {
+  if (!s || s.length > 64 * 1024) return undefined;
+  try {
+    const v = JSON.parse(s) as unknown;
+    return typeof v === 'object' && v !== null ? (v as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Printable, trimmed, bounded: names are shown back to the user. */
+function cleanName(name: string | undefined): string {
+  return (name ?? '').replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, NAME_MAX);
+}

@@ -1,0 +1,306 @@
+import { statSync } from 'node:fs';
+import type { Browser as Chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAST_METHOD } from '../src/account/accountRouter.js';
+import { formatDate } from '../src/account/formatDate.js';
+import { Browser, formAction } from './support/Browser.js';
+import { launchChromium, PasskeyPage, type Page } from './support/chromium.js';
+import { startTestRedis } from './support/redis.js';
+import { startTestServer, testConfig, type TestServer } from './support/testServer.js';
+
+let redis: Awaited<ReturnType<typeof startTestRedis>>;
+let server: TestServer;
+let chromium: Chromium;
+
+const people = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hugo'];
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  const users = [
+    ...people.map((p) => ({ userPrincipalName: `${p}@contoso.com`, displayName: p[0]!.toUpperCase() + p.slice(1) })),
+    { userPrincipalName: 'pat@contoso.com', displayName: 'Pat Password', password: 'correct horse battery staple' },
+  ];
+  // WebAuthn needs a domain as its RP ID, so the issuer is http://localhost:<port>.
+  server = await startTestServer(redis.url, { host: 'localhost', config: testConfig({ users }) });
+  chromium = await launchChromium();
+});
+afterAll(async () => {
+  await chromium?.close();
+  await server?.close();
+  await redis?.stop();
+});
+
+const pageUrl = () => `${server.url}/account/security-info`;
+const findUser = async (upn: string) => (await server.plugin.directory.findByUpn(upn))!;
+const issueTap = async (upn: string, isUsableOnce = false) => server.plugin.taps.create(await findUser(upn), { lifetimeInMinutes: 60, isUsableOnce });
+const passkeysOf = async (upn: string) => server.plugin.passkeys.list((await findUser(upn)).id);
+
+/** From the security-info address, through the identifier and TAP steps, to the "Register a passkey" page. */
+async function signInWithTap(page: Page, upn: string, passcode: string) {
+  // Fail at the step that hangs, well inside the test's own timeout.
+  page.setDefaultTimeout(8000);
+  await page.goto(pageUrl());
+  await page.getByLabel('Email or username').fill(upn);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Temporary Access Pass').fill(passcode);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Register a passkey' }).waitFor();
+}
+
+/** On the page; with `done`, after the redirect that reports that change (so never still on the page before). */
+async function onSecurityInfo(page: Page, done?: string) {
+  if (done) await page.waitForURL((u) => u.pathname === '/account/security-info' && u.searchParams.get('done') === done);
+  await page.getByRole('heading', { name: 'Security info', level: 1 }).waitFor();
+  expect(new URL(page.url()).pathname).toBe('/account/security-info');
+}
+
+/** New hire: a multi-use TAP, a first passkey registered and confirmed, then the security-info page. */
+async function onboard(upn: string): Promise<PasskeyPage> {
+  const pp = await PasskeyPage.open(chromium);
+  const tap = await issueTap(upn);
+  await signInWithTap(pp.page, upn, tap.temporaryAccessPass!);
+  await pp.page.getByRole('button', { name: 'Register a passkey' }).click();
+  await pp.page.getByRole('button', { name: 'Sign in with your passkey' }).click();
+  await onSecurityInfo(pp.page);
+  return pp;
+}
+
+/**
+ * After the page sent the browser to sign in again: the identifier page, unless the browser's passkey autofill
+ * (which the virtual authenticator answers at once) already signed the user in.
+ */
+async function signInAgainWithPasskey(page: Page) {
+  const identifier = page.getByLabel('Email or username');
+  const done = page.getByRole('heading', { name: 'Security info', level: 1 });
+  await identifier.or(done).waitFor();
+  if (await identifier.isVisible()) {
+    expect(await identifier.inputValue()).toMatch(/@contoso\.com$/);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  }
+  await page.waitForURL(/\/account\/security-info\?done=reauth$/);
+  await onSecurityInfo(page);
+}
+
+/** The method row (li) whose name is `name`. */
+const row = (page: Page, name: string) => page.locator('ul.methods > li').filter({ has: page.locator('.method-name', { hasText: new RegExp(`^${name}$`) }) });
+
+const notice = (page: Page) => page.getByRole('status').textContent();
+const alertText = (page: Page) => page.locator('#error').textContent();
+
+describe('the security info page', () => {
+  it('lists passkeys with their added and last-used dates, and the TAP with its expiry', async () => {
+    const pp = await onboard('alice@contoso.com');
+    const { page } = pp;
+    // The onboarding TAP was retired once the passkey signed in; the admin issues another one.
+    const tap = await issueTap('alice@contoso.com');
+    await page.reload();
+    const [pk] = await passkeysOf('alice@contoso.com');
+    const passkeyRow = row(page, 'Passkey');
+    await expect(passkeyRow.textContent()).resolves.toContain(`Added ${formatDate(pk!.createdAt)}`);
+    await expect(passkeyRow.textContent()).resolves.toContain(`Last used ${formatDate(pk!.lastUsedAt!)}`);
+    expect(formatDate(Date.UTC(2026, 10, 23, 10, 41))).toBe('23 Nov 2026, 10:41');
+
+    const end = Date.parse(tap.startDateTime) + tap.lifetimeInMinutes * 60_000;
+    const tapRow = row(page, 'Temporary Access Pass');
+    await expect(tapRow.textContent()).resolves.toContain(`Added ${formatDate(Date.parse(tap.createdDateTime))}`);
+    await expect(tapRow.textContent()).resolves.toContain(`Expires ${formatDate(end)}`);
+    expect(await page.locator('.banner').count()).toBe(0);
+
+    // Strict CSP: nothing inline.
+    const html = await page.content();
+    expect(html).not.toMatch(/<script>|<style>| style="| on[a-z]+="/);
+
+    const path = 'docs/screenshots/security-info.png';
+    const before = Date.now();
+    await page.screenshot({ path, fullPage: true });
+    const shot = statSync(path);
+    expect(shot.size).toBeGreaterThan(1000);
+    expect(shot.mtimeMs).toBeGreaterThanOrEqual(before - 1000);
+
+    // Signed in with the passkey, deleting the TAP leaves this session alone.
+    await tapRow.getByRole('button', { name: 'Delete Temporary Access Pass' }).click();
+    await onSecurityInfo(page, 'tap-deleted');
+    expect(await notice(page)).toContain('Temporary Access Pass was deleted');
+    expect(await server.plugin.taps.get(await findUser('alice@contoso.com'))).toBeUndefined();
+    await pp.close();
+  });
+
+  it('shows a banner to a user whose only way in is a TAP, and adds a passkey from the page', async () => {
+    const pp = await PasskeyPage.open(chromium);
+    const { page } = pp;
+    const tap = await issueTap('bob@contoso.com');
+    await signInWithTap(page, 'bob@contoso.com', tap.temporaryAccessPass!);
+    await page.getByRole('button', { name: 'Skip for now' }).click();
+    await onSecurityInfo(page);
+    const banner = page.locator('.banner');
+    await expect(banner.textContent()).resolves.toContain('Temporary Access Pass is the only way you can sign in');
+    await expect(row(page, 'Temporary Access Pass').textContent()).resolves.toContain('Expires');
+
+    await page.getByLabel('Name for the new passkey (optional)').fill('Laptop');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await onSecurityInfo(page, 'added');
+    expect(await notice(page)).toContain('Your new passkey was added');
+    await expect(row(page, 'Laptop').textContent()).resolves.toContain('Never used');
+    expect(await banner.count()).toBe(0);
+    expect((await passkeysOf('bob@contoso.com')).map((p) => p.name)).toEqual(['Laptop']);
+    await pp.close();
+  });
+
+  it('renames a passkey, showing the new name as text', async () => {
+    const pp = await onboard('carol@contoso.com');
+    const { page } = pp;
+    await page.getByLabel('New name for Passkey').fill(`Carol's <key>`);
+    await page.getByRole('button', { name: 'Rename Passkey' }).click();
+    await onSecurityInfo(page, 'renamed');
+    expect(await notice(page)).toContain('renamed');
+    expect(await row(page, `Carol's <key>`).count()).toBe(1);
+    expect(await page.content()).toContain('&lt;key&gt;');
+    expect((await passkeysOf('carol@contoso.com'))[0]!.name).toBe(`Carol's <key>`);
+    await pp.close();
+  });
+
+  it('deletes a passkey, and refuses to delete the last method while no TAP is usable', async () => {
+    const pp = await onboard('dave@contoso.com');
+    const { page } = pp;
+    // Recovery: the new device gets its own passkey, then the old one is removed.
+    await pp.removeAuthenticator();
+    await pp.addAuthenticator();
+    await page.getByLabel('Name for the new passkey (optional)').fill('Spare');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await onSecurityInfo(page, 'added');
+    await page.getByRole('button', { name: 'Delete Passkey', exact: true }).click();
+    await onSecurityInfo(page, 'deleted');
+    expect(await notice(page)).toContain('The passkey was deleted');
+    expect((await passkeysOf('dave@contoso.com')).map((p) => p.name)).toEqual(['Spare']);
+
+    const refused = page.waitForResponse((r) => r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Delete Spare', exact: true }).click();
+    expect((await refused).status()).toBe(409);
+    expect(await alertText(page)).toBe(LAST_METHOD);
+    expect(await page.getByRole('alert').filter({ hasText: "can't delete your only way" }).count()).toBe(1);
+    expect(await passkeysOf('dave@contoso.com')).toHaveLength(1);
+
+    // With a usable TAP there is a way back in, so the last passkey may go.
+    await issueTap('dave@contoso.com');
+    await page.getByRole('button', { name: 'Delete Spare', exact: true }).click();
+    await onSecurityInfo(page, 'deleted');
+    expect(await passkeysOf('dave@contoso.com')).toHaveLength(0);
+    await pp.close();
+  });
+
+  it('deleting the TAP the user signed in with revokes that session and asks them to sign in again', async () => {
+    const pp = await PasskeyPage.open(chromium);
+    const { page } = pp;
+    const tap = await issueTap('erin@contoso.com');
+    await signInWithTap(page, 'erin@contoso.com', tap.temporaryAccessPass!);
+    await page.getByRole('button', { name: 'Skip for now' }).click();
+    await onSecurityInfo(page);
+    await page.getByRole('button', { name: 'Delete Temporary Access Pass' }).click();
+    await page.getByRole('heading', { name: 'Temporary Access Pass deleted' }).waitFor();
+    expect(await page.textContent('body')).toMatch(/signed out\. Sign in again/);
+    expect(await server.plugin.taps.get(await findUser('erin@contoso.com'))).toBeUndefined();
+
+    // The provider session went with the TAP: the page now starts a new sign-in.
+    await page.goto(pageUrl());
+    await page.getByLabel('Email or username').waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/interaction\//);
+    await pp.close();
+  });
+
+  it('asks for a new sign-in after 10 minutes before adding or deleting, then lets the user repeat the change', async () => {
+    const pp = await onboard('frank@contoso.com');
+    const { page } = pp;
+    const authRequests: URL[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/auth') authRequests.push(u);
+    });
+    server.clock.advance(11 * 60_000);
+    await page.reload();
+
+    // Delete: sent to sign in again, back with a notice, nothing deleted.
+    await page.getByRole('button', { name: 'Delete Passkey', exact: true }).click();
+    await signInAgainWithPasskey(page);
+    expect(authRequests.at(-1)!.searchParams.get('prompt')).toBe('login');
+    expect(authRequests.at(-1)!.searchParams.get('login_hint')).toBe('frank@contoso.com');
+    expect(await notice(page)).toContain('you had to sign in again');
+    const [pk] = await passkeysOf('frank@contoso.com');
+    expect(pk!.lastUsedAt).toBeGreaterThanOrEqual(server.clock.now() - 60_000); // a real, new sign-in
+
+    // Add: the page offers no passkey ceremony while the sign-in is old, only the way to sign in again.
+    server.clock.advance(11 * 60_000);
+    await page.reload();
+    expect(await page.locator('[data-webauthn="register"]').count()).toBe(0);
+    const before = authRequests.length;
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await signInAgainWithPasskey(page);
+    expect(authRequests.length).toBe(before + 1);
+    expect(await notice(page)).toContain('you had to sign in again');
+    expect(await passkeysOf('frank@contoso.com')).toHaveLength(1);
+    await pp.removeAuthenticator();
+    await pp.addAuthenticator();
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await onSecurityInfo(page, 'added');
+    expect(await notice(page)).toContain('Your new passkey was added');
+    expect(await passkeysOf('frank@contoso.com')).toHaveLength(2);
+    await pp.close();
+  });
+
+  it('refuses a change without the page token or from another origin, and changes nothing', async () => {
+    const pp = await onboard('gina@contoso.com');
+    const { page } = pp;
+    const [pk] = await passkeysOf('gina@contoso.com');
+    const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+    const deleteUrl = `${server.url}/account/security-info/passkeys/${encodeURIComponent(pk!.id)}/delete`;
+    const renameUrl = `${server.url}/account/security-info/passkeys/${encodeURIComponent(pk!.id)}/rename`;
+    await issueTap('gina@contoso.com'); // so that deleting the only passkey would otherwise be allowed
+
+    const noToken = await pp.context.request.post(deleteUrl, { form: {}, maxRedirects: 0 });
+    expect(noToken.status()).toBe(403);
+    expect(await noToken.text()).toContain('nothing was changed');
+    const wrongToken = await pp.context.request.post(deleteUrl, { form: { csrf: `${csrf.slice(0, -2)}xx` }, maxRedirects: 0 });
+    expect(wrongToken.status()).toBe(403);
+    const foreign = await pp.context.request.post(deleteUrl, { form: { csrf }, headers: { origin: 'https://evil.example' }, maxRedirects: 0 });
+    expect(foreign.status()).toBe(403);
+    expect(await passkeysOf('gina@contoso.com')).toHaveLength(1);
+
+    // The same request with the token is the page's own, and goes through.
+    const ok = await pp.context.request.post(renameUrl, { form: { csrf, name: 'Phone' }, maxRedirects: 0 });
+    expect(ok.status()).toBe(303);
+    expect((await passkeysOf('gina@contoso.com'))[0]!.name).toBe('Phone');
+    await pp.close();
+  });
+});
+
+describe('the security info sign-in', () => {
+  it('signs a password user in through the provider, and ends when their sign-in sessions are revoked', async () => {
+    const b = new Browser();
+    const start = await b.follow(pageUrl());
+    expect(start.url).toMatch(/\/interaction\//);
+    const step = await b.submit(formAction(start.html, start.url), { username: 'pat@contoso.com' });
+    const page = await b.submit(formAction(step.html, step.url), { username: 'pat@contoso.com', password: 'correct horse battery staple' });
+    expect(page.url).toBe(pageUrl());
+    expect(page.html).toContain('<h1>Security info</h1>');
+    expect(page.html).toContain('Password');
+    const cookie = [...b.cookies.keys()].find((k) => k === 'oidc-tap.account');
+    expect(cookie).toBeDefined();
+
+    // Still signed in on the next visit, without going to the provider.
+    const again = await b.request(pageUrl());
+    expect(again.status).toBe(200);
+
+    await server.plugin.revoker.revokeAccount((await findUser('pat@contoso.com')).id);
+    const after = await b.request(pageUrl());
+    expect(after.status).toBe(303);
+    expect(new URL(after.headers.get('location')!).pathname).toBe('/auth');
+  });
+
+  it('answers a forged or replayed callback with a readable page, not an error', async () => {
+    const res = await fetch(`${server.url}/account/callback?code=abc&state=def`);
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('This sign-in has expired');
+    expect(html).not.toMatch(/at .*\.(ts|js):\d+/);
+  });
+});
