@@ -13,6 +13,10 @@ import { connectRedis } from './store/connectRedis.js';
 import { PasscodeHasher } from './tap/PasscodeHasher.js';
 import { TapService } from './tap/TapService.js';
 import { Directory } from './directory/Directory.js';
+import { AuditActivity } from './audit/AuditActivity.js';
+import { auditRecords } from './audit/auditRecords.js';
+import { RedisAuditLog } from './audit/RedisAuditLog.js';
+import { SecurityEvents } from './events/SecurityEvents.js';
 
 const USAGE = `usage:
   oidc-tap tap create <upn> [--lifetime MIN] [--start ISO] [--once] [--json]
@@ -51,6 +55,23 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfigFile(env.configPath);
   const secrets = await loadSecrets(env, log);
   const redis = connectRedis(redisUrl);
+  // Audited like the admin API; security events are only queued here, a running server delivers them.
+  const audit = new RedisAuditLog(redis, { retentionDays: config.options.auditRetentionDays, clock: systemClock, log });
+  const events = config.securityEvents
+    ? new SecurityEvents(redis, { config: config.securityEvents, issuer: env.issuer, jwks: secrets.jwks, clock: systemClock, log })
+    : undefined;
+  if (events) audit.subscribe(events);
+  const cli = { type: 'system', id: 'cli' } as const;
+  const policyChanged = async <T>(policy: T): Promise<T> => {
+    await audit.recordDirectory({
+      activity: AuditActivity.policyUpdated,
+      category: 'Policy',
+      result: 'success',
+      actor: cli,
+      targets: [{ type: 'Policy', id: 'TemporaryAccessPass', displayName: 'TemporaryAccessPass' }],
+    });
+    return policy;
+  };
   try {
     const directory = new Directory(redis);
     const taps = new TapService(redis, new PasscodeHasher(secrets.tapSecret), new Revoker(redis), config.options, systemClock, log);
@@ -58,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
 
     if (area === 'policy') {
       if (action === 'show') return out(await taps.getPolicy()), 0;
-      if (action === 'reset') return out(await taps.resetPolicy()), 0;
+      if (action === 'reset') return out(await policyChanged(await taps.resetPolicy())), 0;
       if (action === 'set') {
         const changes: Record<string, unknown> = {};
         for (const pair of [subject, ...rest].filter((x): x is string => !!x)) {
@@ -71,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
             changes[pair.slice(0, eq)] = raw;
           }
         }
-        return out(await taps.updatePolicy(changes)), 0;
+        return out(await policyChanged(await taps.updatePolicy(changes))), 0;
       }
     }
     if (area === 'tap' && subject) {
@@ -83,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
           ...(values.start !== undefined ? { startDateTime: values.start } : {}),
           ...(values.once ? { isUsableOnce: true } : {}),
         });
+        await audit.recordDirectory(auditRecords.adminRegisteredTap(cli, user, tap.id));
         if (values.json) out(tap);
         else {
           const ends = new Date(Date.parse(tap.startDateTime) + tap.lifetimeInMinutes * 60_000).toISOString();
@@ -100,7 +122,9 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       if (action === 'delete') {
-        await taps.delete(user);
+        const tap = await taps.get(user);
+        await taps.delete(user, tap?.id);
+        if (tap) await audit.recordDirectory(auditRecords.adminDeletedTap(cli, user, tap.id));
         process.stdout.write('deleted\n');
         return 0;
       }
@@ -108,6 +132,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 2;
   } finally {
+    await events?.close();
     redis.disconnect();
   }
 }

@@ -34,6 +34,20 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** No valid bearer token. */
+export class UnauthorizedError extends AppError {
+  constructor(message: string) {
+    super(message, 'unauthorized', 401);
+  }
+}
+
+/** The request clashes with what exists (e.g. a user principal name already taken). */
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super(message, 'conflict', 409);
+  }
+}
+
 /** A configuration or environment problem found at start-up; printed as one line. */
 export class ConfigError extends Error {
   constructor(readonly field: string, readonly problem: string) {

@@ -40,7 +40,7 @@ export async function startServer(envVars: NodeJS.ProcessEnv = process.env, opts
   const redis = connectRedis(env.redisUrl ?? embedded!.url);
   const plugin = tapPlugin({ issuer: env.issuer, redis, config, secrets, logger: log, ...(opts.clock ? { clock: opts.clock } : {}) });
   await plugin.importConfig();
-  await issueInitialAdminTap({ redis, directory: plugin.directory, taps: plugin.taps, log, config }, env.dataDir);
+  await issueInitialAdminTap({ redis, directory: plugin.directory, taps: plugin.taps, log, config, audit: plugin.audit }, env.dataDir);
   const { app } = createApp({ issuer: env.issuer, plugin, redis, trustProxy: env.trustProxy });
   const server = http.createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(env.port, resolve));
@@ -58,6 +58,7 @@ export async function startServer(envVars: NodeJS.ProcessEnv = process.env, opts
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await plugin.close();
         redis.disconnect();
         await embedded?.stop();
         if (embedded) rmSync(path.join(env.dataDir, 'redis.url'), { force: true });

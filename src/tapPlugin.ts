@@ -6,13 +6,24 @@ import type Provider from 'oidc-provider';
 import { systemClock, type Clock } from './Clock.js';
 import type { AppConfig } from './config/AppConfig.js';
 import { Directory } from './directory/Directory.js';
+import type { AuditLog } from './audit/AuditLog.js';
+import { RedisAuditLog } from './audit/RedisAuditLog.js';
+import { SecurityEvents } from './events/SecurityEvents.js';
 import { interactionRouter } from './flow/interactionRouter.js';
+import { graphOperations } from './graph/graphOperations.js';
+import type { GraphDeps } from './graph/GraphDeps.js';
+import { graphRouter } from './graph/graphRouter.js';
+import { openApiDocument } from './graph/openApiDocument.js';
 import { LoginCompleter } from './flow/LoginCompleter.js';
 import { PendingLogins } from './flow/PendingLogins.js';
 import { registrationRouter } from './flow/registrationRouter.js';
 import { createLogger } from './log/createLogger.js';
 import type { Logger } from './log/Logger.js';
 import type { AuthMethod } from './methods/AuthMethod.js';
+import { ExcludeFederatedUsers } from './methods/federation/ExcludeFederatedUsers.js';
+import { FederationMethod } from './methods/federation/FederationMethod.js';
+import { federationRouter } from './methods/federation/federationRouter.js';
+import { FederationService } from './methods/federation/FederationService.js';
 import { PasskeyMethod } from './methods/passkey/PasskeyMethod.js';
 import { PasswordMethod } from './methods/password/PasswordMethod.js';
 import { PasskeyService } from './passkeys/PasskeyService.js';
@@ -44,11 +55,21 @@ export interface TapPlugin {
   configuration: Configuration;
   /** The sign-in pages; mount before the provider's own routes. */
   routes(provider: Provider): Middleware;
+  /** Every write and sign-in outcome, in Redis streams with bounded retention (option `auditRetentionDays`). */
+  audit: AuditLog;
+  /** The security-event webhook (config `securityEvents`), when configured; its loop runs until close(). */
+  securityEvents?: SecurityEvents;
+  /** Stop background work (the security-event delivery loop); call before closing the Redis connection. */
+  close(): Promise<void>;
+  /** The Graph-shaped admin API under `/v1.0`, and its description at `/openapi.json`. */
+  api(provider: Provider): Middleware;
   directory: Directory;
   taps: TapService;
   passkeys: PasskeyService;
   revoker: Revoker;
   logger: Logger;
+  /** Origins of the federated domains' providers: the sign-in pages' forms lead there (CSP `form-action`). */
+  upstreamOrigins: string[];
   /** Import the config file's users and policy into Redis (update, never wipe). */
   importConfig(): Promise<void>;
 }
@@ -63,11 +84,34 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
   const issuer = new URL(options.issuer);
   const passkeys = new PasskeyService(redis, { rpId: issuer.hostname, origin: issuer.origin, rpName: 'oidc-tap' }, clock, logger);
   const pending = new PendingLogins(redis, clock);
+  const audit = new RedisAuditLog(redis, { retentionDays: config.options.auditRetentionDays, clock, log: logger });
+  // The security events are the audit records of a few activities, so every writer that audits also emits them.
+  const securityEvents = config.securityEvents
+    ? new SecurityEvents(redis, { config: config.securityEvents, issuer: options.issuer, jwks: secrets.jwks, clock, log: logger })
+    : undefined;
+  if (securityEvents) {
+    audit.subscribe(securityEvents);
+    securityEvents.start();
+  }
+  const federation = new FederationService(
+    redis,
+    config.federation.domains,
+    { redirectUri: `${options.issuer.replace(/\/+$/, '')}/federation/callback`, clockToleranceSeconds: config.options.federationClockToleranceSeconds },
+    clock,
+    logger,
+  );
+  const passkeyMethod = new PasskeyMethod(passkeys, directory);
   // The flow's order: a TAP, when the user has one, comes first (an admin issued it for a reason: onboarding or
-  // recovery), then the user's passkeys, then the password (and federation).
-  const methods: AuthMethod[] = [new TapMethod(taps), new PasskeyMethod(passkeys, directory), new PasswordMethod()];
+  // recovery), then the user's passkeys, then their domain's provider, then the password. A federated domain's
+  // user thus reaches the password step only by choosing it, and only when they have one.
+  const methods: AuthMethod[] = [
+    new TapMethod(taps),
+    config.options.allowPasskeyForFederatedUsers ? passkeyMethod : new ExcludeFederatedUsers(passkeyMethod, federation, directory),
+    new FederationMethod(federation),
+    new PasswordMethod(),
+  ];
 
-  return {
+  const plugin: TapPlugin = {
     configuration: providerConfiguration({
       issuer: options.issuer,
       redis,
@@ -79,7 +123,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
     }),
     routes(provider) {
       const completer = new LoginCompleter(provider, redis, clock, logger);
-      const flow = interactionRouter({ provider, directory, taps, methods, fallback: 'password', phrFallback: 'passkey', completer, pending });
+      const flow = interactionRouter({ provider, directory, taps, methods, fallback: 'password', phrFallback: 'passkey', completer, pending, audit });
       const registration = registrationRouter({
         provider,
         directory,
@@ -89,6 +133,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
         completer,
         deleteTapAfterPasskey: config.options.deleteTapAfterPasskey,
         log: logger,
+        audit,
       });
       const account = accountRouter({
         provider,
@@ -100,17 +145,47 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
         passkeys,
         reauthenticationMaxAgeSeconds: config.options.reauthenticationMaxAgeSeconds,
         log: logger,
+        audit,
       });
-      return compose([flow.routes(), registration.routes(), account.routes()] as unknown as Middleware[]);
+      const upstream = federationRouter({ provider, directory, federation, completer, methods });
+      return compose([flow.routes(), registration.routes(), account.routes(), upstream.routes()] as unknown as Middleware[]);
+    },
+    api(provider) {
+      const deps: GraphDeps = {
+        provider,
+        issuer: options.issuer,
+        clients: config.clients,
+        directory,
+        taps,
+        passkeys,
+        revoker,
+        audit,
+        clock,
+        log: logger,
+      };
+      const document = JSON.stringify(openApiDocument(options.issuer, graphOperations));
+      const router = graphRouter(deps, graphOperations);
+      return async (ctx, next) => {
+        if (ctx.path !== '/openapi.json') return router(ctx, next);
+        ctx.type = 'application/json';
+        ctx.body = document;
+      };
     },
     directory,
     taps,
     passkeys,
     revoker,
     logger,
+    upstreamOrigins: federation.origins(),
+    audit,
+    ...(securityEvents ? { securityEvents } : {}),
+    async close() {
+      await securityEvents?.close();
+    },
     async importConfig() {
       for (const seed of config.users) await directory.importSeed(seed);
       if (Object.keys(config.tapPolicy).length) await taps.updatePolicy(config.tapPolicy as Record<string, unknown>);
     },
   };
+  return plugin;
 }

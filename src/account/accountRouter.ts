@@ -2,6 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
+import type { AuditLog } from '../audit/AuditLog.js';
+import { auditRecords } from '../audit/auditRecords.js';
 import type { Clock } from '../Clock.js';
 import type { Directory } from '../directory/Directory.js';
 import type { User } from '../directory/User.js';
@@ -30,6 +32,8 @@ export interface AccountRouterDeps {
   /** Adding, renaming or deleting a method needs a sign-in at most this old (option `reauthenticationMaxAgeSeconds`). */
   reauthenticationMaxAgeSeconds: number;
   log: Logger;
+  /** Where the user's own changes are recorded. */
+  audit?: AuditLog;
 }
 
 export const SECURITY_INFO_PATH = '/account/security-info';
@@ -242,6 +246,7 @@ export function accountRouter(deps: AccountRouterDeps): Router {
     if (!c.form.response) return ctx.redirect(SECURITY_INFO_PATH);
     const result = await passkeys.register(c.user, registrationPurpose(c.s), c.form.response, c.form.name);
     if (!result.ok) return show(ctx, c.s, c.user, { error: result.error, status: 400 });
+    await deps.audit?.recordDirectory(auditRecords.userRegisteredPasskey(c.user, result.passkey, ctx.ip));
     done(ctx, 'added');
   });
 
@@ -249,10 +254,12 @@ export function accountRouter(deps: AccountRouterDeps): Router {
     const c = await change(ctx);
     if (!c) return;
     const id = ctx.params.id!;
-    if (!(await passkeys.get(c.user.id, id))) return show(ctx, c.s, c.user, { error: 'That passkey is no longer registered.', status: 404 });
+    const passkey = await passkeys.get(c.user.id, id);
+    if (!passkey) return show(ctx, c.s, c.user, { error: 'That passkey is no longer registered.', status: 404 });
     if (!(await passkeys.rename(c.user.id, id, c.form.name ?? ''))) {
       return show(ctx, c.s, c.user, { error: 'Enter a name for the passkey.', status: 400 });
     }
+    await deps.audit?.recordDirectory(auditRecords.userRenamedPasskey(c.user, passkey, ctx.ip));
     done(ctx, 'renamed');
   });
 
@@ -261,12 +268,13 @@ export function accountRouter(deps: AccountRouterDeps): Router {
     if (!c) return;
     const id = ctx.params.id!;
     const list = await passkeys.list(c.user.id);
-    if (!list.some((p) => p.id === id)) return show(ctx, c.s, c.user, { error: 'That passkey is no longer registered.', status: 404 });
+    const passkey = list.find((p) => p.id === id);
+    if (!passkey) return show(ctx, c.s, c.user, { error: 'That passkey is no longer registered.', status: 404 });
     const others = list.length - 1 + (c.user.passwordHash !== undefined ? 1 : 0);
     // A usable TAP is a way back in (to register a new passkey); without one, deleting the last method locks the
     // user out until an administrator helps.
     if (others === 0 && !(await taps.usableTap(c.user))) return show(ctx, c.s, c.user, { error: LAST_METHOD, status: 409 });
-    await passkeys.delete(c.user.id, id);
+    if (await passkeys.delete(c.user.id, id)) await deps.audit?.recordDirectory(auditRecords.userDeletedPasskey(c.user, passkey, ctx.ip));
     done(ctx, 'deleted');
   });
 
@@ -281,6 +289,7 @@ export function accountRouter(deps: AccountRouterDeps): Router {
       return show(ctx, c.s, c.user, { error: 'That Temporary Access Pass no longer exists.', status: 404 });
     }
     log.info('account.tap.deleted', { accountId: c.user.id });
+    await deps.audit?.recordDirectory(auditRecords.userDeletedTap(c.user, ctx.params.id!, ctx.ip));
     if (await sessions.find(c.s.id)) return done(ctx, 'tap-deleted');
     clearCookie(ctx, SESSION_COOKIE);
     await message(

@@ -43,6 +43,8 @@ export interface FederationDomain {
   clientSecret: string;
   /** Default `client_secret_basic`. */
   tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post';
+  /** The upstream claim that holds the user's UPN, compared case-insensitively. Default `email`. */
+  upnClaim: string;
 }
 
 /** Lifetimes and limits of the deployment; every field has a default (configSchema.ts). */
@@ -71,6 +73,29 @@ export interface Options {
   deleteTapAfterPasskey: boolean;
   /** Adding or deleting a method on the security-info page needs a sign-in this recent, seconds. Default 600. */
   reauthenticationMaxAgeSeconds: number;
+  /** How long audit records (directory audits and sign-ins) are kept, days. Default 30. */
+  auditRetentionDays: number;
+  /** Leeway when checking the times in an upstream provider's ID token, seconds. Default 30. */
+  federationClockToleranceSeconds: number;
+  /** Users of federated domains may sign in here with their passkeys, without the upstream. Default true. */
+  allowPasskeyForFederatedUsers: boolean;
+}
+
+/**
+ * Where Security Event Tokens (RFC 8417) are pushed (RFC 8935) when a TAP is issued, used, locked out or deleted
+ * and when a passkey is added or removed. Delivery is in the background, retried with exponential backoff.
+ */
+export interface SecurityEventsConfig {
+  /** The receiver's push endpoint; https, or http only for localhost. */
+  url: string;
+  /** The `aud` of every token. Default: the origin of `url`. */
+  audience: string;
+  /** Attempts per token before it is dropped (and logged as such). Default 12. */
+  maxAttempts: number;
+  /** Wait before the second attempt, milliseconds; it doubles with each attempt, up to one hour. Default 2000. */
+  backoffMs: number;
+  /** Time limit of one attempt, milliseconds. Default 5000. */
+  timeoutMs: number;
 }
 
 /** A client entry: oidc-provider metadata plus the Graph permissions it is granted. */
@@ -84,4 +109,6 @@ export interface AppConfig {
   tapPolicy: Partial<TapPolicy>;
   federation: { domains: Record<string, FederationDomain> };
   options: Options;
+  /** Absent: no security events are sent. */
+  securityEvents?: SecurityEventsConfig;
 }

@@ -13,6 +13,22 @@ describe('parseConfig', () => {
     expect(c.users[1]!.userType).toBe('Member');
   });
 
+  it('gives federated domains and their options their defaults', () => {
+    const c = parseConfig({ federation: { domains: { 'X.test': { issuer: 'https://idp.x.test/', clientId: 'a', clientSecret: 'b' } } } });
+    expect(c.federation.domains['x.test']).toEqual({
+      issuer: 'https://idp.x.test',
+      clientId: 'a',
+      clientSecret: 'b',
+      tokenEndpointAuthMethod: 'client_secret_basic',
+      upnClaim: 'email',
+    });
+    expect(c.options.federationClockToleranceSeconds).toBe(30);
+    expect(c.options.allowPasskeyForFederatedUsers).toBe(true);
+    expect(parseConfig({ federation: { domains: { 'l.test': { issuer: 'http://localhost:4000', clientId: 'a', clientSecret: 'b' } } } }).federation.domains['l.test']!.issuer).toBe(
+      'http://localhost:4000',
+    );
+  });
+
   it.each([
     [{ users: [{ userPrincipalName: 'x' }] }, 'users[0].userPrincipalName: "x" is not of the form name@domain'],
     [{ users: [{ userPrincipalName: 'a@b.com', roles: ['King'] }] }, 'users[0].roles[0]: "King" is not one of'],
@@ -22,8 +38,26 @@ describe('parseConfig', () => {
     [{ tapPolicy: { defaultLength: 4 } }, 'tapPolicy: defaultLength must be a whole number from 8 to 48.'],
     [{ options: { tapLockAfterFailures: 0 } }, 'options.tapLockAfterFailures: must be a positive whole number'],
     [{ federation: { domains: { 'x.test': { issuer: 'nope', clientId: 'a', clientSecret: 'b' } } } }, 'federation.domains.x.test.issuer: must be a URL'],
+    [{ federation: { domains: { 'x.test': { issuer: 'http://idp.x.test', clientId: 'a', clientSecret: 'b' } } } }, 'federation.domains.x.test.issuer: must be an https URL'],
+    [{ federation: { domains: { 'x.test': { issuer: 'https://idp.x.test', clientId: 'a', clientSecret: 'b', upnClaim: '' } } } }, 'federation.domains.x.test.upnClaim'],
+    [{ options: { allowPasskeyForFederatedUsers: 'no' } }, 'options.allowPasskeyForFederatedUsers: must be true or false'],
     [{ surprise: 1 }, 'surprise: is not a known config section'],
+    [{ securityEvents: { url: 'http://receiver.example/events' } }, 'securityEvents.url: must be an https URL (http only for localhost)'],
+    [{ securityEvents: { url: 'https://receiver.example', retries: 3 } }, 'securityEvents.retries: is not a known setting'],
+    [{ securityEvents: { url: 'https://receiver.example', maxAttempts: 0 } }, 'securityEvents.maxAttempts: must be a positive whole number'],
   ])('refuses %j with one line naming the field', (raw, message) => {
     expect(() => parseConfig(raw)).toThrow(message);
+  });
+
+  it('keeps audit records 30 days and sends no security events unless configured; fills in the webhook defaults', () => {
+    expect(parseConfig({}).options.auditRetentionDays).toBe(30);
+    expect(parseConfig({}).securityEvents).toBeUndefined();
+    expect(parseConfig({ securityEvents: { url: 'https://receiver.example/ssf/push' } }).securityEvents).toEqual({
+      url: 'https://receiver.example/ssf/push',
+      audience: 'https://receiver.example',
+      maxAttempts: 12,
+      backoffMs: 2000,
+      timeoutMs: 5000,
+    });
   });
 });

@@ -7,6 +7,7 @@ import {
   type ClientConfig,
   type FederationDomain,
   type Options,
+  type SecurityEventsConfig,
   type UserSeed,
 } from './AppConfig.js';
 
@@ -24,6 +25,9 @@ export const defaultOptions: Readonly<Options> = Object.freeze({
   tapFailureMemorySeconds: 30 * 24 * 3600,
   deleteTapAfterPasskey: true,
   reauthenticationMaxAgeSeconds: 600,
+  auditRetentionDays: 30,
+  federationClockToleranceSeconds: 30,
+  allowPasskeyForFederatedUsers: true,
 });
 
 const UPN = /^[^\s@]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z0-9-]{1,63}$/;
@@ -102,11 +106,17 @@ function parseFederation(f: unknown): AppConfig['federation'] {
       if (e instanceof ConfigError) throw e;
       throw new ConfigError(`${at}.issuer`, 'must be a URL');
     }
+    // Plain HTTP would let anyone on the path forge sign-ins; it is only tolerable on this machine.
+    const { protocol, hostname } = new URL(issuer);
+    if (protocol !== 'https:' && !(protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname))) {
+      throw new ConfigError(`${at}.issuer`, 'must be an https URL (http only for localhost)');
+    }
     domains[domain.toLowerCase()] = {
       issuer,
       clientId: str(d.clientId, `${at}.clientId`),
       clientSecret: str(d.clientSecret, `${at}.clientSecret`),
       tokenEndpointAuthMethod: method,
+      upnClaim: d.upnClaim === undefined ? 'email' : str(d.upnClaim, `${at}.upnClaim`),
     };
   }
   return { domains };
@@ -131,10 +141,45 @@ function parseOptions(o: unknown): Options {
   return out;
 }
 
+function positiveInt(v: unknown, field: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(field, 'must be a positive whole number');
+  return v;
+}
+
+/** Defaults are documented on SecurityEventsConfig. */
+function parseSecurityEvents(s: unknown): SecurityEventsConfig | undefined {
+  if (s === undefined) return undefined;
+  if (!isObject(s)) throw new ConfigError('securityEvents', 'must be an object');
+  for (const k of Object.keys(s)) {
+    if (!['url', 'audience', 'maxAttempts', 'backoffMs', 'timeoutMs'].includes(k)) {
+      throw new ConfigError(`securityEvents.${k}`, 'is not a known setting');
+    }
+  }
+  let url: URL;
+  try {
+    url = new URL(str(s.url, 'securityEvents.url'));
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError('securityEvents.url', 'must be a URL');
+  }
+  // The tokens name users; over plain HTTP anyone on the path could read them.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))) {
+    throw new ConfigError('securityEvents.url', 'must be an https URL (http only for localhost)');
+  }
+  return {
+    url: url.href,
+    audience: s.audience === undefined ? url.origin : str(s.audience, 'securityEvents.audience'),
+    maxAttempts: positiveInt(s.maxAttempts, 'securityEvents.maxAttempts', 12),
+    backoffMs: positiveInt(s.backoffMs, 'securityEvents.backoffMs', 2000),
+    timeoutMs: positiveInt(s.timeoutMs, 'securityEvents.timeoutMs', 5000),
+  };
+}
+
 /** Validate a parsed config file and fill in defaults; throws ConfigError naming the first bad field. */
 export function parseConfig(raw: unknown): AppConfig {
   if (!isObject(raw)) throw new ConfigError('config', 'must be a JSON object');
-  const known = new Set(['clients', 'users', 'tapPolicy', 'federation', 'options', '$comment']);
+  const known = new Set(['clients', 'users', 'tapPolicy', 'federation', 'options', 'securityEvents', '$comment']);
   for (const k of Object.keys(raw)) if (!known.has(k)) throw new ConfigError(k, 'is not a known config section');
   if (raw.clients !== undefined && !Array.isArray(raw.clients)) throw new ConfigError('clients', 'must be an array');
   if (raw.users !== undefined && !Array.isArray(raw.users)) throw new ConfigError('users', 'must be an array');
@@ -161,5 +206,6 @@ export function parseConfig(raw: unknown): AppConfig {
     tapPolicy,
     federation: parseFederation(raw.federation),
     options: parseOptions(raw.options),
+    ...(raw.securityEvents !== undefined ? { securityEvents: parseSecurityEvents(raw.securityEvents) } : {}),
   };
 }

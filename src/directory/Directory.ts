@@ -53,6 +53,25 @@ export class Directory {
     ]);
   }
 
+  /**
+   * Claim a user principal name for a new user id, atomically: two creations of the same name cannot both
+   * succeed. Returns false when the name is taken.
+   */
+  async claimUpn(upn: string, id: string): Promise<boolean> {
+    return (await this.redis.set(keys.upn(upn), id, 'NX')) === 'OK';
+  }
+
+  /** Forget a user: record, name and group memberships. Sessions, TAP and passkeys are the caller's to end. */
+  async delete(user: User): Promise<void> {
+    await Promise.all([
+      this.redis.del(keys.user(user.id)),
+      this.redis.srem(keys.users(), user.id),
+      ...user.groups.map((g) => this.redis.srem(keys.group(g), user.id)),
+    ]);
+    // Only if the name still points at this user (a rename may have given it to someone else since).
+    if ((await this.redis.get(keys.upn(user.userPrincipalName))) === user.id) await this.redis.del(keys.upn(user.userPrincipalName));
+  }
+
   /** Create or update a user from a config seed; existing users keep their id, and nothing is wiped. */
   async importSeed(seed: UserSeed): Promise<User> {
     const existing = await this.findByUpn(seed.userPrincipalName);

@@ -7,6 +7,7 @@ import type { MethodSuccess } from '../methods/AuthMethod.js';
 import type { LoginResultExtras } from '../provider/lifetimes.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
+import { graphResource, graphScopes } from '../graph/graphResource.js';
 
 export type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -29,6 +30,13 @@ export class LoginCompleter {
     if (typeof d.params.scope === 'string') grant.addOIDCScope(d.params.scope);
     const missingClaims = (d.prompt.details.missingOIDCClaims as string[] | undefined) ?? [];
     if (missingClaims.length) grant.addOIDCClaims(missingClaims);
+    // Scopes of a resource server (the admin API): the user's roles, not consent, limit what they allow. At
+    // the login prompt they are not listed yet, so they are taken from the request itself.
+    const resourceScopes = { ...((d.prompt.details.missingResourceScopes as Record<string, string[]> | undefined) ?? {}) };
+    const api = graphResource(this.provider.issuer);
+    const requested = graphScopes(typeof d.params.scope === 'string' ? d.params.scope : undefined);
+    if (requested.length && [d.params.resource].flat().includes(api)) resourceScopes[api] = [...new Set([...(resourceScopes[api] ?? []), ...requested])];
+    for (const [resource, scopes] of Object.entries(resourceScopes)) grant.addResourceScope(resource, scopes.join(' '));
     const grantId = await grant.save();
     if (tapId && capAt !== undefined) {
       await this.redis.addToIndex(keys.tapIndex(accountId, tapId), `Grant:${grantId}`, capAt);
@@ -37,7 +45,8 @@ export class LoginCompleter {
   }
 
   async finish(ctx: Context, result: InteractionResults): Promise<void> {
-    const url = await this.provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
+    // A consent-only result keeps the login of the same authorization (e.g. one with prompt=login).
+    const url = await this.provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: !result.login });
     ctx.status = 303;
     ctx.redirect(url);
   }

@@ -1,6 +1,8 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
+import type { AuditLog } from '../audit/AuditLog.js';
+import { recordSignInOutcome } from '../audit/recordSignInOutcome.js';
 import type { Directory } from '../directory/Directory.js';
 import type { User } from '../directory/User.js';
 import { readForm } from '../http/readForm.js';
@@ -23,6 +25,8 @@ export interface InteractionRouterDeps {
   phrFallback: string;
   completer: LoginCompleter;
   pending: PendingLogins;
+  /** Where every sign-in attempt is recorded. */
+  audit?: AuditLog;
 }
 
 export const PHR_REQUIRED = 'This application requires you to sign in with a passkey.';
@@ -67,7 +71,12 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
 
   async function showMethod(ctx: Context, d: Details, method: AuthMethod, username: string, user: User | undefined, error?: string, status = 200) {
     const step = await method.render(await stepContext(d, method.name, username, user), error);
-    await renderView(ctx, step.view, step.locals, error ? status : 200);
+    // A step that happens elsewhere (an upstream provider): 303, so that a POSTed identifier becomes a GET there.
+    if ('redirect' in step) {
+      ctx.status = 303;
+      return ctx.redirect(step.redirect);
+    }
+    await renderView(ctx, step.view, step.locals, error ? status : (step.status ?? 200));
   }
 
   async function showIdentifier(ctx: Context, d: Details, username = '', error?: string) {
@@ -92,11 +101,12 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     );
   }
 
-  /** First method in the flow's order this user can use; unknown users get the fallback like everyone else. */
-  async function chooseMethod(d: Details, user: User | undefined): Promise<AuthMethod> {
-    if (user) {
-      for (const m of methods) if (allowed(d, m) && (await m.isAvailable(user))) return m;
-    }
+  /**
+   * First method in the flow's order this user can use; unknown users get the fallback like everyone else,
+   * unless a method takes every identifier of their form (a federated domain), known or not.
+   */
+  async function chooseMethod(d: Details, user: User | undefined, username: string): Promise<AuthMethod> {
+    for (const m of methods) if (allowed(d, m) && (await m.isAvailable(user, username))) return m;
     return byName.get(requiresPhr(d) ? deps.phrFallback : deps.fallback)!;
   }
 
@@ -134,7 +144,7 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     const username = normalise(form.username);
     if (!username) return showIdentifier(ctx, d, '', 'Enter your email or username.');
     const user = await directory.findByUpn(username);
-    await showMethod(ctx, d, await chooseMethod(d, user), username, user);
+    await showMethod(ctx, d, await chooseMethod(d, user, username), username, user);
   });
 
   router.get('/method/:method', async (ctx) => {
@@ -145,8 +155,8 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     if (!method || !username) return showIdentifier(ctx, d, username);
     const user = await directory.findByUpn(username);
     // Switching to a method the user cannot use would tell the asker something; fall back instead.
-    const usable = user && allowed(d, method) ? await method.isAvailable(user) : false;
-    await showMethod(ctx, d, usable ? method : await chooseMethod(d, user), username, user);
+    const usable = user && allowed(d, method) ? await method.isAvailable(user, username) : false;
+    await showMethod(ctx, d, usable ? method : await chooseMethod(d, user, username), username, user);
   });
 
   router.post('/method/:method', async (ctx) => {
@@ -157,8 +167,9 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     const username = normalise(form.username);
     if (!method || (!username && !method.identifiesUser)) return showIdentifier(ctx, d, username, 'Enter your email or username.');
     const user = username ? await directory.findByUpn(username) : undefined;
-    if (!allowed(d, method)) return showMethod(ctx, d, await chooseMethod(d, user), username, user, PHR_REQUIRED, 403);
+    if (!allowed(d, method)) return showMethod(ctx, d, await chooseMethod(d, user, username), username, user, PHR_REQUIRED, 403);
     const result = await method.verify(user, form, d.uid);
+    await recordSignInOutcome(deps.audit, directory, { method: method.name, username, user, result, clientId: d.params.client_id, ip: ctx.ip });
     if (!result.ok) {
       // A username-less passkey attempt that failed goes back to the identifier page it came from.
       if (!username) return showIdentifier(ctx, d, '', result.error);

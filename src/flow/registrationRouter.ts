@@ -1,6 +1,9 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
+import { AuditActivity } from '../audit/AuditActivity.js';
+import type { AuditLog } from '../audit/AuditLog.js';
+import { auditRecords } from '../audit/auditRecords.js';
 import type { Directory } from '../directory/Directory.js';
 import type { User } from '../directory/User.js';
 import { readForm } from '../http/readForm.js';
@@ -24,6 +27,8 @@ export interface RegistrationRouterDeps {
   /** Delete the TAP once the new passkey has signed in (deployment option `deleteTapAfterPasskey`). */
   deleteTapAfterPasskey: boolean;
   log: Logger;
+  /** Where the new passkey (and the TAP deleted after it) is recorded. */
+  audit?: AuditLog;
 }
 
 export const WINDOW_CLOSED =
@@ -118,6 +123,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     const result = await passkeys.register(l.user, registrationPurpose(l.d.uid), form.response ?? '', form.name);
     if (!result.ok) return showRegister(ctx, l.d, l.p, l.user, result.error, 400);
     await pending.save(l.d.uid, { ...l.p, passkeyId: result.passkey.id });
+    await deps.audit?.recordDirectory(auditRecords.userRegisteredPasskey(l.user, result.passkey, ctx.ip));
     ctx.status = 303;
     ctx.redirect(`/interaction/${l.d.uid}/confirm`);
   });
@@ -150,8 +156,13 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     await pending.end(l.d.uid, l.user.id);
     if (deps.deleteTapAfterPasskey && l.p.login.tapId) {
       // The passkey works: a TAP that could be shared or leaked has nothing left to do.
-      await deps.taps.delete(l.user, l.p.login.tapId).then(
-        () => log.info('tap.deleted.after-passkey', { userId: l.user.id }),
+      const tapId = l.p.login.tapId;
+      await deps.taps.delete(l.user, tapId).then(
+        async () => {
+          log.info('tap.deleted.after-passkey', { userId: l.user.id });
+          const system = { type: 'system', id: 'oidc-tap' } as const;
+          await deps.audit?.recordDirectory(auditRecords.adminDeletedTap(system, l.user, tapId, ctx.ip, AuditActivity.reasons.tapDeletedAfterPasskey));
+        },
         // Already replaced or deleted by an admin: nothing left to close.
         (err: unknown) => { if (!(err instanceof NotFoundError)) throw err; },
       );

@@ -27,8 +27,9 @@ export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOption
   app.use(requestLog(plugin.logger, metrics));
   // 2. Turn any error into a readable page or JSON, never a stack trace.
   app.use(errorPages(plugin.logger));
-  // 3. Security headers; the strict CSP on our own pages.
-  app.use(securityHeaders(redirectSources((plugin.configuration.clients ?? []).flatMap((c) => c.redirect_uris ?? []))));
+  // 3. Security headers; the strict CSP on our own pages (whose forms may lead to a client or an upstream provider).
+  const redirectUris = (plugin.configuration.clients ?? []).flatMap((c) => c.redirect_uris ?? []);
+  app.use(securityHeaders([...redirectSources(redirectUris), ...plugin.upstreamOrigins]));
   // 4. Operations endpoints.
   app.use(async (ctx, next) => {
     if (ctx.path === '/healthz') {
@@ -49,9 +50,11 @@ export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOption
   });
   // 5. Stylesheet and script of the pages.
   app.use(staticAssets());
-  // 6. The sign-in pages (identifier, TAP, password).
+  // 6. The sign-in pages (identifier, TAP, passkey, password, registration, security info).
   app.use(plugin.routes(provider));
-  // 7. Everything OpenID Connect: discovery, authorize, token, userinfo, jwks, introspection…
+  // 7. The Graph-shaped admin API (/v1.0) and its OpenAPI description (/openapi.json).
+  app.use(plugin.api(provider));
+  // 8. Everything OpenID Connect: discovery, authorize, token, userinfo, jwks, introspection…
   const oidc = provider.callback();
   app.use(async (ctx) => {
     ctx.respond = false;

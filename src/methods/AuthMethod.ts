@@ -1,10 +1,17 @@
 import type { User } from '../directory/User.js';
 
-/** What a method's step needs to render: the view and its locals (the flow adds the frame). */
-export interface MethodStep {
-  view: string;
-  locals: Record<string, unknown>;
-}
+/**
+ * What a method's step needs to render: the view and its locals (the flow adds the frame); or, for a method
+ * whose step happens elsewhere (an upstream provider), where to send the browser instead.
+ */
+export type MethodStep =
+  | {
+      view: string;
+      locals: Record<string, unknown>;
+      /** HTTP status when the step itself is an error page (the upstream is down); default 200. */
+      status?: number;
+    }
+  | { redirect: string };
 
 /** A successful verification: who signed in and how. */
 export interface MethodSuccess {
@@ -30,6 +37,12 @@ export interface MethodFailure {
   error: string;
   /** HTTP status for the re-rendered step; 429 while throttled. */
   status?: number;
+  /** Why, for the audit log only (e.g. `WrongPasscode`, `LockedOut`): never shown, never a secret. */
+  reason?: string;
+  /** This attempt locked the credential: the audit log records the lockout besides the failed sign-in. */
+  lockedNow?: boolean;
+  /** The credential (TAP id) the attempt was checked against, when there was one. */
+  credentialId?: string;
 }
 
 /** Where the step is shown and which other methods the person may switch to. */
@@ -65,8 +78,11 @@ export interface AuthMethod {
   readonly bootstrapsPasskey: boolean;
   /** I can tell who the user is myself (a discoverable passkey), so my form may come without a username. */
   readonly identifiesUser: boolean;
-  /** Can this user use me now? `user` is undefined for an unknown identifier. */
-  isAvailable(user: User | undefined): Promise<boolean>;
+  /**
+   * Can this user use me now? `user` is undefined for an unknown identifier; `username` is the identifier as
+   * given, for a method that is chosen by its form alone (a federated domain, known user or not).
+   */
+  isAvailable(user: User | undefined, username?: string): Promise<boolean>;
   /** Render my step. */
   render(step: StepContext, error?: string): Promise<MethodStep>;
   /** Locals I add to the identifier page (e.g. a username-less passkey button), if any. */

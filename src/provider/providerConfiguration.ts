@@ -1,4 +1,6 @@
-import { interactionPolicy, type Configuration, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
+import { errors, interactionPolicy, type Configuration, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
+import { PERMISSIONS } from '../config/AppConfig.js';
+import { graphResource, graphScopes } from '../graph/graphResource.js';
 import type { Options, ClientConfig } from '../config/AppConfig.js';
 import { accountClient } from '../account/accountClient.js';
 import type { Directory } from '../directory/Directory.js';
@@ -41,6 +43,8 @@ function signInPolicy() {
 /** oidc-provider configuration for oidc-tap. An existing deployment can merge it into its own. */
 export function providerConfiguration(input: ProviderConfigurationInput): Configuration {
   const clients = [...input.clients.map(({ permissions: _permissions, ...metadata }) => metadata), accountClient(input.issuer)];
+  const permissionsOf = new Map(input.clients.map((c) => [c.client_id, c.permissions ?? []]));
+  const api = graphResource(input.issuer);
   return {
     adapter: redisAdapterFactory(input.redis),
     clients,
@@ -80,6 +84,21 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       clientCredentials: { enabled: true },
       rpInitiatedLogout: { enabled: true },
       userinfo: { enabled: true },
+      // The admin API is a resource server of its own: its tokens carry it as audience and Graph permission
+      // names as scopes, and are of no use at userinfo (nor userinfo's at the API).
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (ctx) => (graphScopes(ctx.oidc.params?.scope as string | undefined).length ? api : undefined),
+        useGrantedResource: () => true,
+        getResourceServerInfo: (ctx, resource, client) => {
+          if (resource !== api) throw new errors.InvalidTarget();
+          // Applications get at most the permissions of their config entry; a delegated token may name any,
+          // since the signed-in user's roles decide what it can do.
+          const app = ctx.oidc.params?.grant_type === 'client_credentials';
+          const allowed = app ? (permissionsOf.get(client.clientId) ?? []) : PERMISSIONS;
+          return { audience: api, scope: allowed.join(' '), accessTokenFormat: 'opaque', accessTokenTTL: input.options.accessTokenTtlSeconds };
+        },
+      },
     },
     ttl: lifetimes(input.options),
     // Refresh tokens rotate, so a stolen one is detected at its second use and the grant is revoked.

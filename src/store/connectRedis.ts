@@ -1,6 +1,16 @@
 import { Cluster, Redis } from 'ioredis';
 import type { RedisClient } from './RedisClient.js';
-import { consumeModel, addToIndex, verifyTap, replaceTap, deleteTap, usePasskey, renamePasskey } from './scripts.js';
+import {
+  consumeModel,
+  addToIndex,
+  verifyTap,
+  replaceTap,
+  deleteTap,
+  usePasskey,
+  renamePasskey,
+  appendAudit,
+  claimSecurityEvents,
+} from './scripts.js';
 
 /** The scripts, registered once per connection as commands (EVALSHA with fallback to EVAL). */
 export interface ScriptCommands {
@@ -11,6 +21,8 @@ export interface ScriptCommands {
   deleteTap(k1: string, tapId: string): Promise<string[]>;
   consumeModel(k1: string, at: number): Promise<number>;
   addToIndex(k1: string, member: string, expiresAtMs: number): Promise<number>;
+  appendAudit(stream: string, nowMs: number, minMs: number, record: string): Promise<string>;
+  claimSecurityEvents(queue: string, jobs: string, nowMs: number, leaseEndMs: number, count: number): Promise<string[]>;
 }
 
 export type Store = RedisClient & ScriptCommands;
@@ -41,5 +53,7 @@ export function connectRedis(url: string): Store {
   client.defineCommand('addToIndex', { numberOfKeys: 1, lua: addToIndex });
   client.defineCommand('usePasskey', { numberOfKeys: 1, lua: usePasskey });
   client.defineCommand('renamePasskey', { numberOfKeys: 1, lua: renamePasskey });
+  client.defineCommand('appendAudit', { numberOfKeys: 1, lua: appendAudit });
+  client.defineCommand('claimSecurityEvents', { numberOfKeys: 2, lua: claimSecurityEvents });
   return client as Store;
 }

@@ -41,6 +41,8 @@ export const keys = {
   accountSession: (sid: string) => `acct:{s:${sid}}`,
   /** The state and PKCE verifier of a security-info page sign-in in progress (JSON). */
   accountLogin: (state: string) => `acctlogin:{s:${state}}`,
+  /** A federated sign-in in progress, by its `state` (JSON: interaction, nonce, PKCE verifier); taken once. */
+  federationState: (state: string) => `fedstate:{s:${state}}`,
 
   /** The deployment's TAP policy (JSON). */
   tapPolicy: () => 'policy:TemporaryAccessPass',
@@ -55,6 +57,16 @@ export const keys = {
   sessionTap: (uid: string) => `oidc:sessionTap:{${uid}}`,
   /** Device flow user code → id. */
   userCode: (userCode: string) => `oidc:userCode:{${userCode}}`,
+
+  /** Audit stream of writes (Graph directoryAudits); ids are `<ms>-<seq>` from the product's clock. */
+  auditDirectory: () => 'audit:{directory}',
+  /** Audit stream of sign-in outcomes (Graph signIns). */
+  auditSignIns: () => 'audit:{signins}',
+
+  /** Security Event Tokens waiting for delivery: sorted set of delivery ids by next attempt time (ms). */
+  securityEventQueue: () => '{secevent}:queue',
+  /** The deliveries themselves (hash: delivery id → JSON with the signed token and attempts so far). */
+  securityEventJobs: () => '{secevent}:jobs',
 
   /** Marker set once the first-start admin bootstrap TAP has been issued. */
   bootstrapDone: () => 'bootstrap:initial-admin-tap',

@@ -173,3 +173,42 @@ pk.name = ARGV[2]
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(pk))
 return 'OK'
 `;
+
+/**
+ * Append an audit record with an id taken from the caller's clock, and drop records older than the retention.
+ * Ids from the clock let tests move time; when another server's clock ran ahead, the stream's own next id is
+ * taken instead, so the id never goes backwards (the record keeps its own time).
+ *
+ * KEYS[1] stream; ARGV[1] now (ms), ARGV[2] oldest id to keep (ms), ARGV[3] record (JSON).
+ * Returns the new entry's id.
+ */
+export const appendAudit = `
+local ok = redis.pcall('XADD', KEYS[1], 'MINID', ARGV[2], ARGV[1] .. '-*', 'r', ARGV[3])
+if type(ok) == 'table' and ok.err then
+  return redis.call('XADD', KEYS[1], 'MINID', ARGV[2], '*', 'r', ARGV[3])
+end
+return ok
+`;
+
+/**
+ * Take up to ARGV[3] due Security Event Token deliveries, leasing each until ARGV[2], so that another server
+ * (or this one, after a crash) tries it again only once the lease has run out.
+ *
+ * KEYS[1] queue (sorted set by due time), KEYS[2] jobs (hash); ARGV[1] now (ms), ARGV[2] lease end (ms),
+ * ARGV[3] how many. Returns a flat list id, job, id, job…
+ */
+export const claimSecurityEvents = `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local out = {}
+for _, id in ipairs(ids) do
+  local job = redis.call('HGET', KEYS[2], id)
+  if job then
+    redis.call('ZADD', KEYS[1], ARGV[2], id)
+    out[#out + 1] = id
+    out[#out + 1] = job
+  else
+    redis.call('ZREM', KEYS[1], id)
+  end
+end
+return out
+`;

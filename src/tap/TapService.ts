@@ -41,9 +41,36 @@ export type TapVerification =
       ok: false;
       /** `blocked`: the passcode was right but policy (or one-time use) blocks it. */
       outcome: 'wrong' | 'blocked' | 'throttled' | 'locked';
+      /** The precise reason, for the audit log; the person is told less. */
+      reason: TapFailureReason;
+      /** This refusal is the one that locked the TAP. */
+      lockedNow: boolean;
+      /** The TAP checked, '' when the user has none. */
+      tapId: string;
       retryAfterMs: number;
       failures: number;
     };
+
+/** Why a TAP sign-in was refused (the usability reasons, and what an attempt itself can get wrong). */
+export type TapFailureReason =
+  | 'WrongPasscode'
+  | 'Throttled'
+  | 'LockedOut'
+  | 'OneTimeUsed'
+  | 'DisabledByPolicy'
+  | 'Expired'
+  | 'NotYetValid'
+  | 'NoTap';
+
+const FAILURE_REASONS: Record<string, TapFailureReason> = {
+  WRONG: 'WrongPasscode',
+  THROTTLED: 'Throttled',
+  LOCKED: 'LockedOut',
+  LOCKED_NOW: 'LockedOut',
+  NOTFOUND: 'NoTap',
+  EXPIRED: 'Expired',
+  NOTYETVALID: 'NotYetValid',
+};
 
 /** How long an expired TAP stays visible (as Expired) before Redis forgets it. */
 const RETAIN_AFTER_END_MS = 30 * 24 * 3600 * 1000;
@@ -181,10 +208,13 @@ export class TapService {
     this.log.info('tap.signin', { userId: user.id, tapId: tapId || undefined, outcome, failures: count });
     if (outcome === 'OK') return { ok: true, tapId, endMs: Number(endMs), once: once === '1' };
     const failures = Number(count);
-    if (outcome === 'BLOCKED') return { ok: false, outcome: 'blocked', retryAfterMs: 0, failures };
-    if (outcome === 'THROTTLED') return { ok: false, outcome: 'throttled', retryAfterMs: Number(retryAfterMs), failures };
-    if (outcome === 'LOCKED' || outcome === 'LOCKED_NOW') return { ok: false, outcome: 'locked', retryAfterMs: 0, failures };
-    return { ok: false, outcome: 'wrong', retryAfterMs: 0, failures };
+    const why = { tapId, lockedNow: outcome === 'LOCKED_NOW', failures };
+    if (outcome === 'BLOCKED') {
+      return { ok: false, outcome: 'blocked', reason: blocked ? 'DisabledByPolicy' : 'OneTimeUsed', retryAfterMs: 0, ...why };
+    }
+    if (outcome === 'THROTTLED') return { ok: false, outcome: 'throttled', reason: 'Throttled', retryAfterMs: Number(retryAfterMs), ...why };
+    if (outcome === 'LOCKED' || outcome === 'LOCKED_NOW') return { ok: false, outcome: 'locked', reason: 'LockedOut', retryAfterMs: 0, ...why };
+    return { ok: false, outcome: 'wrong', reason: FAILURE_REASONS[outcome] ?? 'WrongPasscode', retryAfterMs: 0, ...why };
   }
 
   /** The account's consecutive failures (for operators and tests). */

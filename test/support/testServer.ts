@@ -27,28 +27,32 @@ export class TestClock implements Clock {
   }
 }
 
-/** The tenant the integration tests use. */
+/** The relying party of the tests. */
+export const TEST_CLIENT = {
+  client_id: CLIENT_ID,
+  client_secret: CLIENT_SECRET,
+  client_name: 'Test RP',
+  redirect_uris: [REDIRECT_URI],
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+};
+
+/** The users of the test tenant. */
+export const TEST_USERS = [
+  { userPrincipalName: 'admin@contoso.com', displayName: 'Ada Admin', roles: ['GlobalAdministrator'] },
+  { userPrincipalName: 'jdoe@contoso.com', displayName: 'Jane Doe', groups: ['new-hires'] },
+  { userPrincipalName: 'pat@contoso.com', displayName: 'Pat Password', groups: ['staff'], password: 'correct horse battery staple' },
+  { userPrincipalName: 'ext@partner.com', displayName: 'External Guest', userType: 'Guest', guestOrigin: 'external' },
+  { userPrincipalName: 'int@contoso.com', displayName: 'Internal Guest', userType: 'Guest', guestOrigin: 'internal' },
+  { userPrincipalName: 'fed@fabrikam.test', displayName: 'Fed User' },
+  { userPrincipalName: 'contractor@contoso.com', displayName: 'Contractor', groups: ['contractors'] },
+];
+
+/** The tenant the integration tests use; `extra` replaces top-level fields (e.g. more clients or users). */
 export function testConfig(extra: Record<string, unknown> = {}): AppConfig {
   return parseConfig({
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-        client_name: 'Test RP',
-        redirect_uris: [REDIRECT_URI],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-      },
-    ],
-    users: [
-      { userPrincipalName: 'admin@contoso.com', displayName: 'Ada Admin', roles: ['GlobalAdministrator'] },
-      { userPrincipalName: 'jdoe@contoso.com', displayName: 'Jane Doe', groups: ['new-hires'] },
-      { userPrincipalName: 'pat@contoso.com', displayName: 'Pat Password', groups: ['staff'], password: 'correct horse battery staple' },
-      { userPrincipalName: 'ext@partner.com', displayName: 'External Guest', userType: 'Guest', guestOrigin: 'external' },
-      { userPrincipalName: 'int@contoso.com', displayName: 'Internal Guest', userType: 'Guest', guestOrigin: 'internal' },
-      { userPrincipalName: 'fed@fabrikam.test', displayName: 'Fed User' },
-      { userPrincipalName: 'contractor@contoso.com', displayName: 'Contractor', groups: ['contractors'] },
-    ],
+    clients: [TEST_CLIENT],
+    users: TEST_USERS,
     tapPolicy: { state: 'enabled', minimumLifetimeInMinutes: 10 },
     federation: {
       domains: { 'fabrikam.test': { issuer: 'http://127.0.0.1:9/upstream', clientId: 'oidc-tap', clientSecret: 'upstream-secret' } },
@@ -111,6 +115,7 @@ export async function startTestServer(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      await plugin.close();
       redis.disconnect();
     },
   };

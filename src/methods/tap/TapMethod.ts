@@ -31,6 +31,7 @@ export class TapMethod implements AuthMethod {
         clientName: step.clientName,
         passwordHref: step.alternatives.password ?? null,
         passkeyHref: step.alternatives.passkey ?? null,
+        federationHref: step.alternatives.federation ?? null,
         backHref: step.backHref,
       },
     };
@@ -38,7 +39,7 @@ export class TapMethod implements AuthMethod {
 
   async verify(user: User | undefined, form: Record<string, string>): Promise<MethodSuccess | MethodFailure> {
     const passcode = (form.tap ?? '').trim();
-    if (!user || passcode.length === 0) return { ok: false, error: TAP_INVALID };
+    if (!user || passcode.length === 0) return { ok: false, error: TAP_INVALID, reason: user ? 'EmptyPasscode' : 'UnknownUser' };
     const result = await this.taps.verify(user, passcode);
     if (result.ok) {
       return {
@@ -51,15 +52,17 @@ export class TapMethod implements AuthMethod {
         enrol: { once: result.once },
       };
     }
-    if (result.outcome === 'blocked') return { ok: false, error: TAP_BLOCKED };
+    const why = { reason: result.reason, lockedNow: result.lockedNow, ...(result.tapId ? { credentialId: result.tapId } : {}) };
+    if (result.outcome === 'blocked') return { ok: false, error: TAP_BLOCKED, ...why };
     if (result.outcome === 'throttled') {
       const seconds = Math.ceil(result.retryAfterMs / 1000);
       return {
         ok: false,
         status: 429,
         error: `Too many attempts. Wait ${seconds} second${seconds === 1 ? '' : 's'} before you try again.`,
+        ...why,
       };
     }
-    return { ok: false, error: TAP_INVALID };
+    return { ok: false, error: TAP_INVALID, ...why };
   }
 }

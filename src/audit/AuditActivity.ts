@@ -1,0 +1,26 @@
+/**
+ * The activity names (Graph's `activityDisplayName`) and reasons the product writes, in one place, so that the
+ * flow, the security-info page, the CLI and the admin API name the same thing the same way (behaviour.md, "Audit").
+ */
+export const AuditActivity = {
+  adminRegistered: 'Admin registered security info',
+  adminDeleted: 'Admin deleted security info',
+  userRegistered: 'User registered security info',
+  userDeleted: 'User deleted security info',
+  userUpdated: 'User updated security info',
+  /** The failed attempt that locked a TAP (the sign-in itself is also recorded, failure reason `LockedOut`). */
+  tapLockedOut: 'Temporary Access Pass locked out',
+  policyUpdated: 'Authentication Methods Policy Update',
+
+  reasons: {
+    adminRegisteredTap: 'Admin registered temporary access pass method for user',
+    adminDeletedTap: 'Admin deleted temporary access pass method for user',
+    adminDeletedPasskey: 'Admin deleted passkey method for user',
+    userRegisteredPasskey: 'User registered passkey method',
+    userRenamedPasskey: 'User renamed passkey method',
+    userDeletedPasskey: 'User deleted passkey method',
+    userDeletedTap: 'User deleted temporary access pass method',
+    tapDeletedAfterPasskey: 'Temporary access pass deleted once the passkey registered with it had signed in',
+    tapLockedOut: 'Too many consecutive wrong attempts',
+  },
+} as const;

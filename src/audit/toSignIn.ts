@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { SignInAuditInput } from './AuditEntry.js';
+
+/** Graph's names for the methods in `authenticationMethodsUsed`. */
+const METHOD_NAMES: Record<string, string> = {
+  tap: 'Temporary Access Pass',
+  passkey: 'Passkey',
+  password: 'Password',
+  federation: 'Federated identity provider',
+};
+
+/**
+ * Entra's error codes where one fits (50126: wrong credential, 50053: throttled or locked); 0 for success.
+ * The precise reason is `failureReason`.
+ */
+function errorCode(input: SignInAuditInput): number {
+  if (input.result === 'success') return 0;
+  return input.reason === 'Throttled' || input.reason === 'LockedOut' ? 50053 : 50126;
+}
+
+/** A sign-in outcome in Microsoft Graph's `signIn` shape, as stored and returned. */
+export function toSignIn(input: SignInAuditInput, atMs: number): Record<string, unknown> {
+  return {
+    id: randomUUID(),
+    createdDateTime: new Date(atMs).toISOString(),
+    userDisplayName: input.userDisplayName ?? null,
+    userPrincipalName: input.userPrincipalName,
+    userId: input.userId ?? null,
+    appId: input.clientId ?? null,
+    ipAddress: input.ip ?? null,
+    clientAppUsed: 'Browser',
+    correlationId: input.correlationId ?? randomUUID(),
+    authenticationMethodsUsed: [METHOD_NAMES[input.method] ?? input.method],
+    status: {
+      errorCode: errorCode(input),
+      failureReason: input.result === 'success' ? null : (input.reason ?? 'Other'),
+    },
+  };
+}

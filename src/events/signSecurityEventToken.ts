@@ -1,0 +1,82 @@
+import { importJWK, SignJWT, type JWK as JoseJWK } from 'jose';
+import type { JWK } from 'oidc-provider';
+import type { SecurityEvent } from './SecurityEvent.js';
+import { securityEventTypes } from './securityEventTypes.js';
+
+export interface SetSigner {
+  issuer: string;
+  audience: string;
+  /** The provider's private signing keys; the first RSA key signs (RS256), as oidc-provider's ID tokens. */
+  jwks: { keys: JWK[] };
+}
+
+const ALG_OF_CURVE: Record<string, string> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512', Ed25519: 'EdDSA' };
+const imported = new WeakMap<JWK, Promise<{ key: CryptoKey | Uint8Array; alg: string }>>();
+
+function signingKey(jwks: SetSigner['jwks']): { jwk: JWK; alg: string } {
+  const jwk = jwks.keys.find((k) => k.kty === 'RSA' && (!k.use || k.use === 'sig')) ?? jwks.keys.find((k) => !k.use || k.use === 'sig');
+  if (!jwk) throw new Error('no signing key for security events');
+  const alg = (jwk.alg as string | undefined) ?? (jwk.kty === 'RSA' ? 'RS256' : ALG_OF_CURVE[(jwk.crv as string | undefined) ?? ''] ?? 'ES256');
+  return { jwk, alg };
+}
+
+/** `events` of the token: CAEP for credential changes, our URNs for a TAP used or locked out. */
+function events(e: SecurityEvent): Record<string, Record<string, unknown>> {
+  const common = {
+    event_timestamp: Math.floor(e.atMs / 1000),
+    initiating_entity: e.initiator,
+    ...(e.reason ? { reason_admin: { en: e.reason } } : {}),
+  };
+  switch (e.type) {
+    case 'tap-used':
+      return { [securityEventTypes.tapUsed]: { ...common, tap_id: e.credentialId ?? null, client_id: e.clientId ?? null } };
+    case 'tap-locked-out':
+      return { [securityEventTypes.tapLockedOut]: { ...common, tap_id: e.credentialId ?? null } };
+    case 'tap-issued':
+    case 'tap-deleted':
+      // CAEP allows a credential type the transmitter and receiver agree on; a TAP is none of its listed ones.
+      return {
+        [securityEventTypes.credentialChange]: {
+          ...common,
+          credential_type: 'temporary-access-pass',
+          change_type: e.type === 'tap-issued' ? 'create' : 'delete',
+          ...(e.credentialId ? { credential_id: e.credentialId } : {}),
+        },
+      };
+    case 'passkey-added':
+    case 'passkey-removed':
+      return {
+        [securityEventTypes.credentialChange]: {
+          ...common,
+          credential_type: e.platform ? 'fido2-platform' : 'fido2-roaming',
+          change_type: e.type === 'passkey-added' ? 'create' : 'delete',
+          ...(e.aaguid ? { fido2_aaguid: e.aaguid } : {}),
+          ...(e.credentialId ? { credential_id: e.credentialId } : {}),
+        },
+      };
+  }
+}
+
+/**
+ * A Security Event Token (RFC 8417) for one event, signed with the provider's key so that a receiver checks it
+ * against the provider's `/jwks`. The subject is an RFC 9493 `iss_sub` identifier: the `sub` of the user's ID tokens.
+ */
+export async function signSecurityEventToken(e: SecurityEvent, jti: string, nowMs: number, signer: SetSigner): Promise<string> {
+  const { jwk, alg } = signingKey(signer.jwks);
+  let key = imported.get(jwk);
+  if (!key) {
+    key = importJWK(jwk as JoseJWK, alg).then((k) => ({ key: k, alg }));
+    imported.set(jwk, key);
+  }
+  const k = await key;
+  return new SignJWT({
+    sub_id: { format: 'iss_sub', iss: signer.issuer, sub: e.userId },
+    events: events(e),
+  })
+    .setProtectedHeader({ alg: k.alg, typ: 'secevent+jwt', ...(jwk.kid ? { kid: jwk.kid as string } : {}) })
+    .setIssuer(signer.issuer)
+    .setAudience(signer.audience)
+    .setIssuedAt(Math.floor(nowMs / 1000))
+    .setJti(jti)
+    .sign(k.key);
+}

@@ -1,0 +1,23 @@
+import type Provider from 'oidc-provider';
+import type { AuditLog } from '../audit/AuditLog.js';
+import type { Clock } from '../Clock.js';
+import type { ClientConfig } from '../config/AppConfig.js';
+import type { Directory } from '../directory/Directory.js';
+import type { Logger } from '../log/Logger.js';
+import type { PasskeyService } from '../passkeys/PasskeyService.js';
+import type { Revoker } from '../revocation/Revoker.js';
+import type { TapService } from '../tap/TapService.js';
+
+/** What the admin API's operations work with. */
+export interface GraphDeps {
+  provider: Provider;
+  issuer: string;
+  clients: ClientConfig[];
+  directory: Directory;
+  taps: TapService;
+  passkeys: PasskeyService;
+  revoker: Revoker;
+  audit: AuditLog;
+  clock: Clock;
+  log: Logger;
+}

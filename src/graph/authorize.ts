@@ -1,0 +1,75 @@
+import type { Role } from '../config/AppConfig.js';
+import type { User } from '../directory/User.js';
+import { ForbiddenError } from '../errors.js';
+import type { Caller } from './Caller.js';
+
+/** What an operation needs. */
+export type Right =
+  | 'user.read'
+  | 'user.write'
+  | 'tap.read'
+  | 'tap.write'
+  | 'methods.read'
+  | 'methods.write'
+  | 'sessions.revoke'
+  | 'policy.read'
+  | 'policy.write'
+  | 'audit.read';
+
+/** The Graph permissions (application) or scopes (delegated) that carry each right. */
+const PERMISSIONS_FOR: Record<Right, readonly string[]> = {
+  'user.read': ['User.ReadWrite.All', 'UserAuthMethod-TAP.Read.All', 'UserAuthMethod-TAP.ReadWrite.All'],
+  'user.write': ['User.ReadWrite.All'],
+  'tap.read': ['UserAuthMethod-TAP.Read.All', 'UserAuthMethod-TAP.ReadWrite.All'],
+  'tap.write': ['UserAuthMethod-TAP.ReadWrite.All'],
+  'methods.read': ['UserAuthMethod-TAP.Read.All', 'UserAuthMethod-TAP.ReadWrite.All'],
+  'methods.write': ['UserAuthMethod-TAP.ReadWrite.All'],
+  'sessions.revoke': ['User.ReadWrite.All'],
+  'policy.read': ['Policy.Read.All', 'Policy.ReadWrite.AuthenticationMethod'],
+  'policy.write': ['Policy.ReadWrite.AuthenticationMethod'],
+  'audit.read': ['AuditLog.Read.All'],
+};
+
+/** What each role may do (behaviour.md, "Roles"); limits on whose methods are checked in `authorize`. */
+const ROLE_RIGHTS: Record<Role, readonly Right[]> = {
+  GlobalAdministrator: ['user.read', 'user.write', 'tap.read', 'tap.write', 'methods.read', 'methods.write', 'sessions.revoke', 'policy.read', 'policy.write', 'audit.read'],
+  PrivilegedAuthenticationAdministrator: ['user.read', 'tap.read', 'tap.write', 'methods.read', 'methods.write', 'sessions.revoke'],
+  AuthenticationAdministrator: ['user.read', 'tap.read', 'tap.write', 'methods.read', 'methods.write', 'sessions.revoke'],
+  AuthenticationPolicyAdministrator: ['policy.read', 'policy.write'],
+  GlobalReader: ['user.read', 'tap.read', 'methods.read', 'policy.read', 'audit.read'],
+};
+
+/** Rights that act on one user's authentication methods, where whose methods matters. */
+const METHOD_RIGHTS: ReadonlySet<Right> = new Set(['tap.read', 'tap.write', 'methods.read', 'methods.write', 'sessions.revoke']);
+
+const isAdmin = (u: User) => u.roles.length > 0;
+
+/**
+ * Allow or throw ForbiddenError with a message that says why. `target` is the user acted on, when there is
+ * one; `creatingTap` marks the one thing even a global administrator may not do for themselves.
+ */
+export function authorize(caller: Caller, right: Right, target?: User, creatingTap = false): void {
+  const accepted = PERMISSIONS_FOR[right];
+  if (caller.kind === 'app') {
+    if (!accepted.some((p) => caller.permissions.has(p))) {
+      throw new ForbiddenError(`This application needs one of these permissions: ${accepted.join(', ')}.`);
+    }
+    return;
+  }
+  const { user, scopes } = caller;
+  if (!accepted.some((p) => scopes.has(p))) {
+    throw new ForbiddenError(`The access token was not granted one of these scopes: ${accepted.join(', ')}.`);
+  }
+  const roles = user.roles.filter((r) => ROLE_RIGHTS[r].includes(right));
+  if (roles.length === 0) throw new ForbiddenError('Your role does not allow this operation.');
+  if (!target || !METHOD_RIGHTS.has(right)) return;
+  const self = target.id === user.id;
+  if (self && creatingTap) {
+    throw new ForbiddenError('You cannot create a Temporary Access Pass for yourself; ask another administrator.');
+  }
+  if (roles.includes('GlobalAdministrator') || roles.includes('GlobalReader')) return;
+  if (self) throw new ForbiddenError('Your role does not allow you to manage your own authentication methods here; use /me or your security info page.');
+  if (roles.includes('PrivilegedAuthenticationAdministrator')) return;
+  // An AuthenticationAdministrator: only users who hold no administrative role.
+  if (isAdmin(target)) throw new ForbiddenError('An Authentication Administrator cannot manage the authentication methods of an administrator.');
+}

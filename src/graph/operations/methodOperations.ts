@@ -1,0 +1,186 @@
+import type { User } from '../../directory/User.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../../errors.js';
+import { toFido2Method } from '../../passkeys/toFido2Method.js';
+import { authorize } from '../authorize.js';
+import type { GraphDeps } from '../GraphDeps.js';
+import type { Operation, OperationInput } from '../Operation.js';
+import { auditRecords } from '../../audit/auditRecords.js';
+import { auditActor, recordMethodWrite, recordWrite, userTarget } from '../recordWrite.js';
+import { resolveUser } from '../resolveUser.js';
+import { err, ref } from './refs.js';
+
+/** Graph's fixed id of the password method. */
+const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
+const common = { 401: err('No valid token'), 403: err('Not allowed'), 404: err('No such user or method') };
+const meCommon = { 400: err('Not a delegated token'), 401: err('No valid token'), 404: err('No such method') };
+
+async function allMethods(deps: GraphDeps, user: User): Promise<object[]> {
+  const [tap, passkeys] = await Promise.all([deps.taps.get(user), deps.passkeys.list(user.id)]);
+  return [
+    ...(user.passwordHash
+      ? [{ '@odata.type': '#microsoft.graph.passwordAuthenticationMethod', id: PASSWORD_METHOD_ID, password: null, createdDateTime: user.createdDateTime }]
+      : []),
+    ...(tap ? [{ '@odata.type': '#microsoft.graph.temporaryAccessPassAuthenticationMethod', ...tap }] : []),
+    ...passkeys.map(toFido2Method),
+  ];
+}
+
+/** The signed-in user of a `/me` path; applications have no "me". */
+function me(input: OperationInput): User {
+  if (input.caller.kind !== 'user') throw new BadRequestError('/me request is only valid with delegated authentication flow.');
+  return input.caller.user;
+}
+
+async function fido2(deps: GraphDeps, user: User, id: string) {
+  const p = await deps.passkeys.get(user.id, id);
+  if (!p) throw new NotFoundError('The user has no FIDO2 method with that id.');
+  return p;
+}
+
+/** A user deleting their own last way in, with no usable TAP to come back with, would lock themselves out. */
+async function refuseLastMethod(deps: GraphDeps, user: User): Promise<void> {
+  if (user.passwordHash || (await deps.passkeys.count(user.id)) > 1 || (await deps.taps.usableTap(user))) return;
+  throw new ConflictError("You can't delete your only way to sign in. Add another passkey first, or ask your administrator for a Temporary Access Pass.");
+}
+
+async function deleteFido2(input: OperationInput, user: User, self: boolean) {
+  const passkey = await fido2(input.deps, user, input.params.id!);
+  if (self) await refuseLastMethod(input.deps, user);
+  await input.deps.passkeys.delete(user.id, passkey.id);
+  const ip = input.ctx.ip;
+  await recordMethodWrite(
+    input,
+    self ? auditRecords.userDeletedPasskey(user, passkey, ip) : auditRecords.adminDeletedPasskey(auditActor(input), user, passkey, ip),
+  );
+  return { status: 204 };
+}
+
+/** Every authentication method of a user, FIDO2 passkeys, revoking sessions, and the same for `/me`. */
+export const methodOperations: Operation[] = [
+  {
+    method: 'get',
+    path: '/users/{user}/authentication/methods',
+    operationId: 'listAuthenticationMethods',
+    summary: 'Password, TAP and FIDO2 methods of a user, each with its @odata.type.',
+    access: 'Application: a UserAuthMethod-TAP permission. Delegated: the TAP roles within their scope, and GlobalReader.',
+    responses: { 200: { description: 'The methods', schema: ref('AuthenticationMethodCollection') }, ...common },
+    async handler(input) {
+      const user = await resolveUser(input.deps, input.params.user!);
+      authorize(input.caller, 'methods.read', user);
+      return { status: 200, body: { value: await allMethods(input.deps, user) } };
+    },
+  },
+  {
+    method: 'get',
+    path: '/users/{user}/authentication/fido2Methods',
+    operationId: 'listFido2Methods',
+    summary: 'The passkeys of a user.',
+    access: 'As listAuthenticationMethods.',
+    responses: { 200: { description: 'The passkeys', schema: ref('Fido2MethodCollection') }, ...common },
+    async handler(input) {
+      const user = await resolveUser(input.deps, input.params.user!);
+      authorize(input.caller, 'methods.read', user);
+      return { status: 200, body: { value: (await input.deps.passkeys.list(user.id)).map(toFido2Method) } };
+    },
+  },
+  {
+    method: 'get',
+    path: '/users/{user}/authentication/fido2Methods/{id}',
+    operationId: 'getFido2Method',
+    summary: 'One passkey of a user.',
+    access: 'As listAuthenticationMethods.',
+    responses: { 200: { description: 'The passkey', schema: ref('Fido2Method') }, ...common },
+    async handler(input) {
+      const user = await resolveUser(input.deps, input.params.user!);
+      authorize(input.caller, 'methods.read', user);
+      return { status: 200, body: toFido2Method(await fido2(input.deps, user, input.params.id!)) };
+    },
+  },
+  {
+    method: 'delete',
+    path: '/users/{user}/authentication/fido2Methods/{id}',
+    operationId: 'deleteFido2Method',
+    summary: 'Delete a passkey of a user (recovery: the lost device\'s).',
+    access: 'Application: UserAuthMethod-TAP.ReadWrite.All. Delegated: the TAP-issuing roles within their scope.',
+    responses: { 204: { description: 'Deleted' }, ...common },
+    async handler(input) {
+      const user = await resolveUser(input.deps, input.params.user!);
+      authorize(input.caller, 'methods.write', user);
+      return deleteFido2(input, user, false);
+    },
+  },
+  {
+    method: 'post',
+    path: '/users/{user}/revokeSignInSessions',
+    operationId: 'revokeSignInSessions',
+    summary: 'End every session, grant and refresh token of a user.',
+    access: 'Application: User.ReadWrite.All. Delegated: GlobalAdministrator, and the authentication administrators within their scope.',
+    responses: { 200: { description: 'Revoked', schema: ref('BooleanResult') }, ...common },
+    async handler(input) {
+      const user = await resolveUser(input.deps, input.params.user!);
+      authorize(input.caller, 'sessions.revoke', user);
+      await input.deps.revoker.revokeAccount(user.id);
+      await recordWrite(input, 'Invalidate all refresh tokens for user', 'UserManagement', [userTarget(user)]);
+      return { status: 200, body: { '@odata.context': `${input.deps.issuer}/v1.0/$metadata#Edm.Boolean`, value: true } };
+    },
+  },
+  {
+    method: 'get',
+    path: '/me/authentication/methods',
+    operationId: 'listMyAuthenticationMethods',
+    summary: 'The signed-in user\'s methods.',
+    access: 'Delegated: any signed-in user, for themselves.',
+    responses: { 200: { description: 'The methods', schema: ref('AuthenticationMethodCollection') }, ...meCommon },
+    async handler(input) {
+      return { status: 200, body: { value: await allMethods(input.deps, me(input)) } };
+    },
+  },
+  {
+    method: 'get',
+    path: '/me/authentication/temporaryAccessPassMethods',
+    operationId: 'listMyTemporaryAccessPasses',
+    summary: 'The signed-in user\'s TAP, if any (passcode null).',
+    access: 'Delegated: any signed-in user, for themselves.',
+    responses: { 200: { description: 'Zero or one TAP', schema: ref('TemporaryAccessPassMethodCollection') }, ...meCommon },
+    async handler(input) {
+      const tap = await input.deps.taps.get(me(input));
+      return { status: 200, body: { value: tap ? [{ '@odata.type': '#microsoft.graph.temporaryAccessPassAuthenticationMethod', ...tap }] : [] } };
+    },
+  },
+  {
+    method: 'delete',
+    path: '/me/authentication/temporaryAccessPassMethods/{tapId}',
+    operationId: 'deleteMyTemporaryAccessPass',
+    summary: 'Delete one\'s own TAP (its sign-ins are revoked if it was usable).',
+    access: 'Delegated: any signed-in user, for themselves.',
+    responses: { 204: { description: 'Deleted' }, ...meCommon },
+    async handler(input) {
+      const user = me(input);
+      await input.deps.taps.delete(user, input.params.tapId);
+      await recordMethodWrite(input, auditRecords.userDeletedTap(user, input.params.tapId!, input.ctx.ip));
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'get',
+    path: '/me/authentication/fido2Methods',
+    operationId: 'listMyFido2Methods',
+    summary: 'The signed-in user\'s passkeys.',
+    access: 'Delegated: any signed-in user, for themselves.',
+    responses: { 200: { description: 'The passkeys', schema: ref('Fido2MethodCollection') }, ...meCommon },
+    async handler(input) {
+      return { status: 200, body: { value: (await input.deps.passkeys.list(me(input).id)).map(toFido2Method) } };
+    },
+  },
+  {
+    method: 'delete',
+    path: '/me/authentication/fido2Methods/{id}',
+    operationId: 'deleteMyFido2Method',
+    summary: 'Delete one of one\'s own passkeys; refused for the last way in while no TAP is usable.',
+    access: 'Delegated: any signed-in user, for themselves.',
+    responses: { 204: { description: 'Deleted' }, 409: err('It is the last way to sign in'), ...meCommon },
+    async handler(input) {
+      return deleteFido2(input, me(input), true);
+    },
+  },
+];

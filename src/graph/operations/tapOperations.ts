@@ -1,0 +1,91 @@
+import { NotFoundError } from '../../errors.js';
+import { authorize } from '../authorize.js';
+import type { Operation, OperationInput } from '../Operation.js';
+import { auditRecords } from '../../audit/auditRecords.js';
+import { auditActor, recordMethodWrite } from '../recordWrite.js';
+import { resolveUser } from '../resolveUser.js';
+import { err, ref } from './refs.js';
+
+const TYPE = '#microsoft.graph.temporaryAccessPassAuthenticationMethod';
+const BASE = '/users/{user}/authentication/temporaryAccessPassMethods';
+const common = { 401: err('No valid token'), 403: err('Not allowed'), 404: err('No such user or TAP') };
+
+async function tapOf(input: OperationInput) {
+  const user = await resolveUser(input.deps, input.params.user!);
+  return { user, tap: await input.deps.taps.get(user) };
+}
+
+/** A user's Temporary Access Pass: at most one; creating another replaces it. */
+export const tapOperations: Operation[] = [
+  {
+    method: 'post',
+    path: BASE,
+    operationId: 'createTemporaryAccessPass',
+    summary: 'Issue a TAP (replacing any previous one, whose sign-ins are revoked if it was usable). The only response that carries the passcode.',
+    access:
+      'Application: UserAuthMethod-TAP.ReadWrite.All. Delegated: GlobalAdministrator, PrivilegedAuthenticationAdministrator (admins and members), AuthenticationAdministrator (non-admins); never for oneself.',
+    body: ref('TemporaryAccessPassCreate'),
+    responses: {
+      201: { description: 'Created, with the passcode', schema: ref('TemporaryAccessPassMethod') },
+      400: err('Invalid body, lifetime outside the policy range, or an external guest'),
+      ...common,
+      413: err('Body too large'),
+      415: err('Not JSON'),
+    },
+    async handler(input) {
+      const user = await resolveUser(input.deps, input.params.user!);
+      authorize(input.caller, 'tap.write', user, true);
+      const b = (input.body ?? {}) as { startDateTime?: string; lifetimeInMinutes?: number; isUsableOnce?: boolean };
+      const tap = await input.deps.taps.create(user, {
+        ...(b.startDateTime !== undefined ? { startDateTime: b.startDateTime } : {}),
+        ...(b.lifetimeInMinutes !== undefined ? { lifetimeInMinutes: b.lifetimeInMinutes } : {}),
+        ...(b.isUsableOnce !== undefined ? { isUsableOnce: b.isUsableOnce } : {}),
+      });
+      await recordMethodWrite(input, auditRecords.adminRegisteredTap(auditActor(input), user, tap.id, input.ctx.ip));
+      input.ctx.set('Location', `${input.deps.issuer}/v1.0/users/${user.id}/authentication/temporaryAccessPassMethods/${tap.id}`);
+      return { status: 201, body: { '@odata.type': TYPE, ...tap } };
+    },
+  },
+  {
+    method: 'get',
+    path: BASE,
+    operationId: 'listTemporaryAccessPasses',
+    summary: 'The user\'s TAP, if any (passcode always null).',
+    access: 'Application: UserAuthMethod-TAP.Read.All or .ReadWrite.All. Delegated: as for creation, and GlobalReader.',
+    responses: { 200: { description: 'Zero or one TAP', schema: ref('TemporaryAccessPassMethodCollection') }, ...common },
+    async handler(input) {
+      const { user, tap } = await tapOf(input);
+      authorize(input.caller, 'tap.read', user);
+      return { status: 200, body: { value: tap ? [{ '@odata.type': TYPE, ...tap }] : [] } };
+    },
+  },
+  {
+    method: 'get',
+    path: `${BASE}/{tapId}`,
+    operationId: 'getTemporaryAccessPass',
+    summary: 'One TAP by id (passcode always null).',
+    access: 'As listTemporaryAccessPasses.',
+    responses: { 200: { description: 'The TAP', schema: ref('TemporaryAccessPassMethod') }, ...common },
+    async handler(input) {
+      const { user, tap } = await tapOf(input);
+      authorize(input.caller, 'tap.read', user);
+      if (!tap || tap.id !== input.params.tapId) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
+      return { status: 200, body: { '@odata.type': TYPE, ...tap } };
+    },
+  },
+  {
+    method: 'delete',
+    path: `${BASE}/{tapId}`,
+    operationId: 'deleteTemporaryAccessPass',
+    summary: 'Delete a TAP; if it was usable, every session, grant and token obtained with it is revoked at once.',
+    access: 'Application: UserAuthMethod-TAP.ReadWrite.All. Delegated: as for creation (an administrator may delete their own).',
+    responses: { 204: { description: 'Deleted' }, ...common },
+    async handler(input) {
+      const user = await resolveUser(input.deps, input.params.user!);
+      authorize(input.caller, 'tap.write', user);
+      await input.deps.taps.delete(user, input.params.tapId);
+      await recordMethodWrite(input, auditRecords.adminDeletedTap(auditActor(input), user, input.params.tapId!, input.ctx.ip));
+      return { status: 204 };
+    },
+  },
+];

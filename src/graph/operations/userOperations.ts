@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { hashPassword } from '../../directory/passwordHash.js';
+import type { User } from '../../directory/User.js';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
+import { authorize } from '../authorize.js';
+import type { Operation } from '../Operation.js';
+import { parseUserFilter } from '../parseUserFilter.js';
+import { recordWrite, userTarget } from '../recordWrite.js';
+import { resolveUser } from '../resolveUser.js';
+import { toGraphUser } from '../toGraphUser.js';
+import { err, ref } from './refs.js';
+
+
+interface UserFields {
+  userPrincipalName?: string;
+  displayName?: string;
+  userType?: 'Member' | 'Guest';
+  guestOrigin?: 'internal' | 'external';
+  roles?: User['roles'];
+  groups?: string[];
+  passwordProfile?: { password: string };
+}
+
+/** Users: HR provisioning creates them; admins read, update and delete them. */
+export const userOperations: Operation[] = [
+  {
+    method: 'post',
+    path: '/users',
+    operationId: 'createUser',
+    summary: 'Create a user (HR provisioning).',
+    access: 'Application: User.ReadWrite.All. Delegated: GlobalAdministrator.',
+    body: ref('UserCreate'),
+    responses: {
+      201: { description: 'Created', schema: ref('User') },
+      400: err('Invalid body'),
+      401: err('No valid token'),
+      403: err('Not allowed'),
+      409: err('The user principal name is taken'),
+      413: err('Body too large'),
+      415: err('Not JSON'),
+    },
+    async handler(input) {
+      authorize(input.caller, 'user.write');
+      const b = input.body as UserFields & { userPrincipalName: string; displayName: string };
+      if (b.guestOrigin && (b.userType ?? 'Member') !== 'Guest') throw new BadRequestError('guestOrigin applies only to users of userType Guest.');
+      const id = randomUUID();
+      if (!(await input.deps.directory.claimUpn(b.userPrincipalName, id))) {
+        throw new ConflictError('Another object with the same value for property userPrincipalName already exists.');
+      }
+      const user: User = {
+        id,
+        userPrincipalName: b.userPrincipalName,
+        displayName: b.displayName,
+        userType: b.userType ?? 'Member',
+        ...(b.userType === 'Guest' ? { guestOrigin: b.guestOrigin ?? 'internal' } : {}),
+        roles: [...new Set(b.roles ?? [])],
+        groups: [...new Set(b.groups ?? [])],
+        createdDateTime: new Date(input.deps.clock.now()).toISOString(),
+        ...(b.passwordProfile ? { passwordHash: await hashPassword(b.passwordProfile.password) } : {}),
+      };
+      await input.deps.directory.save(user);
+      await recordWrite(input, 'Add user', 'UserManagement', [userTarget(user)]);
+      input.ctx.set('Location', `${input.deps.issuer}/v1.0/users/${user.id}`);
+      return { status: 201, body: toGraphUser(user) };
+    },
+  },
+  {
+    method: 'get',
+    path: '/users',
+    operationId: 'listUsers',
+    summary: 'List users, ordered by user principal name.',
+    access: 'Application: User.ReadWrite.All or a UserAuthMethod-TAP permission. Delegated: any administrator but AuthenticationPolicyAdministrator.',
+    query: {
+      $top: { type: 'integer', minimum: 1, maximum: 999, description: 'Page size, default 100.' },
+      $filter: { type: 'string', maxLength: 1000, description: "userPrincipalName or displayName: eq 'v', or startswith(field,'v'); joined by and." },
+      $skiptoken: { type: 'string', maxLength: 2000, description: 'From @odata.nextLink.' },
+    },
+    responses: { 200: { description: 'A page of users', schema: ref('UserCollection') }, 400: err('Bad query'), 401: err('No valid token'), 403: err('Not allowed') },
+    async handler(input) {
+      authorize(input.caller, 'user.read');
+      const top = input.query.$top ? Number(input.query.$top) : 100;
+      const matches = parseUserFilter(input.query.$filter);
+      let after = '';
+      if (input.query.$skiptoken) {
+        after = Buffer.from(input.query.$skiptoken, 'base64url').toString('utf8');
+        if (!after || after.length > 320) throw new BadRequestError('$skiptoken is not one this API issued.');
+      }
+      const all = (await input.deps.directory.list())
+        .filter(matches)
+        .sort((a, b) => (a.userPrincipalName.toLowerCase() < b.userPrincipalName.toLowerCase() ? -1 : 1))
+        .filter((u) => u.userPrincipalName.toLowerCase() > after);
+      const page = all.slice(0, top);
+      const body: Record<string, unknown> = { '@odata.context': `${input.deps.issuer}/v1.0/$metadata#users`, value: page.map(toGraphUser) };
+      if (all.length > top) {
+        const skip = Buffer.from(page.at(-1)!.userPrincipalName.toLowerCase()).toString('base64url');
+        const filter = input.query.$filter ? `&$filter=${encodeURIComponent(input.query.$filter)}` : '';
+        body['@odata.nextLink'] = `${input.deps.issuer}/v1.0/users?$top=${top}&$skiptoken=${skip}${filter}`;
+      }
+      return { status: 200, body };
+    },
+  },
+  {
+    method: 'get',
+    path: '/users/{user}',
+    operationId: 'getUser',
+    summary: 'Get a user by id or user principal name.',
+    access: 'As listUsers.',
+    responses: { 200: { description: 'The user', schema: ref('User') }, 401: err('No valid token'), 403: err('Not allowed'), 404: err('No such user') },
+    async handler(input) {
+      authorize(input.caller, 'user.read');
+      return { status: 200, body: toGraphUser(await resolveUser(input.deps, input.params.user!)) };
+    },
+  },
+  {
+    method: 'patch',
+    path: '/users/{user}',
+    operationId: 'updateUser',
+    summary: 'Update a user.',
+    access: 'Application: User.ReadWrite.All. Delegated: GlobalAdministrator.',
+    body: ref('UserUpdate'),
+    responses: {
+      204: { description: 'Updated' },
+      400: err('Invalid body'),
+      401: err('No valid token'),
+      403: err('Not allowed'),
+      404: err('No such user'),
+      409: err('The new user principal name is taken'),
+      413: err('Body too large'),
+      415: err('Not JSON'),
+    },
+    async handler(input) {
+      authorize(input.caller, 'user.write');
+      const user = await resolveUser(input.deps, input.params.user!);
+      const b = input.body as UserFields;
+      const next: User = { ...user };
+      if (b.displayName !== undefined) next.displayName = b.displayName;
+      if (b.userType !== undefined) next.userType = b.userType;
+      if (b.roles !== undefined) next.roles = [...new Set(b.roles)];
+      if (b.groups !== undefined) next.groups = [...new Set(b.groups)];
+      if (next.userType === 'Guest') next.guestOrigin = b.guestOrigin ?? user.guestOrigin ?? 'internal';
+      else if (b.guestOrigin !== undefined) throw new BadRequestError('guestOrigin applies only to users of userType Guest.');
+      else delete next.guestOrigin;
+      if (b.userPrincipalName !== undefined && b.userPrincipalName.toLowerCase() !== user.userPrincipalName.toLowerCase()) {
+        if (!(await input.deps.directory.claimUpn(b.userPrincipalName, user.id))) {
+          throw new ConflictError('Another object with the same value for property userPrincipalName already exists.');
+        }
+        next.userPrincipalName = b.userPrincipalName;
+      } else if (b.userPrincipalName !== undefined) {
+        next.userPrincipalName = b.userPrincipalName;
+      }
+      await input.deps.directory.save(next, user);
+      await recordWrite(input, 'Update user', 'UserManagement', [userTarget(next)]);
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'delete',
+    path: '/users/{user}',
+    operationId: 'deleteUser',
+    summary: 'Delete a user, ending every session, grant and token of theirs, their TAP and passkeys.',
+    access: 'Application: User.ReadWrite.All. Delegated: GlobalAdministrator (not themselves).',
+    responses: { 204: { description: 'Deleted' }, 401: err('No valid token'), 403: err('Not allowed'), 404: err('No such user') },
+    async handler(input) {
+      authorize(input.caller, 'user.write');
+      const user = await resolveUser(input.deps, input.params.user!);
+      if (input.caller.kind === 'user' && input.caller.user.id === user.id) throw new ForbiddenError('You cannot delete your own account.');
+      const { deps } = input;
+      await deps.revoker.revokeAccount(user.id);
+      await deps.taps.delete(user).catch((e: unknown) => {
+        if (!(e instanceof NotFoundError)) throw e;
+      });
+      for (const p of await deps.passkeys.list(user.id)) await deps.passkeys.delete(user.id, p.id);
+      await deps.directory.delete(user);
+      await recordWrite(input, 'Delete user', 'UserManagement', [userTarget(user)]);
+      return { status: 204 };
+    },
+  },
+];

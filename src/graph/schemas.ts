@@ -1,0 +1,186 @@
+import { PERMISSIONS, ROLES } from '../config/AppConfig.js';
+import type { Schema } from './Schema.js';
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const upn: Schema = { type: 'string', format: 'email', maxLength: 320, description: 'User principal name, e.g. jdoe@contoso.com.', example: 'jdoe@contoso.com' };
+const displayName: Schema = { type: 'string', minLength: 1, maxLength: 256, pattern: '^[^\\p{Cc}]*$' };
+const groupName: Schema = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._-]+$' };
+const dateTime: Schema = { type: 'string', format: 'date-time' };
+const target: Schema = {
+  type: 'object',
+  properties: {
+    targetType: { type: 'string', enum: ['user', 'group'] },
+    id: { type: 'string', minLength: 1, maxLength: 256 },
+    isRegistrationRequired: { type: 'boolean' },
+  },
+  required: ['targetType', 'id'],
+  additionalProperties: false,
+};
+/** The writable fields of a user, shared by creation and update. */
+const userFields: Record<string, Schema> = {
+  userPrincipalName: upn,
+  displayName,
+  userType: { type: 'string', enum: ['Member', 'Guest'] },
+  guestOrigin: { type: 'string', enum: ['internal', 'external'] },
+  roles: { type: 'array', items: { type: 'string', enum: ROLES }, maxItems: ROLES.length },
+  groups: { type: 'array', items: groupName, maxItems: 100 },
+  accountEnabled: { type: 'boolean' },
+};
+const collection = (item: string): Schema => ({
+  type: 'object',
+  properties: { '@odata.context': { type: 'string' }, '@odata.nextLink': { type: 'string' }, value: { type: 'array', items: ref(item) } },
+  required: ['value'],
+});
+
+/** Every schema of the admin API, by name: request bodies are validated against these, and OpenAPI lists them. */
+export const schemas: Record<string, Schema> = {
+  User: {
+    type: 'object',
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      userPrincipalName: upn,
+      displayName,
+      userType: { type: 'string', enum: ['Member', 'Guest'] },
+      guestOrigin: { type: 'string', enum: ['internal', 'external'], nullable: true, description: 'oidc-tap: for guests, whether they may hold a TAP (internal) or not (external).' },
+      createdDateTime: dateTime,
+      roles: { type: 'array', items: { type: 'string', enum: ROLES } },
+      groups: { type: 'array', items: groupName },
+    },
+    required: ['id', 'userPrincipalName', 'displayName', 'userType', 'createdDateTime'],
+  },
+  UserCreate: {
+    type: 'object',
+    description: 'Fields of Graph\'s user creation; `accountEnabled` and `mailNickname` are accepted for compatibility and ignored.',
+    properties: {
+      ...userFields,
+      mailNickname: { type: 'string', maxLength: 64 },
+      passwordProfile: {
+        type: 'object',
+        properties: { password: { type: 'string', minLength: 8, maxLength: 256 }, forceChangePasswordNextSignIn: { type: 'boolean' } },
+        required: ['password'],
+        additionalProperties: false,
+      },
+    },
+    required: ['userPrincipalName', 'displayName'],
+    additionalProperties: false,
+  },
+  UserUpdate: {
+    type: 'object',
+    properties: {
+      ...userFields,
+    },
+    additionalProperties: false,
+  },
+  UserCollection: collection('User'),
+  TemporaryAccessPassCreate: {
+    type: 'object',
+    properties: {
+      '@odata.type': { type: 'string', enum: ['#microsoft.graph.temporaryAccessPassAuthenticationMethod'] },
+      startDateTime: dateTime,
+      lifetimeInMinutes: { type: 'integer', description: 'Within the policy\'s minimum and maximum; the error names the live range.' },
+      isUsableOnce: { type: 'boolean' },
+    },
+    additionalProperties: false,
+  },
+  TemporaryAccessPassMethod: {
+    type: 'object',
+    properties: {
+      '@odata.type': { type: 'string', enum: ['#microsoft.graph.temporaryAccessPassAuthenticationMethod'] },
+      id: { type: 'string', format: 'uuid' },
+      temporaryAccessPass: { type: 'string', nullable: true, description: 'The passcode: only in the creation response, null ever after.' },
+      createdDateTime: dateTime,
+      startDateTime: dateTime,
+      lifetimeInMinutes: { type: 'integer' },
+      isUsableOnce: { type: 'boolean' },
+      isUsable: { type: 'boolean' },
+      methodUsabilityReason: { type: 'string', enum: ['EnabledByPolicy', 'DisabledByPolicy', 'Expired', 'NotYetValid', 'OneTimeUsed', 'LockedOut'] },
+    },
+    required: ['id', 'temporaryAccessPass', 'createdDateTime', 'startDateTime', 'lifetimeInMinutes', 'isUsableOnce', 'isUsable', 'methodUsabilityReason'],
+  },
+  TemporaryAccessPassMethodCollection: collection('TemporaryAccessPassMethod'),
+  Fido2Method: {
+    type: 'object',
+    properties: {
+      '@odata.type': { type: 'string', enum: ['#microsoft.graph.fido2AuthenticationMethod'] },
+      id: { type: 'string' },
+      displayName: { type: 'string' },
+      createdDateTime: dateTime,
+      aaGuid: { type: 'string' },
+      model: { type: 'string', nullable: true },
+      attestationCertificates: { type: 'array', items: { type: 'string' } },
+      attestationLevel: { type: 'string', enum: ['attested', 'notAttested'] },
+      passkeyType: { type: 'string', enum: ['deviceBound', 'synced'] },
+    },
+    required: ['@odata.type', 'id', 'displayName', 'createdDateTime', 'aaGuid'],
+  },
+  Fido2MethodCollection: collection('Fido2Method'),
+  AuthenticationMethod: {
+    type: 'object',
+    description: 'A password, TAP or FIDO2 method; `@odata.type` says which.',
+    properties: {
+      '@odata.type': {
+        type: 'string',
+        enum: ['#microsoft.graph.passwordAuthenticationMethod', '#microsoft.graph.temporaryAccessPassAuthenticationMethod', '#microsoft.graph.fido2AuthenticationMethod'],
+      },
+      id: { type: 'string' },
+    },
+    required: ['@odata.type', 'id'],
+  },
+  AuthenticationMethodCollection: collection('AuthenticationMethod'),
+  TemporaryAccessPassPolicy: {
+    type: 'object',
+    properties: {
+      '@odata.type': { type: 'string', enum: ['#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration'] },
+      id: { type: 'string', enum: ['TemporaryAccessPass'] },
+      state: { type: 'string', enum: ['enabled', 'disabled'] },
+      includeTargets: { type: 'array', items: target },
+      excludeTargets: { type: 'array', items: target },
+      minimumLifetimeInMinutes: { type: 'integer' },
+      maximumLifetimeInMinutes: { type: 'integer' },
+      defaultLifetimeInMinutes: { type: 'integer' },
+      defaultLength: { type: 'integer' },
+      isUsableOnce: { type: 'boolean' },
+    },
+    required: ['id', 'state', 'includeTargets', 'excludeTargets', 'minimumLifetimeInMinutes', 'maximumLifetimeInMinutes', 'defaultLifetimeInMinutes', 'defaultLength', 'isUsableOnce'],
+  },
+  TemporaryAccessPassPolicyPatch: {
+    type: 'object',
+    description: 'Any subset of the policy; the result must keep min ≤ default ≤ max within 10–43200, length 8–48.',
+    properties: {
+      '@odata.type': { type: 'string', enum: ['#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration'] },
+      id: { type: 'string', enum: ['TemporaryAccessPass'] },
+      state: { type: 'string', enum: ['enabled', 'disabled'] },
+      includeTargets: { type: 'array', items: target, maxItems: 500 },
+      excludeTargets: { type: 'array', items: target, maxItems: 500 },
+      minimumLifetimeInMinutes: { type: 'integer', minimum: 10, maximum: 43200 },
+      maximumLifetimeInMinutes: { type: 'integer', minimum: 10, maximum: 43200 },
+      defaultLifetimeInMinutes: { type: 'integer', minimum: 10, maximum: 43200 },
+      defaultLength: { type: 'integer', minimum: 8, maximum: 48 },
+      isUsableOnce: { type: 'boolean' },
+    },
+    additionalProperties: false,
+  },
+  DirectoryAudit: { type: 'object', properties: { id: { type: 'string' }, activityDisplayName: { type: 'string' }, activityDateTime: dateTime, result: { type: 'string' } }, required: ['id', 'activityDisplayName', 'activityDateTime'] },
+  DirectoryAuditCollection: collection('DirectoryAudit'),
+  SignIn: { type: 'object', properties: { id: { type: 'string' }, createdDateTime: dateTime, userPrincipalName: { type: 'string' } }, required: ['id', 'createdDateTime'] },
+  SignInCollection: collection('SignIn'),
+  BooleanResult: { type: 'object', properties: { value: { type: 'boolean' } }, required: ['value'] },
+  Error: {
+    type: 'object',
+    properties: {
+      error: {
+        type: 'object',
+        properties: {
+          code: { type: 'string' },
+          message: { type: 'string' },
+          innerError: { type: 'object', properties: { 'request-id': { type: 'string' }, date: dateTime } },
+        },
+        required: ['code', 'message'],
+      },
+    },
+    required: ['error'],
+  },
+};
+
+/** The Graph permission names, for the OpenAPI document's security scheme. */
+export const permissionNames: readonly string[] = PERMISSIONS;

@@ -1,0 +1,48 @@
+import type { Directory } from '../../directory/Directory.js';
+import type { User } from '../../directory/User.js';
+import type { AuthMethod, MethodFailure, MethodStep, MethodSuccess, StepContext } from '../AuthMethod.js';
+import type { FederationService } from './FederationService.js';
+
+export const FEDERATED_ONLY = 'Your organisation signs you in. Enter your email or username to continue.';
+
+/**
+ * Another method (passkeys) with the users of federated domains left out, for deployments that set
+ * `allowPasskeyForFederatedUsers: false`: those users always sign in at their organisation (or with a TAP).
+ * A decorator, so that the method itself knows nothing of federation.
+ */
+export class ExcludeFederatedUsers implements AuthMethod {
+  readonly name: string;
+  readonly acr: string;
+  readonly bootstrapsPasskey: boolean;
+  readonly identifiesUser: boolean;
+  readonly identifierExtras?: AuthMethod['identifierExtras'];
+
+  constructor(
+    private readonly inner: AuthMethod,
+    private readonly federation: FederationService,
+    private readonly directory: Directory,
+  ) {
+    this.name = inner.name;
+    this.acr = inner.acr;
+    this.bootstrapsPasskey = inner.bootstrapsPasskey;
+    this.identifiesUser = inner.identifiesUser;
+    if (inner.identifierExtras) this.identifierExtras = inner.identifierExtras.bind(inner);
+  }
+
+  async isAvailable(user: User | undefined, username?: string): Promise<boolean> {
+    if (user && this.federation.domainOf(user.userPrincipalName)) return false;
+    return this.inner.isAvailable(user, username);
+  }
+
+  render(step: StepContext, error?: string): Promise<MethodStep> {
+    return this.inner.render(step, error);
+  }
+
+  async verify(user: User | undefined, form: Record<string, string>, interactionId: string): Promise<MethodSuccess | MethodFailure> {
+    const result = await this.inner.verify(user, form, interactionId);
+    // A username-less passkey names its owner only now.
+    const owner = result.ok ? await this.directory.findById(result.accountId) : undefined;
+    if (owner && this.federation.domainOf(owner.userPrincipalName)) return { ok: false, error: FEDERATED_ONLY };
+    return result;
+  }
+}

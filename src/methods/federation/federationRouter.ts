@@ -1,0 +1,131 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import type { Directory } from '../../directory/Directory.js';
+import type { User } from '../../directory/User.js';
+import { PHR_REQUIRED } from '../../flow/interactionRouter.js';
+import { loadInteraction, requiresPhr } from '../../flow/loadInteraction.js';
+import type { Details, LoginCompleter } from '../../flow/LoginCompleter.js';
+import { renderView } from '../../http/renderView.js';
+import type { AuthMethod } from '../AuthMethod.js';
+import { UPSTREAM_UNREACHABLE } from './FederationMethod.js';
+import type { FederationService, UpstreamFailureReason } from './FederationService.js';
+
+export interface FederationRouterDeps {
+  provider: Provider;
+  directory: Directory;
+  federation: FederationService;
+  completer: LoginCompleter;
+  /** The flow's methods: the ones a user has are offered when the upstream fails them. */
+  methods: AuthMethod[];
+}
+
+const STALE = {
+  heading: "This sign-in response isn't valid",
+  message: 'It has been used already, has expired, or was not meant for this sign-in, so you have not been signed in.',
+};
+
+const FAILURES: Record<UpstreamFailureReason, { heading: string; message: string; status: number }> = {
+  unreachable: { heading: "Your organisation's sign-in service can't be reached", message: UPSTREAM_UNREACHABLE, status: 502 },
+  refused: {
+    heading: "Your organisation didn't sign you in",
+    message: "Your organisation's sign-in service ended the sign-in without signing you in. Start again, or use another way to sign in.",
+    status: 403,
+  },
+  invalid: {
+    heading: "We couldn't verify your organisation's sign-in",
+    message: "The answer from your organisation's sign-in service could not be verified, so you have not been signed in. Start again.",
+    status: 400,
+  },
+  noClaim: {
+    heading: "We couldn't tell who you are",
+    message: "Your organisation's sign-in service did not tell us your verified user name, so you have not been signed in. Ask your administrator.",
+    status: 400,
+  },
+};
+
+/**
+ * The upstream provider's way back. It redirects to `/federation/callback` (the one URI registered upstream),
+ * which cannot see the interaction cookie (oidc-provider scopes it to `/interaction/<uid>`); the callback finds
+ * the interaction by `state` and sends the browser on to `/interaction/<uid>/federation/return`, where the sign-in
+ * is checked and finished. Every failure ends on a page, with nothing signed in.
+ */
+export function federationRouter(deps: FederationRouterDeps): Router {
+  const { provider, directory, federation, completer } = deps;
+  const router = new Router();
+
+  async function alternatives(uid: string, user: User | undefined): Promise<Record<string, string>> {
+    const links: Record<string, string> = {};
+    if (!user) return links;
+    for (const m of deps.methods) {
+      if (m.name !== 'federation' && (await m.isAvailable(user))) {
+        links[m.name] = `/interaction/${uid}/method/${m.name}?username=${encodeURIComponent(user.userPrincipalName)}`;
+      }
+    }
+    return links;
+  }
+
+  async function failure(ctx: Context, d: Details, username: string, page: { heading: string; message: string; status: number }, retry = false) {
+    const user = username ? await directory.findByUpn(username) : undefined;
+    const base = `/interaction/${d.uid}`;
+    await renderView(
+      ctx,
+      'federation-error',
+      {
+        title: 'Sign-in failed',
+        heading: page.heading,
+        message: page.message,
+        username,
+        clientName: null,
+        retryHref: retry ? `${base}/method/federation?username=${encodeURIComponent(username)}` : null,
+        alternatives: await alternatives(d.uid, user),
+        backHref: base,
+      },
+      page.status,
+    );
+  }
+
+  router.get('/federation/callback', async (ctx) => {
+    const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
+    const pending = state ? await federation.peek(state) : undefined;
+    if (!pending) {
+      await renderView(ctx, 'message', { title: 'Sign-in failed', ...STALE, link: null }, 400);
+      return;
+    }
+    ctx.status = 303;
+    ctx.redirect(`/interaction/${encodeURIComponent(pending.interactionId)}/federation/return?${ctx.querystring}`);
+  });
+
+  router.get('/interaction/:uid/federation/return', async (ctx) => {
+    const d = await loadInteraction(provider, ctx);
+    if (!d) return;
+    const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
+    const outcome = await federation.complete(d.uid, state, new URLSearchParams(ctx.querystring));
+    if (!outcome.ok) {
+      if (outcome.reason === 'state') return failure(ctx, d, '', { ...STALE, status: 400 });
+      return failure(ctx, d, outcome.state.username, FAILURES[outcome.reason], outcome.reason === 'unreachable');
+    }
+    const { username } = outcome.state;
+    // The upstream of a domain vouches only for the user who was sent to it, so also only for its own domain.
+    if (outcome.upn.toLowerCase() !== username.toLowerCase()) {
+      return failure(ctx, d, username, {
+        heading: 'You signed in as someone else',
+        message: `Your organisation signed you in as ${outcome.upn}, but this sign-in is for ${username}. Start again with the right account.`,
+        status: 403,
+      });
+    }
+    const user = await directory.findByUpn(username);
+    if (!user) {
+      return failure(ctx, d, username, {
+        heading: 'No account here',
+        message: `Your organisation signed you in as ${outcome.upn}, but there is no account for it here. Ask your administrator to add you.`,
+        status: 403,
+      });
+    }
+    // Not reachable through the flow (federation is not offered then); a forged detour must not reach a session.
+    if (requiresPhr(d) && outcome.acr !== 'phr') return failure(ctx, d, username, { heading: 'Use a passkey', message: PHR_REQUIRED, status: 403 });
+    await completer.login(ctx, d, { ok: true, accountId: user.id, amr: outcome.amr, acr: outcome.acr });
+  });
+
+  return router;
+}

@@ -1,0 +1,264 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import * as client from 'openid-client';
+import type { Browser as Chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditRecords } from '../src/audit/auditRecords.js';
+import type { User } from '../src/directory/User.js';
+import { securityEventTypes } from '../src/events/securityEventTypes.js';
+import { keys } from '../src/store/keys.js';
+import { launchChromium, PasskeyPage, startCallbackServer } from './support/chromium.js';
+import { useDeployment } from './support/deployment.js';
+import { formAction } from './support/Browser.js';
+import { signIn, startAuthorization, submitIdentifier } from './support/rp.js';
+import { testConfig, type TestClock, type TestServer } from './support/testServer.js';
+
+/*
+ * The issue's "Security events": a configured webhook receives a Security Event Token (RFC 8417), signed with the
+ * provider's keys, when a TAP is issued, used, locked out or deleted and when a passkey is added or removed;
+ * deliveries retry with backoff and never block a request.
+ */
+
+const AUDIENCE = 'https://receiver.example';
+
+/** A push receiver (RFC 8935) that answers 202, or holds every request open without answering. */
+class Receiver {
+  readonly tokens: string[] = [];
+  /** jti of every request that reached the receiver, answered or not. */
+  readonly attempts: string[] = [];
+  mode: 'ok' | 'hang' = 'ok';
+  private readonly held = new Set<http.ServerResponse>();
+  private readonly server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      this.attempts.push(String(decodeJwt(body).jti));
+      if (req.headers['content-type'] !== 'application/secevent+jwt') return void res.writeHead(400).end('{"err":"invalid_request"}');
+      if (this.mode === 'hang') return void this.held.add(res);
+      this.tokens.push(body);
+      res.writeHead(202).end();
+    });
+  });
+  url = '';
+
+  async start() {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/events`;
+  }
+
+  release() {
+    for (const res of this.held) res.destroy();
+    this.held.clear();
+  }
+
+  async close() {
+    this.release();
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+}
+
+const receiver = new Receiver();
+let callback: Awaited<ReturnType<typeof startCallbackServer>>;
+beforeAll(async () => {
+  await receiver.start();
+  callback = await startCallbackServer();
+});
+afterAll(async () => {
+  await receiver.close();
+  await callback.close();
+});
+
+let server: TestServer;
+let rp: client.Configuration;
+let clock: TestClock;
+useDeployment(
+  {
+    // WebAuthn needs a host name, not an IP address.
+    host: 'localhost',
+    config: () => {
+      const c = testConfig({
+        options: { tapDelayAfterFailures: 2, tapLockAfterFailures: 3 },
+        securityEvents: { url: receiver.url, audience: AUDIENCE, maxAttempts: 20, backoffMs: 200, timeoutMs: 400 },
+      });
+      c.clients[0]!.redirect_uris = [...(c.clients[0]!.redirect_uris ?? []), callback.url];
+      return c;
+    },
+  },
+  (d) => ({ server, rp, clock } = d),
+);
+
+type SecEvent = JWTPayload & { sub_id: { format: string; iss: string; sub: string }; events: Record<string, Record<string, unknown>> };
+
+/** Verify a token as a receiver must: signature against the provider's /jwks, typ, issuer, audience. */
+async function verify(token: string): Promise<SecEvent> {
+  const jwks = createRemoteJWKSet(new URL(`${server.url}/jwks`));
+  const { payload, protectedHeader } = await jwtVerify(token, jwks, { typ: 'secevent+jwt', issuer: server.url, audience: AUDIENCE });
+  expect(protectedHeader.typ).toBe('secevent+jwt');
+  return payload as SecEvent;
+}
+
+/** The verified tokens about one user, waiting up to a few seconds for `count` of them. */
+async function setsFor(user: User, count: number, timeoutMs = 5000): Promise<SecEvent[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mine = (await Promise.all(receiver.tokens.map(verify))).filter((s) => s.sub_id.sub === user.id);
+    if (mine.length >= count || Date.now() > deadline) return mine;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let seq = 0;
+async function freshUser(): Promise<User> {
+  seq++;
+  return server.plugin.directory.importSeed({ userPrincipalName: `events-${seq}@contoso.com`, displayName: `Events ${seq}`, userType: 'Member', roles: [], groups: [] });
+}
+
+const admin = { type: 'user', id: 'u-admin', userPrincipalName: 'admin@contoso.com' } as const;
+
+async function issueTap(user: User) {
+  const tap = await server.plugin.taps.create(user, { lifetimeInMinutes: 120 });
+  await server.plugin.audit.recordDirectory(auditRecords.adminRegisteredTap(admin, user, tap.id));
+  return tap;
+}
+
+describe('security events', () => {
+  it('pushes one signed SET each when a TAP is issued, used and deleted', async () => {
+    const user = await freshUser();
+    const tap = await issueTap(user);
+    expect((await signIn(rp, user.userPrincipalName, { tap: tap.temporaryAccessPass! })).callback).toBeDefined();
+    await server.plugin.taps.delete(user, tap.id);
+    await server.plugin.audit.recordDirectory(auditRecords.adminDeletedTap(admin, user, tap.id));
+
+    const sets = await setsFor(user, 3);
+    expect(sets).toHaveLength(3);
+    const byType = (uri: string, change?: string) =>
+      sets.filter((s) => uri in s.events && (!change || s.events[uri]!.change_type === change));
+    const [issued] = byType(securityEventTypes.credentialChange, 'create');
+    const [used] = byType(securityEventTypes.tapUsed);
+    const [deleted] = byType(securityEventTypes.credentialChange, 'delete');
+    expect(issued!.events[securityEventTypes.credentialChange]).toMatchObject({
+      credential_type: 'temporary-access-pass',
+      change_type: 'create',
+      initiating_entity: 'admin',
+      credential_id: tap.id,
+      reason_admin: { en: 'Admin registered temporary access pass method for user' },
+    });
+    expect(used!.events[securityEventTypes.tapUsed]).toMatchObject({ tap_id: tap.id, client_id: 'test-rp', initiating_entity: 'user' });
+    expect(deleted!.events[securityEventTypes.credentialChange]).toMatchObject({ credential_type: 'temporary-access-pass', change_type: 'delete' });
+    for (const s of sets) {
+      expect(s.sub_id).toEqual({ format: 'iss_sub', iss: server.url, sub: user.id });
+      expect(typeof s.jti).toBe('string');
+      expect(Math.abs(s.iat! - Math.floor(clock.now() / 1000))).toBeLessThan(60);
+      expect(Object.keys(s.events)).toHaveLength(1);
+    }
+    expect(new Set(sets.map((s) => s.jti)).size).toBe(3);
+  });
+
+  it('pushes a SET when wrong attempts lock a TAP out, once', async () => {
+    const user = await freshUser();
+    await issueTap(user);
+    const upn = user.userPrincipalName;
+    const attempt = async (passcode: string) => {
+      const a = await startAuthorization(rp);
+      const step = await submitIdentifier(a, upn);
+      return a.browser.submit(formAction(step.html, step.url).replace(/\/method\/[^/?#]+$/, '/method/tap'), { username: upn, tap: passcode });
+    };
+    await attempt('WRONG-1');
+    await attempt('WRONG-2');
+    clock.advance(31_000);
+    await attempt('WRONG-3');
+    await attempt('WRONG-4');
+    const sets = (await setsFor(user, 2)).filter((s) => securityEventTypes.tapLockedOut in s.events);
+    expect(sets).toHaveLength(1);
+    expect(sets[0]!.events[securityEventTypes.tapLockedOut]).toMatchObject({ initiating_entity: 'system' });
+  });
+
+  it('pushes passkey added and TAP deleted through a whole TAP-to-passkey journey, and passkey removed', async () => {
+    const chromium: Chromium = await launchChromium();
+    try {
+      const user = await freshUser();
+      const tap = await issueTap(user);
+      const page = await PasskeyPage.open(chromium);
+      const url = client.buildAuthorizationUrl(rp, {
+        redirect_uri: callback.url,
+        scope: 'openid',
+        code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+        code_challenge_method: 'S256',
+      }).href;
+      await page.page.goto(url);
+      await page.page.getByLabel('Email or username').fill(user.userPrincipalName);
+      await page.page.getByRole('button', { name: 'Next' }).click();
+      await page.page.getByLabel('Temporary Access Pass').fill(tap.temporaryAccessPass!);
+      await page.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.page.getByRole('button', { name: 'Register a passkey' }).click();
+      await page.page.getByRole('button', { name: 'Sign in with your passkey' }).click();
+      await page.page.waitForURL(`${callback.url}**`);
+      await page.close();
+
+      const [passkey] = await server.plugin.passkeys.list(user.id);
+      // The security-info page records the user's own deletion so; here as it would.
+      await server.plugin.passkeys.delete(user.id, passkey!.id);
+      await server.plugin.audit.recordDirectory(auditRecords.userDeletedPasskey(user, passkey!));
+
+      // Issued, used, passkey added, TAP deleted once the passkey signed in, passkey removed.
+      const sets = await setsFor(user, 5);
+      const changes = sets.map((s) => s.events[securityEventTypes.credentialChange]).filter((e) => e !== undefined);
+      expect(changes.map((c) => `${c.credential_type}:${c.change_type}:${c.initiating_entity}`).sort()).toEqual([
+        'fido2-platform:create:user',
+        'fido2-platform:delete:user',
+        'temporary-access-pass:create:admin',
+        'temporary-access-pass:delete:system',
+      ]);
+      expect(changes.find((c) => c.credential_type === 'fido2-platform')).toMatchObject({ fido2_aaguid: passkey!.aaguid, credential_id: passkey!.id });
+      expect(sets.filter((s) => securityEventTypes.tapUsed in s.events)).toHaveLength(1);
+
+      const registered = await server.plugin.audit.queryDirectory({
+        filter: `activityDisplayName eq 'User registered security info' and targetResources/any(t: t/id eq '${user.id}')`,
+      });
+      expect(registered.value).toHaveLength(1);
+      expect(registered.value[0]).toMatchObject({ initiatedBy: { user: { id: user.id, ipAddress: '127.0.0.1' } }, resultReason: 'User registered passkey method' });
+    } finally {
+      await chromium.close();
+    }
+  });
+
+  it('never makes a sign-in wait for a receiver that does not answer, and delivers once it answers again', async () => {
+    const user = await freshUser();
+    receiver.mode = 'hang';
+    const tap = await issueTap(user);
+    const started = performance.now();
+    const flow = await signIn(rp, user.userPrincipalName, { tap: tap.temporaryAccessPass! });
+    const elapsed = performance.now() - started;
+    expect(flow.callback).toBeDefined();
+    // A delivery attempt alone may take 400 ms (timeoutMs); the sign-in is several requests and waits for none.
+    expect(elapsed).toBeLessThan(1000);
+
+    // Both events were tried (and held) while the receiver hung…
+    await new Promise((r) => setTimeout(r, 1200));
+    expect((await setsFor(user, 1, 0)).length).toBe(0);
+    const triedWhileDown = new Set(receiver.attempts);
+    expect(server.logs.some((l) => l.includes('securityEvent.retry'))).toBe(true);
+
+    // …and arrive, retried, once it answers.
+    receiver.mode = 'ok';
+    receiver.release();
+    const sets = await setsFor(user, 2);
+    expect(sets).toHaveLength(2);
+    for (const s of sets) expect(triedWhileDown.has(String(s.jti))).toBe(true);
+  });
+
+  it('stops its delivery loop at once on shutdown, even with a delivery under way', async () => {
+    const user = await freshUser();
+    receiver.mode = 'hang';
+    await issueTap(user);
+    await new Promise((r) => setTimeout(r, 100));
+    const started = performance.now();
+    await server.plugin.close();
+    expect(performance.now() - started).toBeLessThan(300);
+    receiver.mode = 'ok';
+    // The abandoned delivery is due again for whichever server runs next.
+    expect(await server.redis.zcard(keys.securityEventQueue())).toBeGreaterThan(0);
+  });
+});
