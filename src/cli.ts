@@ -10,6 +10,7 @@ import { createLogger } from './log/createLogger.js';
 import { Revoker } from './revocation/Revoker.js';
 import { loadSecrets } from './secrets/loadSecrets.js';
 import { connectRedis } from './store/connectRedis.js';
+import { waitForRedis } from './store/waitForRedis.js';
 import { PasscodeHasher } from './tap/PasscodeHasher.js';
 import { TapService } from './tap/TapService.js';
 import { Directory } from './directory/Directory.js';
@@ -55,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfigFile(env.configPath);
   const secrets = await loadSecrets(env, log);
   const redis = connectRedis(redisUrl);
+  await waitForRedis(redis, redisUrl, 5_000);
   // Audited like the admin API; security events are only queued here, a running server delivers them.
   const audit = new RedisAuditLog(redis, { retentionDays: config.options.auditRetentionDays, clock: systemClock, log });
   const events = config.securityEvents

@@ -48,6 +48,27 @@ export class ConflictError extends AppError {
   }
 }
 
+/**
+ * A dependency (Redis) cannot answer right now: 503, and the client may try again in a moment. Nothing about the
+ * request is wrong, so the message says only that.
+ */
+export class ServiceUnavailableError extends AppError {
+  constructor(message = 'The service is briefly unavailable. Try again in a moment.') {
+    super(message, 'serviceNotAvailable', 503);
+  }
+}
+
+/** A rate limit (option `rateLimits`) refused the request; answered 429 with `Retry-After`. */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    message: string,
+    /** Seconds until the request would be allowed again. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, 'tooManyRequests', 429);
+  }
+}
+
 /** A configuration or environment problem found at start-up; printed as one line. */
 export class ConfigError extends Error {
   constructor(readonly field: string, readonly problem: string) {

@@ -9,15 +9,23 @@ import { createApp } from './http/createApp.js';
 import { createLogger } from './log/createLogger.js';
 import type { Logger } from './log/Logger.js';
 import { loadSecrets } from './secrets/loadSecrets.js';
+import { checkRedisSettings } from './store/checkRedisSettings.js';
 import { connectRedis, type Store } from './store/connectRedis.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './store/startEmbeddedRedis.js';
 import { tapPlugin, type TapPlugin } from './tapPlugin.js';
+import { waitForRedis } from './store/waitForRedis.js';
+
+/** How long a shutdown waits for requests under way before cutting their connections. */
+export const SHUTDOWN_DRAIN_MS = 10_000;
 
 export interface RunningServer {
   url: string;
   server: http.Server;
   plugin: TapPlugin;
   redis: Store;
+  /** Whether close() has been called. */
+  readonly closing: boolean;
+  /** Graceful shutdown: stop accepting, drain (at most SHUTDOWN_DRAIN_MS), stop the loops, close Redis. */
   close(): Promise<void>;
 }
 
@@ -35,9 +43,18 @@ export async function startServer(envVars: NodeJS.ProcessEnv = process.env, opts
     embedded = await startEmbeddedRedis(path.join(env.dataDir, 'redis'));
     // The CLI finds the embedded server through this file.
     writeFileSync(path.join(env.dataDir, 'redis.url'), embedded.url, { mode: 0o600 });
-    log.info('redis.embedded', { url: embedded.url, dir: path.join(env.dataDir, 'redis') });
+    log.info('redis.embedded', { url: embedded.url, pid: embedded.pid, dir: path.join(env.dataDir, 'redis') });
   }
-  const redis = connectRedis(env.redisUrl ?? embedded!.url);
+  const redisUrl = env.redisUrl ?? embedded!.url;
+  const redis = connectRedis(redisUrl, { log });
+  try {
+    await waitForRedis(redis, redisUrl);
+    await checkRedisSettings(redis, log);
+  } catch (e) {
+    redis.disconnect();
+    await embedded?.stop();
+    throw e;
+  }
   const plugin = tapPlugin({ issuer: env.issuer, redis, config, secrets, logger: log, ...(opts.clock ? { clock: opts.clock } : {}) });
   await plugin.importConfig();
   await issueInitialAdminTap({ redis, directory: plugin.directory, taps: plugin.taps, log, config, audit: plugin.audit }, env.dataDir);
@@ -52,16 +69,32 @@ export async function startServer(envVars: NodeJS.ProcessEnv = process.env, opts
     server,
     plugin,
     redis,
+    get closing() {
+      return closing !== undefined;
+    },
     close() {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
+        log.info('shutdown.start', { drainMs: SHUTDOWN_DRAIN_MS });
+        // Stop accepting connections; requests under way finish. A keep-alive connection is closed as soon as it
+        // is idle (checked often, since one may carry a last request), and whatever is left after the drain time
+        // is cut.
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        const cut = setTimeout(() => {
+          log.warn('shutdown.drain.timeout', { drainMs: SHUTDOWN_DRAIN_MS });
+          server.closeAllConnections();
+        }, SHUTDOWN_DRAIN_MS);
+        await drained;
+        clearInterval(idle);
+        clearTimeout(cut);
+        // The background loops (security-event delivery) next, while Redis is still there to put work back.
         await plugin.close();
-        redis.disconnect();
+        // QUIT lets Redis answer what was sent; during an outage it fails at once, and the socket is just closed.
+        await redis.quit().catch(() => redis.disconnect());
         await embedded?.stop();
         if (embedded) rmSync(path.join(env.dataDir, 'redis.url'), { force: true });
+        log.info('shutdown.done', {});
       })();
       return closing;
     },

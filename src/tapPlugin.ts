@@ -29,6 +29,7 @@ import { PasswordMethod } from './methods/password/PasswordMethod.js';
 import { PasskeyService } from './passkeys/PasskeyService.js';
 import { TapMethod } from './methods/tap/TapMethod.js';
 import { providerConfiguration } from './provider/providerConfiguration.js';
+import { RateLimiter } from './ratelimit/RateLimiter.js';
 import { Revoker } from './revocation/Revoker.js';
 import type { Secrets } from './secrets/Secrets.js';
 import type { Store } from './store/connectRedis.js';
@@ -70,6 +71,8 @@ export interface TapPlugin {
   logger: Logger;
   /** Origins of the federated domains' providers: the sign-in pages' forms lead there (CSP `form-action`). */
   upstreamOrigins: string[];
+  /** The rate limits (option `rateLimits`): the flow and the API take from them; createApp guards /token. */
+  limiter: RateLimiter;
   /** Import the config file's users and policy into Redis (update, never wipe). */
   importConfig(): Promise<void>;
 }
@@ -84,6 +87,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
   const issuer = new URL(options.issuer);
   const passkeys = new PasskeyService(redis, { rpId: issuer.hostname, origin: issuer.origin, rpName: 'oidc-tap' }, clock, logger);
   const pending = new PendingLogins(redis, clock);
+  const limiter = new RateLimiter(redis, config.options.rateLimits, clock, logger);
   const audit = new RedisAuditLog(redis, { retentionDays: config.options.auditRetentionDays, clock, log: logger });
   // The security events are the audit records of a few activities, so every writer that audits also emits them.
   const securityEvents = config.securityEvents
@@ -123,7 +127,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
     }),
     routes(provider) {
       const completer = new LoginCompleter(provider, redis, clock, logger);
-      const flow = interactionRouter({ provider, directory, taps, methods, fallback: 'password', phrFallback: 'passkey', completer, pending, audit });
+      const flow = interactionRouter({ redis, provider, directory, taps, methods, fallback: 'password', phrFallback: 'passkey', completer, pending, audit, limiter });
       const registration = registrationRouter({
         provider,
         directory,
@@ -162,6 +166,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
         audit,
         clock,
         log: logger,
+        limiter,
       };
       const document = JSON.stringify(openApiDocument(options.issuer, graphOperations));
       const router = graphRouter(deps, graphOperations);
@@ -177,6 +182,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
     revoker,
     logger,
     upstreamOrigins: federation.origins(),
+    limiter,
     audit,
     ...(securityEvents ? { securityEvents } : {}),
     async close() {

@@ -93,7 +93,7 @@ interface Outcome {
   error?: string;
 }
 
-/** Every key of Redis with its type, value and whether it expires: what "unchanged" means. */
+/** Every key of Redis (but the rate limits') with its type, value and whether it expires: what "unchanged" means. */
 async function snapshot(redis: Redis): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   let cursor = '0';
@@ -101,6 +101,8 @@ async function snapshot(redis: Redis): Promise<Map<string, string>> {
     const [next, found] = await redis.scan(cursor, 'COUNT', 1000);
     cursor = next;
     for (const key of found) {
+      // Rate-limit buckets count every request, refused or not: they are meant to change.
+      if (key.startsWith('rl:')) continue;
       const type = await redis.type(key);
       let value: unknown;
       if (type === 'string') value = await redis.get(key);

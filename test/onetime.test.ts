@@ -2,6 +2,7 @@ import type * as client from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { TAP_INVALID } from '../src/methods/tap/TapMethod.js';
 import { useDeployment } from './support/deployment.js';
+import { freshUser as freshUserOf } from './support/freshUser.js';
 import { formAction, pageError } from './support/Browser.js';
 import { redeem, signIn, startAuthorization, submitIdentifier } from './support/rp.js';
 import { REDIRECT_URI, type TestServer } from './support/testServer.js';
@@ -12,23 +13,13 @@ const TAP_BLOCKED = 'Temporary Access Pass sign in was blocked due to User Crede
 let a: TestServer;
 let b: TestServer;
 let rp: client.Configuration;
-let seq = 0;
 // Two servers of one deployment: one Redis, one clock, the same secrets.
 useDeployment({ servers: 2 }, (d) => {
   [a, b] = d.servers as [TestServer, TestServer];
   rp = d.rp;
 });
 
-/** A user of their own for each test (and each race round), so failure counters never leak between them. */
-async function freshUser(prefix: string) {
-  return a.plugin.directory.importSeed({
-    userPrincipalName: `${prefix}-${++seq}@contoso.com`,
-    displayName: `${prefix} ${seq}`,
-    userType: 'Member',
-    roles: [],
-    groups: [],
-  });
-}
+const freshUser = (prefix: string) => freshUserOf(a, prefix);
 
 /**
  * The TAP was accepted: the flow went on to the relying party's callback or, where the flow leads a TAP sign-in

@@ -1,35 +1,13 @@
 import type * as client from 'openid-client';
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../src/store/connectRedis.js';
 import { useDeployment } from './support/deployment.js';
+import { dumpRedis } from './support/dumpRedis.js';
 import { redeem, signIn } from './support/rp.js';
 import { type TestServer } from './support/testServer.js';
 
 let server: TestServer;
 let rp: client.Configuration;
 useDeployment({}, (d) => ({ server, rp } = d));
-
-/** Every key name and every value in Redis, as one text. */
-async function dumpRedis(r: Store): Promise<string> {
-  const parts: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await r.scan(cursor, 'COUNT', 500);
-    cursor = next;
-    for (const key of batch) {
-      parts.push(key);
-      const type = await r.type(key);
-      if (type === 'string') parts.push((await r.get(key)) ?? '');
-      else if (type === 'hash') parts.push(JSON.stringify(await r.hgetall(key)));
-      else if (type === 'set') parts.push(JSON.stringify(await r.smembers(key)));
-      else if (type === 'zset') parts.push(JSON.stringify(await r.zrange(key, 0, -1, 'WITHSCORES')));
-      else if (type === 'list') parts.push(JSON.stringify(await r.lrange(key, 0, -1)));
-      else if (type === 'stream') parts.push(JSON.stringify(await r.xrange(key, '-', '+')));
-      else parts.push(`<${type}>`);
-    }
-  } while (cursor !== '0');
-  return parts.join('\n');
-}
 
 describe('passcodes are shown once and kept nowhere', () => {
   it('leaves no passcode in any Redis key or value, nor in the server log, after real sign-ins', async () => {
@@ -53,7 +31,7 @@ describe('passcodes are shown once and kept nowhere', () => {
     await signIn(rp, 'jdoe@contoso.com', { tap: pats });
     await issue('pat@contoso.com');
 
-    const dump = await dumpRedis(server.redis);
+    const dump = (await dumpRedis(server.redis)).text;
     expect(dump).toContain('tap:{u:'); // the scan really saw the TAP records
     const logs = server.logs.join('');
     expect(logs).toContain('tap.created');

@@ -270,11 +270,12 @@ export function accountRouter(deps: AccountRouterDeps): Router {
     const list = await passkeys.list(c.user.id);
     const passkey = list.find((p) => p.id === id);
     if (!passkey) return show(ctx, c.s, c.user, { error: 'That passkey is no longer registered.', status: 404 });
-    const others = list.length - 1 + (c.user.passwordHash !== undefined ? 1 : 0);
-    // A usable TAP is a way back in (to register a new passkey); without one, deleting the last method locks the
-    // user out until an administrator helps.
-    if (others === 0 && !(await taps.usableTap(c.user))) return show(ctx, c.s, c.user, { error: LAST_METHOD, status: 409 });
-    if (await passkeys.delete(c.user.id, id)) await deps.audit?.recordDirectory(auditRecords.userDeletedPasskey(c.user, passkey, ctx.ip));
+    // A password or a usable TAP is a way back in (to register a new passkey); without one, deleting the last
+    // passkey locks the user out until an administrator helps. The count and the deletion are one atomic step.
+    const keepLast = c.user.passwordHash === undefined && !(await taps.usableTap(c.user));
+    const deleted = await passkeys.delete(c.user.id, id, { keepLast });
+    if (deleted === 'last') return show(ctx, c.s, c.user, { error: LAST_METHOD, status: 409 });
+    if (deleted) await deps.audit?.recordDirectory(auditRecords.userDeletedPasskey(c.user, passkey, ctx.ip));
     done(ctx, 'deleted');
   });
 

@@ -47,6 +47,34 @@ export interface FederationDomain {
   upnClaim: string;
 }
 
+/** One rate limit: a bucket of `limit` requests that refills evenly over `windowSeconds` (a token bucket). */
+export interface RateLimit {
+  /** Requests allowed in a burst, and in every window. */
+  limit: number;
+  /** Time for an empty bucket to fill again, seconds. */
+  windowSeconds: number;
+}
+
+/**
+ * The coarse rate limits in front of the sign-in steps, the token endpoint and the admin API (Redis, shared by
+ * every server). The TAP's own failure count and delays still apply behind them. Per-address limits are high
+ * because many users may share one address (a NAT, an office proxy).
+ */
+export interface RateLimits {
+  /** Sign-in form posts (identifier, TAP, password, passkey) naming one account. Default 150 per 600 s. */
+  signInPerAccount: RateLimit;
+  /** Sign-in form posts from one source address. Default 600 per 60 s. */
+  signInPerAddress: RateLimit;
+  /** Token requests of one client (client_id from Basic auth or the form). Default 1200 per 60 s. */
+  tokenPerClient: RateLimit;
+  /** Token requests from one source address. Default 1200 per 60 s. */
+  tokenPerAddress: RateLimit;
+  /** Admin API requests of one authenticated caller (application or user). Default 10000 per 600 s. */
+  apiPerCaller: RateLimit;
+  /** Admin API requests from one source address, before authentication. Default 20000 per 600 s. */
+  apiPerAddress: RateLimit;
+}
+
 /** Lifetimes and limits of the deployment; every field has a default (configSchema.ts). */
 export interface Options {
   /** Longest life of a sign-in session, seconds. Default 14 days. */
@@ -79,6 +107,8 @@ export interface Options {
   federationClockToleranceSeconds: number;
   /** Users of federated domains may sign in here with their passkeys, without the upstream. Default true. */
   allowPasskeyForFederatedUsers: boolean;
+  /** Rate limits; each one given here replaces its default field by field. Defaults on RateLimits. */
+  rateLimits: RateLimits;
 }
 
 /**

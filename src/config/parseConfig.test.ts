@@ -60,4 +60,14 @@ describe('parseConfig', () => {
       timeoutMs: 5000,
     });
   });
+
+  it('fills in each rate limit field by field, and names a bad one', () => {
+    const c = parseConfig({ options: { rateLimits: { signInPerAccount: { limit: 5 } } } });
+    expect(c.options.rateLimits.signInPerAccount).toEqual({ limit: 5, windowSeconds: 600 });
+    expect(c.options.rateLimits.apiPerAddress).toEqual({ limit: 20_000, windowSeconds: 600 });
+    expect(() => parseConfig({ options: { rateLimits: { signInPerAccount: { limit: 0 } } } })).toThrow('options.rateLimits.signInPerAccount.limit: must be a positive whole number');
+    expect(() => parseConfig({ options: { rateLimits: { perPlanet: { limit: 1 } } } })).toThrow(/options\.rateLimits\.perPlanet: is not one of signInPerAccount/);
+    expect(() => parseConfig({ options: { rateLimits: { tokenPerClient: { burst: 1 } } } })).toThrow('options.rateLimits.tokenPerClient.burst: is not limit or windowSeconds');
+    expect(() => parseConfig({ options: { rateLimits: 5 } })).toThrow('options.rateLimits: must be an object');
+  });
 });

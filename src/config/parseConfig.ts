@@ -7,6 +7,8 @@ import {
   type ClientConfig,
   type FederationDomain,
   type Options,
+  type RateLimit,
+  type RateLimits,
   type SecurityEventsConfig,
   type UserSeed,
 } from './AppConfig.js';
@@ -28,6 +30,15 @@ export const defaultOptions: Readonly<Options> = Object.freeze({
   auditRetentionDays: 30,
   federationClockToleranceSeconds: 30,
   allowPasskeyForFederatedUsers: true,
+  // Generous: the coarse layer against floods; the TAP's own counter and delays stop guessing well before these.
+  rateLimits: Object.freeze({
+    signInPerAccount: Object.freeze({ limit: 150, windowSeconds: 600 }),
+    signInPerAddress: Object.freeze({ limit: 600, windowSeconds: 60 }),
+    tokenPerClient: Object.freeze({ limit: 1200, windowSeconds: 60 }),
+    tokenPerAddress: Object.freeze({ limit: 1200, windowSeconds: 60 }),
+    apiPerCaller: Object.freeze({ limit: 10_000, windowSeconds: 600 }),
+    apiPerAddress: Object.freeze({ limit: 20_000, windowSeconds: 600 }),
+  }),
 });
 
 const UPN = /^[^\s@]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z0-9-]{1,63}$/;
@@ -122,12 +133,34 @@ function parseFederation(f: unknown): AppConfig['federation'] {
   return { domains };
 }
 
+/** `options.rateLimits`: each limit given replaces the default's fields it names. */
+function parseRateLimits(r: unknown): RateLimits {
+  if (!isObject(r)) throw new ConfigError('options.rateLimits', 'must be an object');
+  const out = { ...defaultOptions.rateLimits };
+  for (const [name, v] of Object.entries(r)) {
+    const at = `options.rateLimits.${name}`;
+    if (!(name in out)) throw new ConfigError(at, `is not one of ${Object.keys(out).join(', ')}`);
+    if (!isObject(v)) throw new ConfigError(at, 'must be an object with limit and windowSeconds');
+    const limit: RateLimit = { ...out[name as keyof RateLimits] };
+    for (const [k, n] of Object.entries(v)) {
+      if (k !== 'limit' && k !== 'windowSeconds') throw new ConfigError(`${at}.${k}`, 'is not limit or windowSeconds');
+      limit[k] = positiveInt(n, `${at}.${k}`, limit[k]);
+    }
+    out[name as keyof RateLimits] = limit;
+  }
+  return out;
+}
+
 function parseOptions(o: unknown): Options {
   if (o === undefined) return { ...defaultOptions };
   if (!isObject(o)) throw new ConfigError('options', 'must be an object');
   const out: Options = { ...defaultOptions };
   for (const [k, v] of Object.entries(o)) {
     if (!(k in defaultOptions)) throw new ConfigError(`options.${k}`, 'is not a known option');
+    if (k === 'rateLimits') {
+      out.rateLimits = parseRateLimits(v);
+      continue;
+    }
     if (typeof defaultOptions[k as keyof Options] === 'boolean') {
       if (typeof v !== 'boolean') throw new ConfigError(`options.${k}`, 'must be true or false');
     } else if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {

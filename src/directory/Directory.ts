@@ -34,14 +34,22 @@ export class Directory {
     return users.filter((u): u is User => u !== undefined);
   }
 
-  async save(user: User, previous?: User): Promise<void> {
-    const tx = this.redis.multi();
-    if (previous && previous.userPrincipalName.toLowerCase() !== user.userPrincipalName.toLowerCase()) {
-      tx.del(keys.upn(previous.userPrincipalName));
+  /**
+   * Store a user. With `previous` (the record as read before the change), the write is a compare-and-set: it
+   * happens only if the stored record is still `previous`, else nothing is written and the result is false, so
+   * that the caller reads again and re-applies its change instead of overwriting a concurrent one.
+   */
+  async save(user: User, previous?: User): Promise<boolean> {
+    if (previous) {
+      const written = await this.redis.compareAndSet(keys.user(user.id), JSON.stringify(previous), JSON.stringify(user));
+      if (written !== 1) return false;
+      if (previous.userPrincipalName.toLowerCase() !== user.userPrincipalName.toLowerCase()) {
+        await this.releaseUpn(previous.userPrincipalName, user.id);
+      }
+    } else {
+      await this.redis.set(keys.user(user.id), JSON.stringify(user));
     }
-    tx.set(keys.user(user.id), JSON.stringify(user));
-    await tx.exec();
-    // Secondary indexes live in other cluster slots, so they are written outside the transaction.
+    // Secondary indexes live in other cluster slots, so they are written after the record.
     await Promise.all([
       this.redis.set(keys.upn(user.userPrincipalName), user.id),
       this.redis.sadd(keys.users(), user.id),
@@ -51,6 +59,12 @@ export class Directory {
       ...user.groups.map((g) => this.redis.sadd(keys.group(g), user.id)),
       ...(user.groups.length ? [this.redis.sadd(keys.groups(), ...user.groups)] : []),
     ]);
+    return true;
+  }
+
+  /** Give up a user principal name, if it still points at this user (not at whoever took it since). */
+  async releaseUpn(upn: string, id: string): Promise<void> {
+    await this.redis.compareAndDelete(keys.upn(upn), id);
   }
 
   /**
@@ -69,11 +83,19 @@ export class Directory {
       ...user.groups.map((g) => this.redis.srem(keys.group(g), user.id)),
     ]);
     // Only if the name still points at this user (a rename may have given it to someone else since).
-    if ((await this.redis.get(keys.upn(user.userPrincipalName))) === user.id) await this.redis.del(keys.upn(user.userPrincipalName));
+    await this.releaseUpn(user.userPrincipalName, user.id);
   }
 
   /** Create or update a user from a config seed; existing users keep their id, and nothing is wiped. */
   async importSeed(seed: UserSeed): Promise<User> {
+    // Another server importing the same config at the same start may win the compare-and-set: read again.
+    for (;;) {
+      const user = await this.importSeedOnce(seed);
+      if (user) return user;
+    }
+  }
+
+  private async importSeedOnce(seed: UserSeed): Promise<User | undefined> {
     const existing = await this.findByUpn(seed.userPrincipalName);
     const user: User = {
       id: existing?.id ?? randomUUID(),
@@ -90,7 +112,6 @@ export class Directory {
     if (seed.password !== undefined && !(existing?.passwordHash && (await verifyPassword(seed.password, existing.passwordHash)))) {
       user.passwordHash = await hashPassword(seed.password);
     }
-    await this.save(user, existing);
-    return user;
+    return (await this.save(user, existing)) ? user : undefined;
   }
 }

@@ -6,8 +6,12 @@ import type { Logger } from '../log/Logger.js';
 import type { MethodSuccess } from '../methods/AuthMethod.js';
 import type { LoginResultExtras } from '../provider/lifetimes.js';
 import type { Store } from '../store/connectRedis.js';
-import { keys } from '../store/keys.js';
+import { ConflictError } from '../errors.js';
+import { indexUnderTap } from '../store/RedisAdapter.js';
 import { graphResource, graphScopes } from '../graph/graphResource.js';
+
+/** Shown when the TAP a sign-in rests on was replaced or deleted while the sign-in was finishing. */
+export const TAP_GONE = 'Your Temporary Access Pass was replaced or deleted while you were signing in. Sign in again.';
 
 export type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -38,8 +42,10 @@ export class LoginCompleter {
     if (requested.length && [d.params.resource].flat().includes(api)) resourceScopes[api] = [...new Set([...(resourceScopes[api] ?? []), ...requested])];
     for (const [resource, scopes] of Object.entries(resourceScopes)) grant.addResourceScope(resource, scopes.join(' '));
     const grantId = await grant.save();
-    if (tapId && capAt !== undefined) {
-      await this.redis.addToIndex(keys.tapIndex(accountId, tapId), `Grant:${grantId}`, capAt);
+    if (tapId && capAt !== undefined && !(await indexUnderTap(this.redis, accountId, tapId, `Grant:${grantId}`, capAt))) {
+      // The TAP was replaced or deleted since it was checked, and what it granted revoked: so is this grant.
+      await grant.destroy();
+      throw new ConflictError(TAP_GONE);
     }
     return grantId;
   }

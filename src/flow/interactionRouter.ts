@@ -6,14 +6,19 @@ import { recordSignInOutcome } from '../audit/recordSignInOutcome.js';
 import type { Directory } from '../directory/Directory.js';
 import type { User } from '../directory/User.js';
 import { readForm } from '../http/readForm.js';
+import type { Store } from '../store/connectRedis.js';
+import { keys } from '../store/keys.js';
 import { renderView } from '../http/renderView.js';
 import type { AuthMethod, StepContext } from '../methods/AuthMethod.js';
+import type { RateLimiter } from '../ratelimit/RateLimiter.js';
 import type { TapService } from '../tap/TapService.js';
 import { clientName, loadInteraction, requiresPhr } from './loadInteraction.js';
 import type { Details, LoginCompleter } from './LoginCompleter.js';
 import type { PendingLogins } from './PendingLogins.js';
 
 export interface InteractionRouterDeps {
+  /** For the TAP a session was signed in with (`keys.sessionTap`). */
+  redis: Store;
   provider: Provider;
   directory: Directory;
   taps: TapService;
@@ -27,6 +32,8 @@ export interface InteractionRouterDeps {
   pending: PendingLogins;
   /** Where every sign-in attempt is recorded. */
   audit?: AuditLog;
+  /** Options `rateLimits.signInPerAddress` and `signInPerAccount`, taken by every posted step. */
+  limiter: RateLimiter;
 }
 
 export const PHR_REQUIRED = 'This application requires you to sign in with a passkey.';
@@ -73,13 +80,15 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     const step = await method.render(await stepContext(d, method.name, username, user), error);
     // A step that happens elsewhere (an upstream provider): 303, so that a POSTed identifier becomes a GET there.
     if ('redirect' in step) {
+      // A rate-limited post must not set off the redirect: it stays here and says why.
+      if (status === 429) return showIdentifier(ctx, d, username, error, status);
       ctx.status = 303;
       return ctx.redirect(step.redirect);
     }
     await renderView(ctx, step.view, step.locals, error ? status : (step.status ?? 200));
   }
 
-  async function showIdentifier(ctx: Context, d: Details, username = '', error?: string) {
+  async function showIdentifier(ctx: Context, d: Details, username = '', error?: string, status = 400) {
     let extras: Record<string, unknown> = {};
     for (const m of methods) {
       if (m.identifierExtras) extras = { ...extras, ...(await m.identifierExtras(d.uid, `/interaction/${d.uid}/method/${m.name}`)) };
@@ -97,8 +106,20 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
         passkeyOptions: null,
         ...extras,
       },
-      error ? 400 : 200,
+      error ? status : 200,
     );
+  }
+
+  /**
+   * Take this post from the rate limits of its address and of the account it names; when one is spent, say so
+   * (429, `Retry-After`) and return the message for the step's page. The same for every typed name, known or not.
+   */
+  async function throttled(ctx: Context, username: string): Promise<string | undefined> {
+    const r = await deps.limiter.take(['signInPerAddress', ctx.ip], ...(username ? [['signInPerAccount', username.toLowerCase()] as const] : []));
+    if (r.ok) return undefined;
+    ctx.set('Retry-After', String(r.retryAfterSeconds));
+    const wait = `Wait ${r.retryAfterSeconds} second${r.retryAfterSeconds === 1 ? '' : 's'} before you try again.`;
+    return r.limit === 'signInPerAddress' ? `Too many attempts from your network. ${wait}` : `Too many attempts for this account. ${wait}`;
   }
 
   /**
@@ -117,10 +138,16 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     let capAt: number | undefined;
     let tapId: string | undefined;
     if (d.session?.amr?.includes('tap')) {
-      const user = await directory.findById(accountId);
+      const [user, link] = await Promise.all([
+        directory.findById(accountId),
+        d.session?.uid ? deps.redis.get(keys.sessionTap(d.session.uid)) : undefined,
+      ]);
       const tap = user && (await deps.taps.usableTap(user));
-      // The TAP this session was obtained with is gone or spent: sign in again.
-      if (!tap) return showIdentifier(ctx, d, user?.userPrincipalName ?? '', 'Your Temporary Access Pass has ended. Sign in again.');
+      const sessionTapId = link ? (JSON.parse(link) as { tapId?: string }).tapId : undefined;
+      // The TAP this session was obtained with is gone, spent or replaced: sign in again.
+      if (!tap || tap.id !== sessionTapId) {
+        return showIdentifier(ctx, d, user?.userPrincipalName ?? '', 'Your Temporary Access Pass has ended. Sign in again.');
+      }
       capAt = tap.end;
       tapId = tap.id;
     }
@@ -142,6 +169,8 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     if (!d) return;
     const form = await readForm(ctx);
     const username = normalise(form.username);
+    const tooMany = await throttled(ctx, username);
+    if (tooMany) return showIdentifier(ctx, d, username, tooMany, 429);
     if (!username) return showIdentifier(ctx, d, '', 'Enter your email or username.');
     const user = await directory.findByUpn(username);
     await showMethod(ctx, d, await chooseMethod(d, user, username), username, user);
@@ -165,6 +194,12 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     const method = byName.get(ctx.params.method!);
     const form = await readForm(ctx);
     const username = normalise(form.username);
+    const tooMany = await throttled(ctx, username);
+    if (tooMany) {
+      // Back to the step the attempt came from, as if refused; nothing was checked and nothing is recorded.
+      if (!method || !username) return showIdentifier(ctx, d, username, tooMany, 429);
+      return showMethod(ctx, d, method, username, await directory.findByUpn(username), tooMany, 429);
+    }
     if (!method || (!username && !method.identifiesUser)) return showIdentifier(ctx, d, username, 'Enter your email or username.');
     const user = username ? await directory.findByUpn(username) : undefined;
     if (!allowed(d, method)) return showMethod(ctx, d, await chooseMethod(d, user, username), username, user, PHR_REQUIRED, 403);

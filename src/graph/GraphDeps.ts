@@ -5,6 +5,7 @@ import type { ClientConfig } from '../config/AppConfig.js';
 import type { Directory } from '../directory/Directory.js';
 import type { Logger } from '../log/Logger.js';
 import type { PasskeyService } from '../passkeys/PasskeyService.js';
+import type { RateLimiter } from '../ratelimit/RateLimiter.js';
 import type { Revoker } from '../revocation/Revoker.js';
 import type { TapService } from '../tap/TapService.js';
 
@@ -20,4 +21,6 @@ export interface GraphDeps {
   audit: AuditLog;
   clock: Clock;
   log: Logger;
+  /** Options `rateLimits.apiPerAddress` and `apiPerCaller`. */
+  limiter: RateLimiter;
 }

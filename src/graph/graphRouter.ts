@@ -1,5 +1,7 @@
 import type { Middleware } from 'koa';
-import { AppError, BadRequestError, NotFoundError } from '../errors.js';
+import { asAppError } from '../asAppError.js';
+import { BadRequestError, NotFoundError, TooManyRequestsError } from '../errors.js';
+import type { RateLimitCheck } from '../ratelimit/RateLimiter.js';
 import { authenticateCaller } from './authenticateCaller.js';
 import type { GraphDeps } from './GraphDeps.js';
 import { sendGraphError } from './GraphError.js';
@@ -19,10 +21,18 @@ export function graphRouter(deps: GraphDeps, operations: Operation[]): Middlewar
     op,
     pattern: new RegExp(`^${GRAPH_PREFIX.replace('.', '\\.')}${op.path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}/?$`),
   }));
+
+  async function limit(check: RateLimitCheck, who: string): Promise<void> {
+    const r = await deps.limiter.take(check);
+    if (!r.ok) throw new TooManyRequestsError(`Too many requests from this ${who}. Retry after ${r.retryAfterSeconds} seconds.`, r.retryAfterSeconds);
+  }
+
   return async (ctx, next) => {
     if (ctx.path !== GRAPH_PREFIX && !ctx.path.startsWith(`${GRAPH_PREFIX}/`)) return next();
     ctx.set('Cache-Control', 'no-store');
     try {
+      // By address before anything else, so that a flood of bad tokens costs no token look-ups.
+      await limit(['apiPerAddress', ctx.ip], 'address');
       const candidates = routes.filter((r) => r.pattern.test(ctx.path));
       if (candidates.length === 0) throw new NotFoundError('No such resource in this API. See /openapi.json.');
       const route = candidates.find((r) => r.op.method === ctx.method.toLowerCase());
@@ -32,6 +42,7 @@ export function graphRouter(deps: GraphDeps, operations: Operation[]): Middlewar
       }
       const { op } = route;
       const caller = await authenticateCaller(ctx, deps);
+      await limit(['apiPerCaller', caller.kind === 'app' ? `app:${caller.clientId}` : `user:${caller.user.id}`], 'caller');
 
       const params: Record<string, string> = {};
       for (const [name, raw] of Object.entries(route.pattern.exec(ctx.path)!.groups ?? {})) {
@@ -64,9 +75,12 @@ export function graphRouter(deps: GraphDeps, operations: Operation[]): Middlewar
       ctx.status = result.status;
       if (result.body !== undefined) ctx.body = result.body;
     } catch (err) {
-      if (err instanceof AppError) {
-        if (err.status === 401) ctx.set('WWW-Authenticate', 'Bearer error="invalid_token"');
-        return sendGraphError(ctx, err.status, err.code, err.message);
+      const known = asAppError(err);
+      if (known) {
+        if (known.status === 401) ctx.set('WWW-Authenticate', 'Bearer error="invalid_token"');
+        if (known instanceof TooManyRequestsError) ctx.set('Retry-After', String(known.retryAfterSeconds));
+        if (known.status === 503) ctx.set('Retry-After', '1');
+        return sendGraphError(ctx, known.status, known.code, known.message);
       }
       deps.log.error('graph.error', { path: ctx.path, method: ctx.method, error: (err as Error).message });
       sendGraphError(ctx, 500, 'generalException', 'The server could not complete the request.');

@@ -37,8 +37,14 @@ export function openApiDocument(issuer: string, operations: Operation[]): Record
       schema: toJsonSchema(schema),
       description: schema.description,
     }));
+    // Every operation can also meet the rate limits and a Redis outage.
+    const all = {
+      ...op.responses,
+      429: op.responses[429] ?? { description: 'Too many requests: see Retry-After', schema: { $ref: '#/components/schemas/Error' } },
+      503: op.responses[503] ?? { description: 'Storage briefly unavailable: see Retry-After', schema: { $ref: '#/components/schemas/Error' } },
+    };
     const responses = Object.fromEntries(
-      Object.entries(op.responses).map(([status, r]) => [
+      Object.entries(all).map(([status, r]) => [
         status,
         { description: r.description, ...(r.schema ? { content: { 'application/json': { schema: toJsonSchema(r.schema) } } } : {}) },
       ]),

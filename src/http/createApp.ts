@@ -1,12 +1,15 @@
 import Koa from 'koa';
 import Provider from 'oidc-provider';
+import { answerOutagesWith503 } from '../provider/answerOutagesWith503.js';
 import type { Store } from '../store/connectRedis.js';
 import type { TapPlugin } from '../tapPlugin.js';
 import { errorPages } from './errorPages.js';
 import { Metrics } from './Metrics.js';
 import { requestLog } from './requestLog.js';
+import { sameOriginPosts } from './sameOriginPosts.js';
 import { redirectSources, securityHeaders } from './securityHeaders.js';
 import { staticAssets } from './staticAssets.js';
+import { tokenRateLimit } from './tokenRateLimit.js';
 
 export interface CreateAppOptions {
   issuer: string;
@@ -21,7 +24,9 @@ export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOption
   const provider = new Provider(issuer, plugin.configuration);
   provider.proxy = trustProxy;
   const metrics = new Metrics();
-  const app = new Koa({ proxy: trustProxy });
+  // One trusted hop: the address is the last X-Forwarded-For entry, the one our proxy added; entries a client
+  // sent itself come before it and are never taken (they would dodge the per-address rate limits).
+  const app = new Koa({ proxy: trustProxy, maxIpsCount: 1 });
 
   // 1. Log and count every request (no query strings, cookies or bodies).
   app.use(requestLog(plugin.logger, metrics));
@@ -29,7 +34,7 @@ export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOption
   app.use(errorPages(plugin.logger));
   // 3. Security headers; the strict CSP on our own pages (whose forms may lead to a client or an upstream provider).
   const redirectUris = (plugin.configuration.clients ?? []).flatMap((c) => c.redirect_uris ?? []);
-  app.use(securityHeaders([...redirectSources(redirectUris), ...plugin.upstreamOrigins]));
+  app.use(securityHeaders([...redirectSources(redirectUris), ...plugin.upstreamOrigins], new URL(issuer).protocol === 'https:'));
   // 4. Operations endpoints.
   app.use(async (ctx, next) => {
     if (ctx.path === '/healthz') {
@@ -50,11 +55,18 @@ export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOption
   });
   // 5. Stylesheet and script of the pages.
   app.use(staticAssets());
-  // 6. The sign-in pages (identifier, TAP, passkey, password, registration, security info).
+  // 6. The sign-in pages (identifier, TAP, passkey, password, registration, security info); their posts only
+  //    from our own pages (another site's are refused before anything is read or counted).
+  app.use(sameOriginPosts(issuer, '/interaction/', plugin.logger));
   app.use(plugin.routes(provider));
   // 7. The Graph-shaped admin API (/v1.0) and its OpenAPI description (/openapi.json).
   app.use(plugin.api(provider));
-  // 8. Everything OpenID Connect: discovery, authorize, token, userinfo, jwks, introspection…
+  // 8. Everything OpenID Connect: discovery, authorize, token, userinfo, jwks, introspection… (a Redis outage
+  //    inside it is answered 503, not oidc-provider's 500).
+  answerOutagesWith503(provider);
+  //    The token endpoint's rate limits, per address and per client, before oidc-provider reads the request.
+  const clientIds = new Set((plugin.configuration.clients ?? []).map((c) => c.client_id));
+  app.use(tokenRateLimit(plugin.limiter, plugin.configuration.routes?.token ?? '/token', clientIds));
   const oidc = provider.callback();
   app.use(async (ctx) => {
     ctx.respond = false;

@@ -1,27 +1,31 @@
 import type { Middleware } from 'koa';
-import { AppError } from '../errors.js';
+import { asAppError } from '../asAppError.js';
 import type { Logger } from '../log/Logger.js';
 import { renderView } from './renderView.js';
 
 /**
  * The last line of defence: an error becomes a readable page (or JSON for the API), never a stack trace.
- * Expected errors keep their status; anything else is logged and answered 500 without details.
+ * Expected errors keep their status, a Redis outage is 503 (`asAppError`); anything else is logged and answered
+ * 500 without details.
  */
 export function errorPages(log: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
     } catch (err) {
-      const known = err instanceof AppError;
-      const status = known ? err.status : 500;
+      const known = asAppError(err);
+      const status = known ? known.status : 500;
       if (!known) log.error('unhandled', { path: ctx.path, error: err as Error });
-      const message = known ? err.message : 'Something went wrong on our side. Try again in a moment.';
+      // Retry-After: an outage is answered at once, and service comes back within a second of Redis.
+      if (status === 503) ctx.set('Retry-After', '1');
+      const message = known ? known.message : 'Something went wrong on our side. Try again in a moment.';
       if (ctx.path.startsWith('/v1.0/') || ctx.accepts('html', 'json') === 'json') {
         ctx.status = status;
-        ctx.body = { error: { code: known ? err.code : 'generalException', message } };
+        ctx.body = { error: { code: known ? known.code : 'generalException', message } };
         return;
       }
-      await renderView(ctx, 'message', { title: 'Error', heading: 'Something went wrong', message, link: null }, status);
+      const heading = status === 503 ? 'Service briefly unavailable' : 'Something went wrong';
+      await renderView(ctx, 'message', { title: 'Error', heading, message, link: null }, status);
     }
   };
 }

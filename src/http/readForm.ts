@@ -9,6 +9,8 @@ export async function readForm(ctx: Context): Promise<Record<string, string>> {
   if (!ctx.is('application/x-www-form-urlencoded')) {
     throw new AppError('This form must be sent as application/x-www-form-urlencoded.', 'unsupportedMediaType', 415);
   }
+  // Refused before reading when the sender says it is too large; counted as it arrives when it does not say.
+  if ((ctx.request.length ?? 0) > LIMIT) throw new AppError('The form is too large.', 'payloadTooLarge', 413);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req as AsyncIterable<Buffer>) {

@@ -33,16 +33,23 @@ export function redirectSources(redirectUris: string[]): string[] {
   return [...sources];
 }
 
-export function securityHeaders(formActionSources: string[] = []): Middleware {
+/**
+ * Headers of every response. HSTS whenever the request came over TLS, and always for an https issuer: a browser
+ * reaches such a deployment over https anyway (through a TLS-terminating proxy, even without TRUST_PROXY).
+ */
+export function securityHeaders(formActionSources: string[] = [], httpsIssuer = false): Middleware {
   const PAGE_CSP = pageCsp(formActionSources);
   return async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Referrer-Policy', 'no-referrer');
+    // Not no-referrer: under it a browser sends `Origin: null` with our own form posts, which the origin checks
+    // (sameOriginPosts, the security-info page) must refuse. same-origin tells other sites nothing either.
+    ctx.set('Referrer-Policy', 'same-origin');
     ctx.set('X-Frame-Options', 'DENY');
+    // Before the rest: oidc-provider writes its responses itself, so headers set afterwards would not reach them.
+    if (ctx.secure || httpsIssuer) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     await next();
     if (ctx.response.is('html') && !ctx.response.get('Content-Security-Policy')) {
       ctx.set('Content-Security-Policy', PAGE_CSP);
     }
-    if (ctx.secure) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   };
 }

@@ -201,14 +201,22 @@ export class PasskeyService {
     return (await this.redis.renamePasskey(keys.passkeys(userId), credentialId, clean)) === 'OK';
   }
 
-  async delete(userId: string, credentialId: string): Promise<boolean> {
-    const removed = await this.redis.hdel(keys.passkeys(userId), credentialId);
+  /**
+   * Delete a passkey. With `keepLast`, refused (`'last'`) when it is the user's only passkey: the count and the
+   * deletion are one atomic step, so two deletions at once cannot both see "another one is left".
+   */
+  async delete(userId: string, credentialId: string): Promise<boolean>;
+  async delete(userId: string, credentialId: string, opts: { keepLast: boolean }): Promise<boolean | 'last'>;
+  async delete(userId: string, credentialId: string, opts: { keepLast: boolean } = { keepLast: false }): Promise<boolean | 'last'> {
+    const outcome = await this.redis.deletePasskey(keys.passkeys(userId), credentialId, opts.keepLast ? '1' : '0');
+    if (outcome === -1) return 'last';
+    const removed = outcome === 1;
     if (removed) {
       // Only the owner's claim is released; a foreign id never reaches here (it is not in this user's hash).
       await this.redis.del(keys.credentialOwner(credentialId));
       this.log.info('passkey.deleted', { userId, credentialId });
     }
-    return removed > 0;
+    return removed;
   }
 }
 

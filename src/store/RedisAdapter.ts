@@ -21,6 +21,14 @@ const GRANTABLE = new Set([
 export const pendingTapSessions = new Map<string, { accountId: string; tapId: string }>();
 
 /**
+ * Add a session or grant to the index of the TAP it was obtained with, if that TAP is still the user's.
+ * False when it was replaced or deleted meanwhile: the caller must end what it was about to index.
+ */
+export async function indexUnderTap(redis: Store, userId: string, tapId: string, member: string, expiresAtMs: number): Promise<boolean> {
+  return (await redis.addToTapIndex(keys.tap(userId), keys.tapIndex(userId, tapId), tapId, member, expiresAtMs)) === 1;
+}
+
+/**
  * oidc-provider storage on Redis. Each instance is stored as a hash (`p` = payload JSON, `consumed` set at
  * most once by a script), so consumption is atomic even between two servers.
  */
@@ -41,10 +49,14 @@ export function redisAdapterFactory(redis: Store): new (name: string) => Adapter
       if (link?.accountId === payload.accountId) tap = link;
     }
     if (!tap) return;
-    await Promise.all([
-      redis.set(keys.sessionTap(payload.uid), JSON.stringify(tap), 'PXAT', expiresAtMs),
-      redis.addToIndex(keys.tapIndex(tap.accountId, tap.tapId), `Session:${id}`, expiresAtMs),
-    ]);
+    // Indexed only while the TAP is still the user's (one atomic step against its replacement or deletion);
+    // otherwise its index has been revoked already, so this session, saved just now, is ended here.
+    const indexed = await indexUnderTap(redis, tap.accountId, tap.tapId, `Session:${id}`, expiresAtMs);
+    if (!indexed) {
+      await Promise.all([redis.del(keys.model('Session', id)), redis.del(keys.sessionUid(payload.uid)), redis.del(keys.sessionTap(payload.uid))]);
+      return;
+    }
+    await redis.set(keys.sessionTap(payload.uid), JSON.stringify(tap), 'PXAT', expiresAtMs);
   }
 
   return class RedisAdapter implements Adapter {

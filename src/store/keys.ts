@@ -68,6 +68,12 @@ export const keys = {
   /** The deliveries themselves (hash: delivery id → JSON with the signed token and attempts so far). */
   securityEventJobs: () => '{secevent}:jobs',
 
+  /**
+   * A rate-limit bucket (hash: tokens, ts): `limit` names the limit (e.g. `signInPerAddress`), `subject` is a
+   * digest of what it counts (an address, an account, a client), so typed input never shapes a key.
+   */
+  rateLimit: (limit: string, subject: string) => `rl:{r:${limit}:${subject}}`,
+
   /** Marker set once the first-start admin bootstrap TAP has been issued. */
   bootstrapDone: () => 'bootstrap:initial-admin-tap',
 } as const;

@@ -212,3 +212,91 @@ for _, id in ipairs(ids) do
 end
 return out
 `;
+
+/**
+ * Take one request from a token bucket: it holds up to ARGV[2] requests and refills evenly, full after ARGV[3]
+ * ms. Read, refill and take in one step, so that any number of servers at once let exactly the bucket through.
+ * A refused request takes nothing. A server whose clock lags the last writer's neither refills nor moves the
+ * bucket's time back.
+ *
+ * KEYS[1] bucket (hash: tokens, ts); ARGV[1] now (ms), ARGV[2] capacity, ARGV[3] refill time (ms).
+ * Returns { 1, 0 } when taken, else { 0, wait (ms) until one request is back }.
+ */
+export const takeRateLimit = `
+local now = tonumber(ARGV[1])
+local capacity = tonumber(ARGV[2])
+local refillMs = tonumber(ARGV[3])
+local f = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(f[1])
+local ts = tonumber(f[2])
+if tokens == nil or ts == nil then
+  tokens = capacity
+  ts = now
+elseif now > ts then
+  tokens = math.min(capacity, tokens + (now - ts) * capacity / refillMs)
+  ts = now
+end
+if tokens < 1 then
+  return { 0, math.ceil((1 - tokens) * refillMs / capacity) }
+end
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens - 1), 'ts', string.format('%d', ts))
+-- Full again by then, so forgetting it changes nothing.
+redis.call('PEXPIRE', KEYS[1], refillMs)
+return { 1, 0 }
+`;
+
+/**
+ * Index a session or grant under the TAP it was obtained with, but only while that TAP is still the user's: a
+ * TAP replaced or deleted in the meantime has already had its index revoked, and a member added after that
+ * would outlive the revocation. Same hash tag as the TAP (`{u:<userId>}`), so this is one atomic step against
+ * `replaceTap` and `deleteTap`.
+ *
+ * KEYS[1] the user's TAP hash, KEYS[2] the TAP's index; ARGV[1] tap id, ARGV[2] member, ARGV[3] member's expiry
+ * (ms since epoch). Returns 1 when indexed, 0 when the TAP is gone (the caller must end the member).
+ */
+export const addToTapIndex = `
+if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] then return 0 end
+redis.call('SADD', KEYS[2], ARGV[2])
+local ttl = redis.call('PEXPIRETIME', KEYS[2])
+local want = tonumber(ARGV[3])
+if ttl < want then redis.call('PEXPIREAT', KEYS[2], want) end
+return 1
+`;
+
+/**
+ * Replace a JSON value only if it is still the one the caller read (compare-and-set), so that a read, a merge
+ * in the application and a write cannot lose a concurrent change: the loser reads again and retries.
+ *
+ * KEYS[1] the key; ARGV[1] the value read ('' when the key was missing), ARGV[2] the new value.
+ * Returns 1 when written, 0 when the value had changed meanwhile.
+ */
+export const compareAndSet = `
+local current = redis.call('GET', KEYS[1]) or ''
+if current ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1
+`;
+
+/**
+ * Delete a passkey unless it is the user's last one: the count and the deletion in one step, so two deletions
+ * at once cannot both see "another one is left".
+ *
+ * KEYS[1] the user's passkey hash; ARGV[1] credential id, ARGV[2] '1' to keep the last one.
+ * Returns 1 deleted, 0 not found, -1 refused (it is the last one). The credential's owner key is another hash
+ * tag; the caller releases it afterwards.
+ */
+export const deletePasskey = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+if ARGV[2] == '1' and redis.call('HLEN', KEYS[1]) <= 1 then return -1 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+return 1
+`;
+
+/**
+ * Delete a key only if it still holds the given value (e.g. a user principal name that still points at this
+ * user, not at whoever took the name since). KEYS[1] the key; ARGV[1] the value. Returns 1 deleted, 0 not.
+ */
+export const compareAndDelete = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('DEL', KEYS[1])
+`;

@@ -5,6 +5,8 @@ import net from 'node:net';
 export interface EmbeddedRedis {
   url: string;
   port: number;
+  /** The redis-server's process id. */
+  pid: number;
   /** Stop the server and wait for it to exit (it flushes its AOF first). */
   stop(): Promise<void>;
 }
@@ -67,9 +69,13 @@ export async function startEmbeddedRedis(dir: string, { persist = true, port }: 
   return {
     url: `redis://127.0.0.1:${p}`,
     port: p,
+    pid: child.pid!,
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      // redis-server flushes its AOF and exits within moments; one that hangs must not hold the shutdown forever.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -76,6 +76,10 @@ const FAILURE_REASONS: Record<string, TapFailureReason> = {
 const RETAIN_AFTER_END_MS = 30 * 24 * 3600 * 1000;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+function parsePolicy(raw: string | null): TapPolicy {
+  return raw ? { ...defaultTapPolicy, ...(JSON.parse(raw) as Partial<TapPolicy>) } : { ...defaultTapPolicy };
+}
+
 /** Policy, issuance, verification and deletion of Temporary Access Passes. The API, CLI and flow share it. */
 export class TapService {
   constructor(
@@ -88,15 +92,22 @@ export class TapService {
   ) {}
 
   async getPolicy(): Promise<TapPolicy> {
-    const raw = await this.redis.get(keys.tapPolicy());
-    return raw ? { ...defaultTapPolicy, ...(JSON.parse(raw) as Partial<TapPolicy>) } : { ...defaultTapPolicy };
+    return parsePolicy(await this.redis.get(keys.tapPolicy()));
   }
 
-  /** Apply a partial change; nothing is stored unless the whole result is valid. */
+  /**
+   * Apply a partial change; nothing is stored unless the whole result is valid. Read, merge and write are made
+   * atomic by a compare-and-set: when another change landed in between, the merge is done again on top of it,
+   * so two administrators changing different fields at once both keep their change.
+   */
   async updatePolicy(changes: Record<string, unknown>): Promise<TapPolicy> {
-    const next = applyPolicyChanges(await this.getPolicy(), changes);
-    await this.redis.set(keys.tapPolicy(), JSON.stringify(next));
-    return next;
+    for (let attempt = 0; ; attempt++) {
+      const raw = await this.redis.get(keys.tapPolicy());
+      const next = applyPolicyChanges(parsePolicy(raw), changes);
+      const written = await this.redis.compareAndSet(keys.tapPolicy(), raw ?? '', JSON.stringify(next));
+      if (written === 1) return next;
+      if (attempt >= 50) throw new Error('The TAP policy changed too often to apply this change; try again.');
+    }
   }
 
   async resetPolicy(): Promise<TapPolicy> {

@@ -37,16 +37,19 @@ async function fido2(deps: GraphDeps, user: User, id: string) {
   return p;
 }
 
-/** A user deleting their own last way in, with no usable TAP to come back with, would lock themselves out. */
-async function refuseLastMethod(deps: GraphDeps, user: User): Promise<void> {
-  if (user.passwordHash || (await deps.passkeys.count(user.id)) > 1 || (await deps.taps.usableTap(user))) return;
-  throw new ConflictError("You can't delete your only way to sign in. Add another passkey first, or ask your administrator for a Temporary Access Pass.");
+/** A password or a usable TAP is a way back in: without one, a user must not delete their last passkey. */
+async function hasOtherWayIn(deps: GraphDeps, user: User): Promise<boolean> {
+  return user.passwordHash !== undefined || (await deps.taps.usableTap(user)) !== undefined;
 }
 
 async function deleteFido2(input: OperationInput, user: User, self: boolean) {
   const passkey = await fido2(input.deps, user, input.params.id!);
-  if (self) await refuseLastMethod(input.deps, user);
-  await input.deps.passkeys.delete(user.id, passkey.id);
+  // A user deleting their own last way in would lock themselves out. "Is it the last?" and the deletion are one
+  // atomic step, so two deletions at once cannot both pass.
+  const keepLast = self && !(await hasOtherWayIn(input.deps, user));
+  if ((await input.deps.passkeys.delete(user.id, passkey.id, { keepLast })) === 'last') {
+    throw new ConflictError("You can't delete your only way to sign in. Add another passkey first, or ask your administrator for a Temporary Access Pass.");
+  }
   const ip = input.ctx.ip;
   await recordMethodWrite(
     input,

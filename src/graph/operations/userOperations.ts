@@ -3,7 +3,7 @@ import { hashPassword } from '../../directory/passwordHash.js';
 import type { User } from '../../directory/User.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { authorize } from '../authorize.js';
-import type { Operation } from '../Operation.js';
+import type { Operation, OperationInput } from '../Operation.js';
 import { parseUserFilter } from '../parseUserFilter.js';
 import { recordWrite, userTarget } from '../recordWrite.js';
 import { resolveUser } from '../resolveUser.js';
@@ -130,27 +130,15 @@ export const userOperations: Operation[] = [
     },
     async handler(input) {
       authorize(input.caller, 'user.write');
-      const user = await resolveUser(input.deps, input.params.user!);
       const b = input.body as UserFields;
-      const next: User = { ...user };
-      if (b.displayName !== undefined) next.displayName = b.displayName;
-      if (b.userType !== undefined) next.userType = b.userType;
-      if (b.roles !== undefined) next.roles = [...new Set(b.roles)];
-      if (b.groups !== undefined) next.groups = [...new Set(b.groups)];
-      if (next.userType === 'Guest') next.guestOrigin = b.guestOrigin ?? user.guestOrigin ?? 'internal';
-      else if (b.guestOrigin !== undefined) throw new BadRequestError('guestOrigin applies only to users of userType Guest.');
-      else delete next.guestOrigin;
-      if (b.userPrincipalName !== undefined && b.userPrincipalName.toLowerCase() !== user.userPrincipalName.toLowerCase()) {
-        if (!(await input.deps.directory.claimUpn(b.userPrincipalName, user.id))) {
-          throw new ConflictError('Another object with the same value for property userPrincipalName already exists.');
+      // Read, change, compare-and-set: when another update landed in between, this one is applied again on top.
+      for (;;) {
+        const next = await updatedUser(input, b);
+        if (next) {
+          await recordWrite(input, 'Update user', 'UserManagement', [userTarget(next)]);
+          return { status: 204 };
         }
-        next.userPrincipalName = b.userPrincipalName;
-      } else if (b.userPrincipalName !== undefined) {
-        next.userPrincipalName = b.userPrincipalName;
       }
-      await input.deps.directory.save(next, user);
-      await recordWrite(input, 'Update user', 'UserManagement', [userTarget(next)]);
-      return { status: 204 };
     },
   },
   {
@@ -176,3 +164,30 @@ export const userOperations: Operation[] = [
     },
   },
 ];
+
+/** One attempt at a user update: the new record, or undefined when the user changed meanwhile (try again). */
+async function updatedUser(input: OperationInput, b: UserFields): Promise<User | undefined> {
+  const user = await resolveUser(input.deps, input.params.user!);
+  const next: User = { ...user };
+  let claimed: string | undefined;
+  if (b.displayName !== undefined) next.displayName = b.displayName;
+  if (b.userType !== undefined) next.userType = b.userType;
+  if (b.roles !== undefined) next.roles = [...new Set(b.roles)];
+  if (b.groups !== undefined) next.groups = [...new Set(b.groups)];
+  if (next.userType === 'Guest') next.guestOrigin = b.guestOrigin ?? user.guestOrigin ?? 'internal';
+  else if (b.guestOrigin !== undefined) throw new BadRequestError('guestOrigin applies only to users of userType Guest.');
+  else delete next.guestOrigin;
+  if (b.userPrincipalName !== undefined && b.userPrincipalName.toLowerCase() !== user.userPrincipalName.toLowerCase()) {
+    if (!(await input.deps.directory.claimUpn(b.userPrincipalName, user.id))) {
+      throw new ConflictError('Another object with the same value for property userPrincipalName already exists.');
+    }
+    claimed = b.userPrincipalName;
+    next.userPrincipalName = b.userPrincipalName;
+  } else if (b.userPrincipalName !== undefined) {
+    next.userPrincipalName = b.userPrincipalName;
+  }
+  if (await input.deps.directory.save(next, user)) return next;
+  // Lost the race: give back a name claimed for this attempt (the next attempt claims it again if still wanted).
+  if (claimed) await input.deps.directory.releaseUpn(claimed, user.id);
+  return undefined;
+}

@@ -1,0 +1,41 @@
+import type { Middleware } from 'koa';
+import type { Logger } from '../log/Logger.js';
+import { renderView } from './renderView.js';
+
+/**
+ * Cross-site request forgery guard for the sign-in forms (every POST under `path`): a post whose `Origin` (or,
+ * without one, `Referer`) is another site's is refused with a readable 403 before anything is read or counted.
+ * Neither header: allowed, since scripts and old browsers send none and the interaction cookie (SameSite=Lax,
+ * bound to the interaction) already keeps other sites' posts out. `Origin: null` is refused: the pages set
+ * `Referrer-Policy: same-origin`, so a browser sends their real origin, and `null` comes from sandboxed frames
+ * and `data:` documents.
+ */
+export function sameOriginPosts(issuer: string, path: string, log: Logger): Middleware {
+  const own = new URL(issuer).origin;
+  const originOf = (url: string) => {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return 'null';
+    }
+  };
+  return async (ctx, next) => {
+    if (ctx.method !== 'POST' || !ctx.path.startsWith(path)) return next();
+    const origin = ctx.get('Origin');
+    const referer = ctx.get('Referer');
+    const from = origin || (referer ? originOf(referer) : own);
+    if (from === own) return next();
+    log.warn('request.refused', { reason: 'foreign origin', path: ctx.path, origin: from });
+    await renderView(
+      ctx,
+      'message',
+      {
+        title: 'Request refused',
+        heading: 'Request refused',
+        message: 'This form was sent from another site, so it was not accepted. Go back to the application you were signing in to and start again.',
+        link: null,
+      },
+      403,
+    );
+  };
+}

@@ -1,0 +1,51 @@
+import type { Context, Middleware } from 'koa';
+import type { RateLimiter } from '../ratelimit/RateLimiter.js';
+import { peekBody } from './peekBody.js';
+
+/** oidc-provider refuses larger token request bodies itself; larger ones are not peeked at. */
+const PEEK_LIMIT = 56 * 1024;
+
+/** The client a token request names: HTTP Basic's user name, else the form's `client_id`. */
+async function claimedClientId(ctx: Context): Promise<string | undefined> {
+  const basic = /^Basic ([A-Za-z0-9+/]+={0,2})$/i.exec(ctx.get('authorization'));
+  if (basic) {
+    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 1) return undefined;
+    try {
+      // RFC 6749 2.3.1: the client id is form-encoded before it is put into the Basic credentials.
+      return decodeURIComponent(decoded.slice(0, colon).replaceAll('+', '%20'));
+    } catch {
+      return undefined;
+    }
+  }
+  const length = ctx.request.length;
+  if (!ctx.is('application/x-www-form-urlencoded') || length === undefined || length === 0 || length > PEEK_LIMIT) return undefined;
+  return new URLSearchParams((await peekBody(ctx.req, length)).toString('utf8')).get('client_id') ?? undefined;
+}
+
+/**
+ * Rate limits of the token endpoint (oidc-provider's), in front of it: per source address, then per client
+ * (`rateLimits.tokenPerAddress`, `tokenPerClient`). Only configured clients get a bucket of their own, so made-up
+ * client ids cannot fill Redis; they still spend their address's. Refused: 429, `Retry-After` and the OAuth error
+ * `temporarily_unavailable` (the token endpoint's `slow_down` means "poll less often" in the device flow only).
+ */
+export function tokenRateLimit(limiter: RateLimiter, tokenPath: string, clientIds: ReadonlySet<string>): Middleware {
+  return async (ctx, next) => {
+    if (ctx.method !== 'POST' || ctx.path !== tokenPath) return next();
+    let r = await limiter.take(['tokenPerAddress', ctx.ip]);
+    if (r.ok) {
+      const clientId = await claimedClientId(ctx);
+      if (clientId !== undefined && clientIds.has(clientId)) r = await limiter.take(['tokenPerClient', clientId]);
+    }
+    if (r.ok) return next();
+    const who = r.limit === 'tokenPerAddress' ? 'this address' : 'this client';
+    ctx.status = 429;
+    ctx.set('Retry-After', String(r.retryAfterSeconds));
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      error: 'temporarily_unavailable',
+      error_description: `Too many token requests from ${who}. Retry after ${r.retryAfterSeconds} seconds.`,
+    };
+  };
+}

@@ -1,0 +1,40 @@
+import type { RedisClient } from './RedisClient.js';
+
+/**
+ * Wait until `redis` is connected and ready (a Redis started alongside may take a moment), or fail after
+ * `timeoutMs` with one line that says where and why, without the URL's password.
+ */
+export async function waitForRedis(redis: RedisClient, url: string, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  let lastError = '';
+  const onError = (err: Error) => {
+    lastError = err.message;
+  };
+  redis.on('error', onError);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        redis.off('ready', onReady);
+        reject(new Error(`Redis at ${where(url)} is not reachable${lastError ? ` (${lastError})` : ''}; is it running, and is REDIS_URL right?`));
+      }, timeoutMs);
+      function onReady() {
+        clearTimeout(timer);
+        resolve();
+      }
+      redis.once('ready', onReady);
+    });
+  } finally {
+    redis.off('error', onError);
+  }
+}
+
+/** Host and port of a Redis URL, never its credentials. */
+function where(url: string): string {
+  if (url.startsWith('redis+cluster://')) return url.replace(/\/\/[^@]*@/, '//');
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return 'REDIS_URL';
+  }
+}
