@@ -60,11 +60,10 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
   async function stepContext(d: Details, method: string, username: string, user: User | undefined): Promise<StepContext> {
     const base = `/interaction/${d.uid}`;
     const alternatives: Record<string, string> = {};
-    for (const m of methods) {
-      if (m.name !== method && user && allowed(d, m) && (await m.isAvailable(user))) {
-        alternatives[m.name] = `${base}/method/${m.name}?username=${encodeURIComponent(username)}`;
-      }
-    }
+    const usable = await Promise.all(methods.map((m) => m.name !== method && user !== undefined && allowed(d, m) && m.isAvailable(user)));
+    methods.forEach((m, i) => {
+      if (usable[i]) alternatives[m.name] = `${base}/method/${m.name}?username=${encodeURIComponent(username)}`;
+    });
     return {
       interactionId: d.uid,
       action: `${base}/method/${method}`,
@@ -127,8 +126,9 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
    * unless a method takes every identifier of their form (a federated domain), known or not.
    */
   async function chooseMethod(d: Details, user: User | undefined, username: string): Promise<AuthMethod> {
-    for (const m of methods) if (allowed(d, m) && (await m.isAvailable(user, username))) return m;
-    return byName.get(requiresPhr(d) ? deps.phrFallback : deps.fallback)!;
+    // Every method is asked at once (one pipelined round trip to Redis), then the first in order wins.
+    const usable = await Promise.all(methods.map((m) => allowed(d, m) && m.isAvailable(user, username)));
+    return methods[usable.indexOf(true)] ?? byName.get(requiresPhr(d) ? deps.phrFallback : deps.fallback)!;
   }
 
   /** Clients are the deployment's own, so consent is implied; a TAP session's new grants end with the TAP. */
@@ -165,14 +165,17 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
   });
 
   router.post('/identifier', async (ctx) => {
-    const d = await loadInteraction(provider, ctx);
-    if (!d) return;
     const form = await readForm(ctx);
     const username = normalise(form.username);
-    const tooMany = await throttled(ctx, username);
+    // One pipelined round trip for the interaction, the rate limits and the user.
+    const [d, tooMany, user] = await Promise.all([
+      loadInteraction(provider, ctx),
+      throttled(ctx, username),
+      username ? directory.findByUpn(username) : undefined,
+    ]);
+    if (!d) return;
     if (tooMany) return showIdentifier(ctx, d, username, tooMany, 429);
     if (!username) return showIdentifier(ctx, d, '', 'Enter your email or username.');
-    const user = await directory.findByUpn(username);
     await showMethod(ctx, d, await chooseMethod(d, user, username), username, user);
   });
 
@@ -189,19 +192,21 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
   });
 
   router.post('/method/:method', async (ctx) => {
-    const d = await loadInteraction(provider, ctx);
-    if (!d) return;
     const method = byName.get(ctx.params.method!);
     const form = await readForm(ctx);
     const username = normalise(form.username);
-    const tooMany = await throttled(ctx, username);
+    const [d, tooMany, user] = await Promise.all([
+      loadInteraction(provider, ctx),
+      throttled(ctx, username),
+      username ? directory.findByUpn(username) : undefined,
+    ]);
+    if (!d) return;
     if (tooMany) {
       // Back to the step the attempt came from, as if refused; nothing was checked and nothing is recorded.
       if (!method || !username) return showIdentifier(ctx, d, username, tooMany, 429);
-      return showMethod(ctx, d, method, username, await directory.findByUpn(username), tooMany, 429);
+      return showMethod(ctx, d, method, username, user, tooMany, 429);
     }
     if (!method || (!username && !method.identifiesUser)) return showIdentifier(ctx, d, username, 'Enter your email or username.');
-    const user = username ? await directory.findByUpn(username) : undefined;
     if (!allowed(d, method)) return showMethod(ctx, d, await chooseMethod(d, user, username), username, user, PHR_REQUIRED, 403);
     const result = await method.verify(user, form, d.uid);
     await recordSignInOutcome(deps.audit, directory, { method: method.name, username, user, result, clientId: d.params.client_id, ip: ctx.ip });

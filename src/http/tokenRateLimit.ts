@@ -33,11 +33,8 @@ async function claimedClientId(ctx: Context): Promise<string | undefined> {
 export function tokenRateLimit(limiter: RateLimiter, tokenPath: string, clientIds: ReadonlySet<string>): Middleware {
   return async (ctx, next) => {
     if (ctx.method !== 'POST' || ctx.path !== tokenPath) return next();
-    let r = await limiter.take(['tokenPerAddress', ctx.ip]);
-    if (r.ok) {
-      const clientId = await claimedClientId(ctx);
-      if (clientId !== undefined && clientIds.has(clientId)) r = await limiter.take(['tokenPerClient', clientId]);
-    }
+    const clientId = await claimedClientId(ctx);
+    const r = await limiter.take(['tokenPerAddress', ctx.ip], ...(clientId !== undefined && clientIds.has(clientId) ? [['tokenPerClient', clientId] as const] : []));
     if (r.ok) return next();
     const who = r.limit === 'tokenPerAddress' ? 'this address' : 'this client';
     ctx.status = 429;

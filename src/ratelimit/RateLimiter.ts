@@ -24,19 +24,25 @@ export class RateLimiter {
   ) {}
 
   /**
-   * Take one request from each bucket in turn; the first empty one refuses and the later ones are left alone.
-   * Separate steps rather than one script, since the buckets' keys may live on different Cluster nodes.
+   * Take one request from each bucket, all in one pipelined round trip; a refusal names the first bucket that
+   * was empty. Separate script calls rather than one script, since the buckets' keys may live on different
+   * Cluster nodes; so when one bucket refuses, the others of the same request have still been spent.
    */
   async take(...checks: RateLimitCheck[]): Promise<RateLimitResult> {
-    for (const [limit, subject] of checks) {
-      const { limit: capacity, windowSeconds } = this.limits[limit];
-      // A digest: addresses and typed usernames of any length or character make keys of one shape.
-      const digest = createHash('sha256').update(subject).digest('base64url').slice(0, 22);
-      const [taken, waitMs] = await this.redis.takeRateLimit(keys.rateLimit(limit, digest), this.clock.now(), capacity, windowSeconds * 1000);
-      if (taken !== 1) {
-        this.log.warn('ratelimit.refused', { limit });
-        return { ok: false, limit, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
-      }
+    const now = this.clock.now();
+    const results = await Promise.all(
+      checks.map(([limit, subject]) => {
+        const { limit: capacity, windowSeconds } = this.limits[limit];
+        // A digest: addresses and typed usernames of any length or character make keys of one shape.
+        const digest = createHash('sha256').update(subject).digest('base64url').slice(0, 22);
+        return this.redis.takeRateLimit(keys.rateLimit(limit, digest), now, capacity, windowSeconds * 1000);
+      }),
+    );
+    const refused = results.findIndex(([taken]) => taken !== 1);
+    if (refused >= 0) {
+      const limit = checks[refused]![0];
+      this.log.warn('ratelimit.refused', { limit });
+      return { ok: false, limit, retryAfterSeconds: Math.max(1, Math.ceil(results[refused]![1] / 1000)) };
     }
     return { ok: true };
   }
