@@ -37,6 +37,12 @@ export async function startServer(envVars: NodeJS.ProcessEnv = process.env, opts
   const env = readEnv(envVars);
   const log = opts.logger ?? createLogger();
   const config = loadConfigFile(env.configPath);
+  if (env.issuer.startsWith('https:') && !env.trustProxy) {
+    // This process speaks plain HTTP; without the proxy's X-Forwarded-Proto it cannot know the browser used TLS.
+    log.warn('config.issuerHttpsWithoutTrustProxy', {
+      note: 'ISSUER is https but TRUST_PROXY is off: cookies will not be marked Secure and HSTS is not sent. Set TRUST_PROXY=1 behind the TLS proxy.',
+    });
+  }
   const secrets = await loadSecrets(env, log);
   let embedded: EmbeddedRedis | undefined;
   if (!env.redisUrl) {

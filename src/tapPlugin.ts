@@ -151,7 +151,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
         log: logger,
         audit,
       });
-      const upstream = federationRouter({ provider, directory, federation, completer, methods });
+      const upstream = federationRouter({ provider, directory, federation, completer, methods, audit });
       return compose([flow.routes(), registration.routes(), account.routes(), upstream.routes()] as unknown as Middleware[]);
     },
     api(provider) {

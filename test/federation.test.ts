@@ -104,6 +104,9 @@ describe('federated domains', () => {
     expect(claims.amr).toEqual(['fed', 'pwd', 'mfa']);
     // The upstream said nothing of acr; its amr says mfa.
     expect(claims.acr).toBe('mfa');
+    // Recorded in the sign-ins log like any other method's sign-in.
+    const [latest] = (await server.plugin.audit.querySignIns({ top: 1 })).value as { userId?: string; authenticationMethodsUsed?: string[]; status?: { errorCode: number } }[];
+    expect(latest).toMatchObject({ userId: fed.id, authenticationMethodsUsed: ['Federated identity provider'], status: { errorCode: 0 } });
   });
 
   it('lets a single sign-on session from the upstream serve the next request silently', async () => {
@@ -230,6 +233,9 @@ describe('federated sign-ins that must fail, with nothing signed in', () => {
         'Your organisation signed you in as other@fabrikam.test, but this sign-in is for fed@fabrikam.test. Start again with the right account.',
       );
       await expectNoSession(flow.browser);
+      const [latest] = (await server.plugin.audit.querySignIns({ top: 1 })).value as { status?: { errorCode: number; failureReason?: string } }[];
+      expect(latest!.status!.errorCode).not.toBe(0);
+      expect(JSON.stringify(latest)).toContain('UpstreamUserMismatch');
     } finally {
       upstream.account = { email: 'fed@fabrikam.test', amr: ['pwd', 'mfa'] };
     }

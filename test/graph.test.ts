@@ -93,6 +93,25 @@ describe('the admin API: who may issue a TAP', () => {
   });
 });
 
+describe('token introspection', () => {
+  it('answers a client about its own tokens only', async () => {
+    const flow = await signIn(rp, 'pat@contoso.com', { password: 'correct horse battery staple' });
+    const { access_token } = await redeem(rp, flow);
+    const introspect = async (id: string, secret: string) => {
+      const res = await fetch(`${server.url}/token/introspection`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: access_token }).toString(),
+      });
+      return (await res.json()) as { active: boolean; sub?: string };
+    };
+    expect((await introspect(TEST_CLIENT.client_id, TEST_CLIENT.client_secret)).active).toBe(true);
+    const other = await introspect('hr-app', SECRET);
+    expect(other.active).toBe(false);
+    expect(other.sub).toBeUndefined();
+  });
+});
+
 describe('the admin API: TAP methods', () => {
   it('hides the passcode after creation, replaces and revokes on a second POST, and deletes with 204 then 404', async () => {
     const hr = await tok('hr-app', 'UserAuthMethod-TAP.ReadWrite.All');

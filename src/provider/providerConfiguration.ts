@@ -79,7 +79,8 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
-      introspection: { enabled: true },
+      // A client may introspect only its own tokens: no client learns about another's users.
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       revocation: { enabled: true },
       clientCredentials: { enabled: true },
       rpInitiatedLogout: { enabled: true },

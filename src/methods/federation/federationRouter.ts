@@ -7,6 +7,8 @@ import { PHR_REQUIRED } from '../../flow/interactionRouter.js';
 import { loadInteraction, requiresPhr } from '../../flow/loadInteraction.js';
 import type { Details, LoginCompleter } from '../../flow/LoginCompleter.js';
 import { renderView } from '../../http/renderView.js';
+import type { AuditLog } from '../../audit/AuditLog.js';
+import { recordSignInOutcome } from '../../audit/recordSignInOutcome.js';
 import type { AuthMethod } from '../AuthMethod.js';
 import { UPSTREAM_UNREACHABLE } from './FederationMethod.js';
 import type { FederationService, UpstreamFailureReason } from './FederationService.js';
@@ -18,6 +20,8 @@ export interface FederationRouterDeps {
   completer: LoginCompleter;
   /** The flow's methods: the ones a user has are offered when the upstream fails them. */
   methods: AuthMethod[];
+  /** Every outcome of a return from upstream is a sign-in record, as for the other methods. */
+  audit: AuditLog;
 }
 
 const STALE = {
@@ -96,6 +100,14 @@ export function federationRouter(deps: FederationRouterDeps): Router {
     ctx.redirect(`/interaction/${encodeURIComponent(pending.interactionId)}/federation/return?${ctx.querystring}`);
   });
 
+  /** The sign-ins log entry of this return: `reason` for a refusal, none for a success. */
+  async function record(ctx: Context, d: Details, username: string, user: User | undefined, reason?: string) {
+    const result = reason === undefined && user
+      ? { ok: true as const, accountId: user.id, amr: ['fed'], acr: '' }
+      : { ok: false as const, error: '', reason: reason ?? 'UnknownUser' };
+    await recordSignInOutcome(deps.audit, directory, { method: 'federation', username, user, result, clientId: d.params.client_id, ip: ctx.ip });
+  }
+
   router.get('/interaction/:uid/federation/return', async (ctx) => {
     const d = await loadInteraction(provider, ctx);
     if (!d) return;
@@ -103,11 +115,14 @@ export function federationRouter(deps: FederationRouterDeps): Router {
     const outcome = await federation.complete(d.uid, state, new URLSearchParams(ctx.querystring));
     if (!outcome.ok) {
       if (outcome.reason === 'state') return failure(ctx, d, '', { ...STALE, status: 400 });
-      return failure(ctx, d, outcome.state.username, FAILURES[outcome.reason], outcome.reason === 'unreachable');
+      const typed = outcome.state.username;
+      await record(ctx, d, typed, await directory.findByUpn(typed), `Upstream${outcome.reason.charAt(0).toUpperCase()}${outcome.reason.slice(1)}`);
+      return failure(ctx, d, typed, FAILURES[outcome.reason], outcome.reason === 'unreachable');
     }
     const { username } = outcome.state;
     // The upstream of a domain vouches only for the user who was sent to it, so also only for its own domain.
     if (outcome.upn.toLowerCase() !== username.toLowerCase()) {
+      await record(ctx, d, username, await directory.findByUpn(username), 'UpstreamUserMismatch');
       return failure(ctx, d, username, {
         heading: 'You signed in as someone else',
         message: `Your organisation signed you in as ${outcome.upn}, but this sign-in is for ${username}. Start again with the right account.`,
@@ -116,6 +131,7 @@ export function federationRouter(deps: FederationRouterDeps): Router {
     }
     const user = await directory.findByUpn(username);
     if (!user) {
+      await record(ctx, d, username, undefined, 'UnknownUser');
       return failure(ctx, d, username, {
         heading: 'No account here',
         message: `Your organisation signed you in as ${outcome.upn}, but there is no account for it here. Ask your administrator to add you.`,
@@ -124,6 +140,7 @@ export function federationRouter(deps: FederationRouterDeps): Router {
     }
     // Not reachable through the flow (federation is not offered then); a forged detour must not reach a session.
     if (requiresPhr(d) && outcome.acr !== 'phr') return failure(ctx, d, username, { heading: 'Use a passkey', message: PHR_REQUIRED, status: 403 });
+    await record(ctx, d, username, user);
     await completer.login(ctx, d, { ok: true, accountId: user.id, amr: outcome.amr, acr: outcome.acr });
   });
 
