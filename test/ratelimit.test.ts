@@ -165,6 +165,15 @@ describe('the token endpoint', () => {
     // 12 per 60 s: one back every 5 s (less what has refilled since the burst began).
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(4);
     expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(5);
+    // Its siblings share the address's bucket: introspection, revocation and userinfo.
+    for (const [method, path] of [['POST', '/token/introspection'], ['POST', '/token/revocation'], ['GET', '/me']] as const) {
+      const res = await fetch(`${d.server.url}${path}`, {
+        method,
+        headers: { authorization: 'Bearer x', ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        ...(method === 'POST' ? { body: 'token=x' } : {}),
+      });
+      expect(res.status, path).toBe(429);
+    }
   });
 });
 

@@ -66,7 +66,9 @@ export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOption
   answerOutagesWith503(provider);
   //    The token endpoint's rate limits, per address and per client, before oidc-provider reads the request.
   const clientIds = new Set((plugin.configuration.clients ?? []).map((c) => c.client_id));
-  app.use(tokenRateLimit(plugin.limiter, plugin.configuration.routes?.token ?? '/token', clientIds));
+  const routes = plugin.configuration.routes ?? {};
+  const tokenPaths = new Set([routes.token ?? '/token', routes.introspection ?? '/token/introspection', routes.revocation ?? '/token/revocation', routes.userinfo ?? '/me']);
+  app.use(tokenRateLimit(plugin.limiter, tokenPaths, clientIds));
   const oidc = provider.callback();
   app.use(async (ctx) => {
     ctx.respond = false;

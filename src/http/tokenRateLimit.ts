@@ -25,14 +25,15 @@ async function claimedClientId(ctx: Context): Promise<string | undefined> {
 }
 
 /**
- * Rate limits of the token endpoint (oidc-provider's), in front of it: per source address, then per client
+ * Rate limits of the token endpoint and its siblings (introspection, revocation, userinfo: oidc-provider's), in
+ * front of them: per source address, and per client
  * (`rateLimits.tokenPerAddress`, `tokenPerClient`). Only configured clients get a bucket of their own, so made-up
  * client ids cannot fill Redis; they still spend their address's. Refused: 429, `Retry-After` and the OAuth error
  * `temporarily_unavailable` (the token endpoint's `slow_down` means "poll less often" in the device flow only).
  */
-export function tokenRateLimit(limiter: RateLimiter, tokenPath: string, clientIds: ReadonlySet<string>): Middleware {
+export function tokenRateLimit(limiter: RateLimiter, paths: ReadonlySet<string>, clientIds: ReadonlySet<string>): Middleware {
   return async (ctx, next) => {
-    if (ctx.method !== 'POST' || ctx.path !== tokenPath) return next();
+    if (!paths.has(ctx.path) || (ctx.method !== 'POST' && ctx.method !== 'GET')) return next();
     const clientId = await claimedClientId(ctx);
     const r = await limiter.take(['tokenPerAddress', ctx.ip], ...(clientId !== undefined && clientIds.has(clientId) ? [['tokenPerClient', clientId] as const] : []));
     if (r.ok) return next();
