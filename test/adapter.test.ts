@@ -30,7 +30,7 @@ describe('the Redis adapter', () => {
       const indexExpiry = await server.redis.pexpiretime(indexKey);
       for (const member of await server.redis.smembers(indexKey)) {
         const [model, id] = member.split(':') as [string, string];
-        const memberExpiry = await server.redis.pexpiretime(keys.model(model, id));
+        const memberExpiry = await server.redis.pexpiretime(keys.storedModel(model, id));
         expect(memberExpiry).toBeGreaterThan(0);
         expect(indexExpiry).toBeGreaterThanOrEqual(memberExpiry);
       }

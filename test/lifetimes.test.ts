@@ -1,6 +1,6 @@
 import * as client from 'openid-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { keys } from '../src/store/keys.js';
+import { keys, storedModelId } from '../src/store/keys.js';
 import { useDeployment } from './support/deployment.js';
 import { redeem, signIn, signInWithPassword, startAuthorization, refreshError } from './support/rp.js';
 import { type TestServer } from './support/testServer.js';
@@ -93,9 +93,9 @@ describe('lifetimes of what a TAP sign-in obtains', () => {
     const members = await server.redis.smembers(keys.tapIndex(u.id, tap.id));
     const grants = members.filter((m) => m.startsWith('Grant:'));
     expect(grants.length).toBeGreaterThan(0);
-    expect(members).toContain(`Session:${session.id}`);
+    expect(members).toContain(`Session:${storedModelId('Session', session.id!)}`);
     for (const m of grants) {
-      const key = keys.model('Grant', m.slice('Grant:'.length));
+      const key = keys.storedModel('Grant', m.slice('Grant:'.length));
       const grant = JSON.parse((await server.redis.hget(key, 'p'))!) as { exp: number };
       expect(grant.exp).toBeLessThanOrEqual(endSec + SLACK_S);
       expect(nowSec() + (await server.redis.pttl(key)) / 1000).toBeLessThanOrEqual(endSec + SLACK_S);

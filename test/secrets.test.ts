@@ -2,7 +2,7 @@ import type * as client from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { useDeployment } from './support/deployment.js';
 import { dumpRedis } from './support/dumpRedis.js';
-import { redeem, signIn } from './support/rp.js';
+import { redeem, signIn, signInWithPassword } from './support/rp.js';
 import { type TestServer } from './support/testServer.js';
 
 let server: TestServer;
@@ -52,4 +52,22 @@ describe('passcodes are shown once and kept nowhere', () => {
     expect(later!.id).toBe(created.id);
     expect(later!.temporaryAccessPass).toBeNull();
   });
+
+  it('keeps no usable token, code or session id in Redis: a copy of it signs nobody in', async () => {
+    const flow = await signInWithPassword(rp, 'pat@contoso.com', 'correct horse battery staple');
+    expect(flow.callback, 'the sign-in reached the client').toBeDefined();
+    const code = new URL(flow.callback!).searchParams.get('code')!;
+    const tokens = await redeem(rp, flow);
+    const session = flow.browser.cookies.get('_session')!;
+    expect(session).toBeTruthy();
+    const dump = (await dumpRedis(server.redis)).text;
+    expect(dump).toContain('oidc:Session:'); // the scan saw the session and the tokens
+    expect(dump).toContain('oidc:RefreshToken:');
+    for (const [name, secret] of [['session cookie', session], ['code', code], ['access token', tokens.access_token], ['refresh token', tokens.refresh_token!]]) {
+      expect(dump.includes(secret!), `${name} found in Redis`).toBe(false);
+    }
+    // And the provider still finds them by their own value.
+    expect((await server.provider.AccessToken.find(tokens.access_token))?.accountId).toBeTruthy();
+  });
 });
+

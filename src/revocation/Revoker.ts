@@ -31,9 +31,9 @@ export class Revoker {
     if (model === 'Grant') {
       const setKey = keys.grantMembers(id);
       const tokens = await this.redis.smembers(setKey);
-      await Promise.all([...tokens.map((k) => this.redis.del(k)), this.redis.del(setKey), this.redis.del(keys.model('Grant', id))]);
+      await Promise.all([...tokens.map((k) => this.redis.del(k)), this.redis.del(setKey), this.redis.del(keys.storedModel('Grant', id))]);
     } else if (model === 'Session') {
-      const key = keys.model('Session', id);
+      const key = keys.storedModel('Session', id);
       const p = await this.redis.hget(key, 'p');
       const uid = p ? (JSON.parse(p) as { uid?: string }).uid : undefined;
       await Promise.all([this.redis.del(key), ...(uid ? [this.redis.del(keys.sessionUid(uid)), this.redis.del(keys.sessionTap(uid))] : [])]);

@@ -1,6 +1,6 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from 'oidc-provider';
-import { keys } from './keys.js';
+import { keys, storedModelId } from './keys.js';
 import type { Store } from './connectRedis.js';
 
 /** Models whose instances are redeemed once; a second redemption must fail. */
@@ -29,6 +29,25 @@ export async function indexUnderTap(redis: Store, userId: string, tapId: string,
 }
 
 /**
+ * The payload as stored: without the bearer value a token or session is known by (its `jti`), nor the session
+ * cookie an interaction remembers, so that a copy of Redis signs nobody in. oidc-provider reads neither back
+ * from storage: `find` restores the id it was asked by, and a session found by uid is only checked, never used.
+ */
+function withoutBearerIds(model: string, id: string, payload: AdapterPayload): AdapterPayload {
+  let out = payload;
+  if (storedModelId(model, id) !== id) {
+    const { jti: _jti, ...rest } = out;
+    out = rest;
+  }
+  const session = out.session as { cookie?: string } | undefined;
+  if (model === 'Interaction' && session?.cookie) {
+    const { cookie: _cookie, ...kept } = session;
+    out = { ...out, session: kept } as AdapterPayload;
+  }
+  return out;
+}
+
+/**
  * oidc-provider storage on Redis. Each instance is stored as a hash (`p` = payload JSON, `consumed` set at
  * most once by a script), so consumption is atomic even between two servers.
  */
@@ -51,7 +70,7 @@ export function redisAdapterFactory(redis: Store): new (name: string) => Adapter
     if (!tap) return;
     // Indexed only while the TAP is still the user's (one atomic step against its replacement or deletion);
     // otherwise its index has been revoked already, so this session, saved just now, is ended here.
-    const indexed = await indexUnderTap(redis, tap.accountId, tap.tapId, `Session:${id}`, expiresAtMs);
+    const indexed = await indexUnderTap(redis, tap.accountId, tap.tapId, `Session:${storedModelId('Session', id)}`, expiresAtMs);
     if (!indexed) {
       await Promise.all([redis.del(keys.model('Session', id)), redis.del(keys.sessionUid(payload.uid)), redis.del(keys.sessionTap(payload.uid))]);
       return;
@@ -75,27 +94,35 @@ export function redisAdapterFactory(redis: Store): new (name: string) => Adapter
       const expiresAtMs = Date.now() + expiresIn * 1000;
       const ops: Promise<unknown>[] = [
         // The same absolute end as the indexes below, so no index can end a millisecond before its member.
-        redis.multi().del(key).hset(key, 'p', JSON.stringify(payload)).pexpireat(key, expiresAtMs).exec(),
+        redis.multi().del(key).hset(key, 'p', JSON.stringify(withoutBearerIds(this.name, id, payload))).pexpireat(key, expiresAtMs).exec(),
       ];
       if (GRANTABLE.has(this.name) && payload.grantId) {
         ops.push(redis.addToIndex(keys.grantMembers(payload.grantId), key, expiresAtMs));
       }
+      const stored = storedModelId(this.name, id);
       if (this.name === 'Session') {
-        if (payload.uid) ops.push(redis.set(keys.sessionUid(payload.uid), id, 'PXAT', expiresAtMs));
+        if (payload.uid) ops.push(redis.set(keys.sessionUid(payload.uid), stored, 'PXAT', expiresAtMs));
         if (payload.accountId) {
-          ops.push(redis.addToIndex(keys.accountIndex(payload.accountId), `Session:${id}`, expiresAtMs));
+          ops.push(redis.addToIndex(keys.accountIndex(payload.accountId), `Session:${stored}`, expiresAtMs));
         }
         ops.push(indexTapSession(id, payload, expiresAtMs));
       }
       if (this.name === 'Grant' && payload.accountId) {
         ops.push(redis.addToIndex(keys.accountIndex(payload.accountId), `Grant:${id}`, expiresAtMs));
       }
-      if (payload.userCode) ops.push(redis.set(keys.userCode(payload.userCode), id, 'PXAT', expiresAtMs));
+      if (payload.userCode) ops.push(redis.set(keys.userCode(payload.userCode), stored, 'PXAT', expiresAtMs));
       await Promise.all(ops);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
-      const stored = await redis.hgetall(this.key(id));
+      const payload = await this.read(this.key(id));
+      // The id was left out of the stored copy (it is the secret); whoever asks by it knows it.
+      if (payload && storedModelId(this.name, id) !== id) payload.jti = id;
+      return payload;
+    }
+
+    private async read(key: string): Promise<AdapterPayload | undefined> {
+      const stored = await redis.hgetall(key);
       if (!stored.p) return undefined;
       const payload = JSON.parse(stored.p) as AdapterPayload;
       if (stored.consumed) payload.consumed = Number(stored.consumed);
@@ -103,13 +130,13 @@ export function redisAdapterFactory(redis: Store): new (name: string) => Adapter
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      const id = await redis.get(keys.sessionUid(uid));
-      return id ? this.find(id) : undefined;
+      const stored = await redis.get(keys.sessionUid(uid));
+      return stored ? this.read(keys.storedModel(this.name, stored)) : undefined;
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-      const id = await redis.get(keys.userCode(userCode));
-      return id ? this.find(id) : undefined;
+      const stored = await redis.get(keys.userCode(userCode));
+      return stored ? this.read(keys.storedModel(this.name, stored)) : undefined;
     }
 
     async consume(id: string): Promise<void> {

@@ -1,3 +1,27 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * oidc-provider models whose id is itself a bearer secret (a token, a code, the session cookie's value). They are
+ * stored under a digest of the id, so that a copy of Redis hands out no usable token or session.
+ */
+const BEARER_MODELS = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'ClientCredentials',
+  'Session',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PushedAuthorizationRequest',
+  'RegistrationAccessToken',
+  'InitialAccessToken',
+]);
+
+/** The id a model instance is stored under: a SHA-256 digest for bearer models, else the id itself. */
+export function storedModelId(model: string, id: string): string {
+  return BEARER_MODELS.has(model) ? createHash('sha256').update(id).digest('base64url') : id;
+}
+
 /**
  * Every Redis key the product uses, in one place.
  *
@@ -47,15 +71,17 @@ export const keys = {
   /** The deployment's TAP policy (JSON). */
   tapPolicy: () => 'policy:TemporaryAccessPass',
 
-  /** An oidc-provider model instance. */
-  model: (model: string, id: string) => `oidc:${model}:{${id}}`,
+  /** An oidc-provider model instance, by the id oidc-provider knows it by. */
+  model: (model: string, id: string) => `oidc:${model}:{${storedModelId(model, id)}}`,
+  /** The same, by the id it is stored under (what indexes hold: `Session:<storedId>`). */
+  storedModel: (model: string, storedId: string) => `oidc:${model}:{${storedId}}`,
   /** Members of an oidc-provider grant: token keys to revoke with it. */
   grantMembers: (grantId: string) => `oidc:grant:{${grantId}}`,
-  /** Session uid → session id. */
+  /** Session uid → the session's stored id. */
   sessionUid: (uid: string) => `oidc:sessionUid:{${uid}}`,
   /** Session uid → the TAP the session was obtained with (JSON); the uid outlives the session id's rotations. */
   sessionTap: (uid: string) => `oidc:sessionTap:{${uid}}`,
-  /** Device flow user code → id. */
+  /** Device flow user code → the device code's stored id. */
   userCode: (userCode: string) => `oidc:userCode:{${userCode}}`,
 
   /** Audit stream of writes (Graph directoryAudits); ids are `<ms>-<seq>` from the product's clock. */
