@@ -20,6 +20,7 @@ useDeployment(
           ...TEST_USERS,
           { userPrincipalName: 'authadmin@contoso.com', displayName: 'Auth Admin', roles: ['AuthenticationAdministrator'], password: 'auth admin password 1' },
           { userPrincipalName: 'member@contoso.com', displayName: 'Member' },
+          { userPrincipalName: 'ga@contoso.com', displayName: 'Global Admin', roles: ['GlobalAdministrator'], password: 'global admin password 1' },
         ],
       }),
   },
@@ -228,6 +229,25 @@ describe('the admin API: users and request hygiene', () => {
     expect((await call(hr, 'DELETE', '/users/newhire@contoso.com')).status).toBe(204);
     expect(await refreshError(rp, tokens.refresh_token!)).toBe('invalid_grant');
     expectGraphError(await call(hr, 'GET', '/users/newhire@contoso.com'), 404, 'notFound');
+  });
+
+  it('lets only a signed-in Global Administrator give roles or change an administrator, never an application', async () => {
+    const feed = await tok('user-app', 'User.ReadWrite.All');
+    const minted = await call(feed, 'POST', '/users', { displayName: 'Mallory', userPrincipalName: 'mallory@contoso.com', roles: ['GlobalAdministrator'] });
+    expectGraphError(minted, 403, 'forbidden');
+    expect(minted.body.error!.message).toContain('needs a Global Administrator signed in');
+    expect(await server.plugin.directory.findByUpn('mallory@contoso.com')).toBeUndefined();
+    expectGraphError(await call(feed, 'PATCH', '/users/member@contoso.com', { roles: ['AuthenticationAdministrator'] }), 403, 'forbidden');
+    expectGraphError(await call(feed, 'PATCH', '/users/admin@contoso.com', { displayName: 'Not Ada' }), 403, 'forbidden');
+    expectGraphError(await call(feed, 'DELETE', '/users/admin@contoso.com'), 403, 'forbidden');
+    expect((await server.plugin.directory.findByUpn('admin@contoso.com'))!.displayName).toBe('Ada Admin');
+    // Members stay the feed's to change.
+    expect((await call(feed, 'PATCH', '/users/member@contoso.com', { displayName: 'Member Renamed' })).status).toBe(204);
+
+    const ga = await delegated('ga@contoso.com', 'global admin password 1', 'User.ReadWrite.All');
+    const helpdesk = await call(ga, 'POST', '/users', { displayName: 'Helpdesk', userPrincipalName: 'helpdesk@contoso.com', roles: ['AuthenticationAdministrator'] });
+    expect(helpdesk.status).toBe(201);
+    expect(helpdesk.body.roles).toEqual(['AuthenticationAdministrator']);
   });
 
   it('gives a precise 4xx for a wrong content type, bad JSON, a wrong type, an unknown field and an oversized body', async () => {

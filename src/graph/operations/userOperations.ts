@@ -28,7 +28,7 @@ export const userOperations: Operation[] = [
     path: '/users',
     operationId: 'createUser',
     summary: 'Create a user (HR provisioning).',
-    access: 'Application: User.ReadWrite.All. Delegated: GlobalAdministrator.',
+    access: 'Application: User.ReadWrite.All. Delegated: GlobalAdministrator. Giving roles: a delegated GlobalAdministrator only.',
     body: ref('UserCreate'),
     responses: {
       201: { description: 'Created', schema: ref('User') },
@@ -42,6 +42,7 @@ export const userOperations: Operation[] = [
     async handler(input) {
       authorize(input.caller, 'user.write');
       const b = input.body as UserFields & { userPrincipalName: string; displayName: string };
+      if (b.roles?.length) requireRoleAuthority(input, 'Creating a user with administrative roles');
       if (b.guestOrigin && (b.userType ?? 'Member') !== 'Guest') throw new BadRequestError('guestOrigin applies only to users of userType Guest.');
       const id = randomUUID();
       if (!(await input.deps.directory.claimUpn(b.userPrincipalName, id))) {
@@ -116,7 +117,7 @@ export const userOperations: Operation[] = [
     path: '/users/{user}',
     operationId: 'updateUser',
     summary: 'Update a user.',
-    access: 'Application: User.ReadWrite.All. Delegated: GlobalAdministrator.',
+    access: 'Application: User.ReadWrite.All. Delegated: GlobalAdministrator. Roles, and users who hold one: a delegated GlobalAdministrator only.',
     body: ref('UserUpdate'),
     responses: {
       204: { description: 'Updated' },
@@ -146,12 +147,13 @@ export const userOperations: Operation[] = [
     path: '/users/{user}',
     operationId: 'deleteUser',
     summary: 'Delete a user, ending every session, grant and token of theirs, their TAP and passkeys.',
-    access: 'Application: User.ReadWrite.All. Delegated: GlobalAdministrator (not themselves).',
+    access: 'Application: User.ReadWrite.All. Delegated: GlobalAdministrator (not themselves). An administrator: a delegated GlobalAdministrator only.',
     responses: { 204: { description: 'Deleted' }, 401: err('No valid token'), 403: err('Not allowed'), 404: err('No such user') },
     async handler(input) {
       authorize(input.caller, 'user.write');
       const user = await resolveUser(input.deps, input.params.user!);
       if (input.caller.kind === 'user' && input.caller.user.id === user.id) throw new ForbiddenError('You cannot delete your own account.');
+      if (user.roles.length) requireRoleAuthority(input, 'Deleting an administrator');
       const { deps } = input;
       await deps.revoker.revokeAccount(user.id);
       await deps.taps.delete(user).catch((e: unknown) => {
@@ -165,9 +167,22 @@ export const userOperations: Operation[] = [
   },
 ];
 
+/**
+ * Administrative roles are given, taken and their holders changed or deleted only by a signed-in Global
+ * Administrator: an application with User.ReadWrite.All (an HR feed) must not be able to mint an administrator.
+ */
+function requireRoleAuthority(input: OperationInput, what: string): void {
+  const c = input.caller;
+  if (c.kind === 'user' && c.user.roles.includes('GlobalAdministrator')) return;
+  throw new ForbiddenError(`${what} needs a Global Administrator signed in (a delegated token), not ${c.kind === 'app' ? 'an application' : 'your role'}.`);
+}
+
 /** One attempt at a user update: the new record, or undefined when the user changed meanwhile (try again). */
 async function updatedUser(input: OperationInput, b: UserFields): Promise<User | undefined> {
   const user = await resolveUser(input.deps, input.params.user!);
+  const rolesChange = b.roles !== undefined && [...new Set(b.roles)].sort().join() !== [...user.roles].sort().join();
+  if (rolesChange) requireRoleAuthority(input, 'Changing administrative roles');
+  else if (user.roles.length) requireRoleAuthority(input, 'Changing an administrator');
   const next: User = { ...user };
   let claimed: string | undefined;
   if (b.displayName !== undefined) next.displayName = b.displayName;
