@@ -1,14 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import * as client from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, PasskeyPage, startCallbackServer, type Page } from './support/chromium.js';
+import { screenshotDir } from './support/screenshotDir.js';
 import { startTestRedis } from './support/redis.js';
 import { relyingParty } from './support/rp.js';
 import { startTestServer, testConfig, type TestServer } from './support/testServer.js';
 
-const SHOTS = path.resolve(import.meta.dirname, '../docs/screenshots');
+const SHOTS = screenshotDir();
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let server: TestServer;
@@ -18,7 +18,6 @@ let callback: Awaited<ReturnType<typeof startCallbackServer>>;
 let REDIRECT_URI: string;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   redis = await startTestRedis();
   callback = await startCallbackServer();
   REDIRECT_URI = callback.url;

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser as Chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAST_METHOD } from '../src/account/accountRouter.js';
@@ -6,6 +7,7 @@ import { formatDate } from '../src/account/formatDate.js';
 import { Browser, formAction } from './support/Browser.js';
 import { launchChromium, PasskeyPage, type Page } from './support/chromium.js';
 import { startTestRedis } from './support/redis.js';
+import { screenshotDir } from './support/screenshotDir.js';
 import { startTestServer, testConfig, type TestServer } from './support/testServer.js';
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
@@ -111,7 +113,7 @@ describe('the security info page', () => {
     const html = await page.content();
     expect(html).not.toMatch(/<script>|<style>| style="| on[a-z]+="/);
 
-    const path = 'docs/screenshots/security-info.png';
+    const path = join(screenshotDir(), 'security-info.png');
     const before = Date.now();
     await page.screenshot({ path, fullPage: true });
     const shot = statSync(path);
