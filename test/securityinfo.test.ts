@@ -68,18 +68,20 @@ async function onboard(upn: string): Promise<PasskeyPage> {
 }
 
 /**
- * After the page sent the browser to sign in again: the identifier page, unless the browser's passkey autofill
- * (which the virtual authenticator answers at once) already signed the user in.
+ * The re-authentication round: the identifier page (prefilled), then the passkey step. Presence is held off
+ * until the button, so the identifier field's autofill cannot answer first and race the test.
  */
-async function signInAgainWithPasskey(page: Page) {
+async function signInAgainWithPasskey(pp: PasskeyPage, trigger: () => Promise<void>) {
+  const { page } = pp;
+  await pp.setPresence(false);
+  await trigger();
   const identifier = page.getByLabel('Email or username');
-  const done = page.getByRole('heading', { name: 'Security info', level: 1 });
-  await identifier.or(done).waitFor();
-  if (await identifier.isVisible()) {
-    expect(await identifier.inputValue()).toMatch(/@contoso\.com$/);
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-  }
+  await identifier.waitFor();
+  expect(await identifier.inputValue()).toMatch(/@contoso\.com$/);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('heading', { name: 'Sign in with a passkey' }).waitFor();
+  await pp.setPresence(true);
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
   await page.waitForURL(/\/account\/security-info\?done=reauth$/);
   await onSecurityInfo(page);
 }
@@ -222,8 +224,7 @@ describe('the security info page', () => {
     await page.reload();
 
     // Delete: sent to sign in again, back with a notice, nothing deleted.
-    await page.getByRole('button', { name: 'Delete Passkey', exact: true }).click();
-    await signInAgainWithPasskey(page);
+    await signInAgainWithPasskey(pp, () => page.getByRole('button', { name: 'Delete Passkey', exact: true }).click());
     expect(authRequests.at(-1)!.searchParams.get('prompt')).toBe('login');
     expect(authRequests.at(-1)!.searchParams.get('login_hint')).toBe('frank@contoso.com');
     expect(await notice(page)).toContain('you had to sign in again');
@@ -235,8 +236,7 @@ describe('the security info page', () => {
     await page.reload();
     expect(await page.locator('[data-webauthn="register"]').count()).toBe(0);
     const before = authRequests.length;
-    await page.getByRole('button', { name: 'Add a passkey' }).click();
-    await signInAgainWithPasskey(page);
+    await signInAgainWithPasskey(pp, () => page.getByRole('button', { name: 'Add a passkey' }).click());
     expect(authRequests.length).toBe(before + 1);
     expect(await notice(page)).toContain('you had to sign in again');
     expect(await passkeysOf('frank@contoso.com')).toHaveLength(1);
