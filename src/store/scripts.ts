@@ -128,15 +128,19 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 return redis.call('HSETNX', KEYS[1], 'consumed', ARGV[1])
 `;
 
+/** Lua: add `member` to the index set `set` and make the set live at least until `expiry` (ms since epoch). */
+function indexMember(set: string, member: string, expiry: string): string {
+  return `redis.call('SADD', ${set}, ${member})
+local want = tonumber(${expiry})
+if redis.call('PEXPIRETIME', ${set}) < want then redis.call('PEXPIREAT', ${set}, want) end`;
+}
+
 /**
  * Add a member to an index set and make sure the set lives at least as long as the member.
  * KEYS[1] set; ARGV[1] member; ARGV[2] member's expiry (ms since epoch).
  */
 export const addToIndex = `
-redis.call('SADD', KEYS[1], ARGV[1])
-local ttl = redis.call('PEXPIRETIME', KEYS[1])
-local want = tonumber(ARGV[2])
-if ttl < want then redis.call('PEXPIREAT', KEYS[1], want) end
+${indexMember('KEYS[1]', 'ARGV[1]', 'ARGV[2]')}
 return 1
 `;
 
@@ -256,10 +260,7 @@ return { 1, 0 }
  */
 export const addToTapIndex = `
 if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] then return 0 end
-redis.call('SADD', KEYS[2], ARGV[2])
-local ttl = redis.call('PEXPIRETIME', KEYS[2])
-local want = tonumber(ARGV[3])
-if ttl < want then redis.call('PEXPIREAT', KEYS[2], want) end
+${indexMember('KEYS[2]', 'ARGV[2]', 'ARGV[3]')}
 return 1
 `;
 
