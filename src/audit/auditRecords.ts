@@ -25,6 +25,7 @@ function write(
  */
 export const auditRecords = {
   actorOf: self,
+  targetOf: target,
   adminRegisteredTap: (actor: AuditActor, user: User, tapId: string, ip?: string) =>
     write(A.adminRegistered, A.reasons.adminRegisteredTap, actor, user, tapMethod(tapId), ip),
   adminDeletedTap: (actor: AuditActor, user: User, tapId: string, ip?: string, reason: string = A.reasons.adminDeletedTap) =>

@@ -1,16 +1,12 @@
-import type { AuditActor, AuditTarget, DirectoryAuditInput } from '../audit/AuditEntry.js';
-import type { User } from '../directory/User.js';
+import type { AuditActor, AuditTarget } from '../audit/AuditEntry.js';
+import { auditRecords } from '../audit/auditRecords.js';
 import type { OperationInput } from './Operation.js';
 
 /** The caller as an audit actor. */
 export function auditActor(input: OperationInput): AuditActor {
   const c = input.caller;
-  return c.kind === 'app'
-    ? { type: 'app', id: c.clientId, displayName: c.displayName }
-    : { type: 'user', id: c.user.id, displayName: c.user.displayName, userPrincipalName: c.user.userPrincipalName };
+  return c.kind === 'app' ? { type: 'app', id: c.clientId, displayName: c.displayName } : auditRecords.actorOf(c.user);
 }
-
-export const userTarget = (u: User): AuditTarget => ({ type: 'User', id: u.id, displayName: u.displayName, userPrincipalName: u.userPrincipalName });
 
 /** Record a successful write of the admin API in the audit log (behaviour.md's activity names). */
 export async function recordWrite(
@@ -29,9 +25,4 @@ export async function recordWrite(
     targets,
     ip: input.ctx.ip,
   });
-}
-
-/** Record a TAP or passkey write built by `auditRecords` (so security events know the method). */
-export async function recordMethodWrite(input: OperationInput, record: DirectoryAuditInput): Promise<void> {
-  await input.deps.audit.recordDirectory(record);
 }

@@ -5,7 +5,7 @@ import { authorize } from '../authorize.js';
 import type { GraphDeps } from '../GraphDeps.js';
 import type { Operation, OperationInput } from '../Operation.js';
 import { auditRecords } from '../../audit/auditRecords.js';
-import { auditActor, recordMethodWrite, recordWrite, userTarget } from '../recordWrite.js';
+import { auditActor, recordWrite } from '../recordWrite.js';
 import { resolveUser } from '../resolveUser.js';
 import { err, ref } from './refs.js';
 
@@ -51,8 +51,7 @@ async function deleteFido2(input: OperationInput, user: User, self: boolean) {
     throw new ConflictError("You can't delete your only way to sign in. Add another passkey first, or ask your administrator for a Temporary Access Pass.");
   }
   const ip = input.ctx.ip;
-  await recordMethodWrite(
-    input,
+  await input.deps.audit.recordDirectory(
     self ? auditRecords.userDeletedPasskey(user, passkey, ip) : auditRecords.adminDeletedPasskey(auditActor(input), user, passkey, ip),
   );
   return { status: 204 };
@@ -123,7 +122,7 @@ export const methodOperations: Operation[] = [
       const user = await resolveUser(input.deps, input.params.user!);
       authorize(input.caller, 'sessions.revoke', user);
       await input.deps.revoker.revokeAccount(user.id);
-      await recordWrite(input, 'Invalidate all refresh tokens for user', 'UserManagement', [userTarget(user)]);
+      await recordWrite(input, 'Invalidate all refresh tokens for user', 'UserManagement', [auditRecords.targetOf(user)]);
       return { status: 200, body: { '@odata.context': `${input.deps.issuer}/v1.0/$metadata#Edm.Boolean`, value: true } };
     },
   },
@@ -160,7 +159,7 @@ export const methodOperations: Operation[] = [
     async handler(input) {
       const user = me(input);
       await input.deps.taps.delete(user, input.params.tapId);
-      await recordMethodWrite(input, auditRecords.userDeletedTap(user, input.params.tapId!, input.ctx.ip));
+      await input.deps.audit.recordDirectory(auditRecords.userDeletedTap(user, input.params.tapId!, input.ctx.ip));
       return { status: 204 };
     },
   },

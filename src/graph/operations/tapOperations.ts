@@ -2,7 +2,7 @@ import { NotFoundError } from '../../errors.js';
 import { authorize } from '../authorize.js';
 import type { Operation, OperationInput } from '../Operation.js';
 import { auditRecords } from '../../audit/auditRecords.js';
-import { auditActor, recordMethodWrite } from '../recordWrite.js';
+import { auditActor } from '../recordWrite.js';
 import { resolveUser } from '../resolveUser.js';
 import { err, ref } from './refs.js';
 
@@ -41,7 +41,7 @@ export const tapOperations: Operation[] = [
         ...(b.lifetimeInMinutes !== undefined ? { lifetimeInMinutes: b.lifetimeInMinutes } : {}),
         ...(b.isUsableOnce !== undefined ? { isUsableOnce: b.isUsableOnce } : {}),
       });
-      await recordMethodWrite(input, auditRecords.adminRegisteredTap(auditActor(input), user, tap.id, input.ctx.ip));
+      await input.deps.audit.recordDirectory(auditRecords.adminRegisteredTap(auditActor(input), user, tap.id, input.ctx.ip));
       input.ctx.set('Location', `${input.deps.issuer}/v1.0/users/${user.id}/authentication/temporaryAccessPassMethods/${tap.id}`);
       return { status: 201, body: { '@odata.type': TYPE, ...tap } };
     },
@@ -84,7 +84,7 @@ export const tapOperations: Operation[] = [
       const user = await resolveUser(input.deps, input.params.user!);
       authorize(input.caller, 'tap.write', user);
       await input.deps.taps.delete(user, input.params.tapId);
-      await recordMethodWrite(input, auditRecords.adminDeletedTap(auditActor(input), user, input.params.tapId!, input.ctx.ip));
+      await input.deps.audit.recordDirectory(auditRecords.adminDeletedTap(auditActor(input), user, input.params.tapId!, input.ctx.ip));
       return { status: 204 };
     },
   },

@@ -5,7 +5,8 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '.
 import { authorize } from '../authorize.js';
 import type { Operation, OperationInput } from '../Operation.js';
 import { parseUserFilter } from '../parseUserFilter.js';
-import { recordWrite, userTarget } from '../recordWrite.js';
+import { auditRecords } from '../../audit/auditRecords.js';
+import { recordWrite } from '../recordWrite.js';
 import { resolveUser } from '../resolveUser.js';
 import { toGraphUser } from '../toGraphUser.js';
 import { err, ref } from './refs.js';
@@ -60,7 +61,7 @@ export const userOperations: Operation[] = [
         ...(b.passwordProfile ? { passwordHash: await hashPassword(b.passwordProfile.password) } : {}),
       };
       await input.deps.directory.save(user);
-      await recordWrite(input, 'Add user', 'UserManagement', [userTarget(user)]);
+      await recordWrite(input, 'Add user', 'UserManagement', [auditRecords.targetOf(user)]);
       input.ctx.set('Location', `${input.deps.issuer}/v1.0/users/${user.id}`);
       return { status: 201, body: toGraphUser(user) };
     },
@@ -136,7 +137,7 @@ export const userOperations: Operation[] = [
       for (;;) {
         const next = await updatedUser(input, b);
         if (next) {
-          await recordWrite(input, 'Update user', 'UserManagement', [userTarget(next)]);
+          await recordWrite(input, 'Update user', 'UserManagement', [auditRecords.targetOf(next)]);
           return { status: 204 };
         }
       }
@@ -161,7 +162,7 @@ export const userOperations: Operation[] = [
       });
       for (const p of await deps.passkeys.list(user.id)) await deps.passkeys.delete(user.id, p.id);
       await deps.directory.delete(user);
-      await recordWrite(input, 'Delete user', 'UserManagement', [userTarget(user)]);
+      await recordWrite(input, 'Delete user', 'UserManagement', [auditRecords.targetOf(user)]);
       return { status: 204 };
     },
   },
