@@ -5,6 +5,7 @@ import type { User } from '../src/directory/User.js';
 import { BadRequestError } from '../src/errors.js';
 import { keys } from '../src/store/keys.js';
 import { useDeployment } from './support/deployment.js';
+import { freshUser as freshUserOf } from './support/freshUser.js';
 import { formAction } from './support/Browser.js';
 import { signIn, startAuthorization, submitIdentifier } from './support/rp.js';
 import { CLIENT_ID, testConfig, type TestClock, type TestServer } from './support/testServer.js';
@@ -18,7 +19,6 @@ import { CLIENT_ID, testConfig, type TestClock, type TestServer } from './suppor
 let server: TestServer;
 let rp: client.Configuration;
 let clock: TestClock;
-let seq = 0;
 useDeployment(
   // Lockout sooner than the default, so that a test reaches it in a few tries; a short retention to test trimming.
   { config: () => testConfig({ options: { tapDelayAfterFailures: 2, tapLockAfterFailures: 4, auditRetentionDays: 2 } }) },
@@ -29,10 +29,7 @@ const audit = () => server.plugin.audit;
 const admin = { type: 'user', id: 'u-admin', userPrincipalName: 'admin@contoso.com' } as const;
 
 /** A user of their own for each test, so that failure counts and records never mix between tests. */
-async function freshUser(): Promise<User> {
-  seq++;
-  return server.plugin.directory.importSeed({ userPrincipalName: `audit-${seq}@contoso.com`, displayName: `Audit ${seq}`, userType: 'Member', roles: [], groups: [] });
-}
+const freshUser = () => freshUserOf(server, 'audit');
 
 async function issueTap(user: User) {
   const tap = await server.plugin.taps.create(user, {});

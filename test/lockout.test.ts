@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { User } from '../src/directory/User.js';
 import { TAP_INVALID } from '../src/methods/tap/TapMethod.js';
 import { useDeployment } from './support/deployment.js';
+import { freshUser as freshUserOf } from './support/freshUser.js';
 import { Browser, formAction, pageError } from './support/Browser.js';
 import { redeem, startAuthorization, submitIdentifier } from './support/rp.js';
 import { REDIRECT_URI, TestClock, type TestServer } from './support/testServer.js';
@@ -26,22 +27,13 @@ let a: TestServer;
 let b: TestServer;
 let clock: TestClock;
 let rp: client.Configuration;
-let seq = 0;
 useDeployment({ servers: 2 }, (d) => {
   [a, b] = d.servers as [TestServer, TestServer];
   ({ clock, rp } = d);
 });
 
 /** A user of their own for each test, so that failure counts never leak between tests. */
-async function freshUser(): Promise<User> {
-  return a.plugin.directory.importSeed({
-    userPrincipalName: `guess-${++seq}@contoso.com`,
-    displayName: `Guess ${seq}`,
-    userType: 'Member',
-    roles: [],
-    groups: [],
-  });
-}
+const freshUser = () => freshUserOf(a, 'guess');
 
 const failures = (user: User) => a.plugin.taps.failureCount(user);
 const reason = async (user: User) => (await a.plugin.taps.get(user))!.methodUsabilityReason;

@@ -10,6 +10,7 @@ import { securityEventTypes } from '../src/events/securityEventTypes.js';
 import { keys } from '../src/store/keys.js';
 import { launchChromium, PasskeyPage, startCallbackServer } from './support/chromium.js';
 import { useDeployment } from './support/deployment.js';
+import { freshUser as freshUserOf } from './support/freshUser.js';
 import { formAction } from './support/Browser.js';
 import { signIn, startAuthorization, submitIdentifier } from './support/rp.js';
 import { testConfig, type TestClock, type TestServer } from './support/testServer.js';
@@ -109,11 +110,7 @@ async function setsFor(user: User, count: number, timeoutMs = 5000): Promise<Sec
   }
 }
 
-let seq = 0;
-async function freshUser(): Promise<User> {
-  seq++;
-  return server.plugin.directory.importSeed({ userPrincipalName: `events-${seq}@contoso.com`, displayName: `Events ${seq}`, userType: 'Member', roles: [], groups: [] });
-}
+const freshUser = () => freshUserOf(server, 'events');
 
 const admin = { type: 'user', id: 'u-admin', userPrincipalName: 'admin@contoso.com' } as const;
 

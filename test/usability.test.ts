@@ -4,6 +4,7 @@ import type { User } from '../src/directory/User.js';
 import { TAP_INVALID } from '../src/methods/tap/TapMethod.js';
 import type { TapPolicy } from '../src/tap/TapPolicy.js';
 import { useDeployment } from './support/deployment.js';
+import { freshUser as freshUserOf } from './support/freshUser.js';
 import { formAction, pageError } from './support/Browser.js';
 import { startAuthorization, submitIdentifier } from './support/rp.js';
 import { REDIRECT_URI, type TestServer } from './support/testServer.js';
@@ -20,7 +21,6 @@ const TAP_BLOCKED = 'Temporary Access Pass sign in was blocked due to User Crede
 
 let server: TestServer;
 let rp: client.Configuration;
-let seq = 0;
 let savedPolicy: TapPolicy;
 useDeployment({}, (d) => ({ server, rp } = d));
 // Every test leaves the policy as the test tenant's config set it.
@@ -36,15 +36,7 @@ afterEach(async () => {
 const taps = () => server.plugin.taps;
 const reason = async (user: User) => (await taps().get(user))!;
 
-async function freshUser(groups: string[] = []): Promise<User> {
-  return server.plugin.directory.importSeed({
-    userPrincipalName: `usable-${++seq}@contoso.com`,
-    displayName: `Usable ${seq}`,
-    userType: 'Member',
-    roles: [],
-    groups,
-  });
-}
+const freshUser = (groups: string[] = []) => freshUserOf(server, 'usable', groups);
 
 /**
  * The TAP was accepted: the flow went on to the relying party's callback or, where the flow leads a TAP sign-in
