@@ -10,6 +10,7 @@ import type { AuditLog } from './audit/AuditLog.js';
 import { RedisAuditLog } from './audit/RedisAuditLog.js';
 import { SecurityEvents } from './events/SecurityEvents.js';
 import { interactionRouter } from './flow/interactionRouter.js';
+import { sameOriginPosts } from './http/sameOriginPosts.js';
 import { graphOperations } from './graph/graphOperations.js';
 import type { GraphDeps } from './graph/GraphDeps.js';
 import { graphRouter } from './graph/graphRouter.js';
@@ -152,7 +153,9 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
         audit,
       });
       const upstream = federationRouter({ provider, directory, federation, completer, methods, audit });
-      return compose([flow.routes(), registration.routes(), account.routes(), upstream.routes()] as unknown as Middleware[]);
+      // Posts to the pages come only from our own pages: another site's are refused before anything is read.
+      const ownPosts = sameOriginPosts(options.issuer, ['/interaction/', '/account/'], logger);
+      return compose([ownPosts, ...([flow.routes(), registration.routes(), account.routes(), upstream.routes()] as unknown as Middleware[])]);
     },
     api(provider) {
       const deps: GraphDeps = {

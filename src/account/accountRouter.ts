@@ -124,16 +124,11 @@ export function accountRouter(deps: AccountRouterDeps): Router {
   }
 
   /**
-   * The checks every change passes before it is looked at: same origin, a session, the page's own form (CSRF
-   * token), and a recent enough sign-in (else the user signs in again and comes back to repeat it).
+   * The checks every change passes before it is looked at (a foreign origin was refused already, by
+   * sameOriginPosts): a session, the page's own form (CSRF token), and a recent enough sign-in (else the user
+   * signs in again and comes back to repeat it).
    */
   async function change(ctx: Context): Promise<{ s: AccountSession; user: User; form: Record<string, string> } | undefined> {
-    const origin = ctx.get('Origin');
-    if (origin && origin !== issuerUrl.origin) {
-      log.warn('account.refused', { reason: 'foreign origin', path: ctx.path });
-      await message(ctx, 403, 'Request refused', 'This request came from another site, so nothing was changed.', startAgain);
-      return undefined;
-    }
     const c = await current(ctx);
     if (!c) return undefined;
     const form = await readForm(ctx);
@@ -157,9 +152,6 @@ export function accountRouter(deps: AccountRouterDeps): Router {
   async function show(ctx: Context, s: AccountSession, user: User, extra: { notice?: string; error?: string; status?: number } = {}) {
     const [list, tap, usable] = await Promise.all([passkeys.list(user.id), taps.get(user), taps.usableTap(user)]);
     const fresh = sessions.isFresh(s);
-    // Under `no-referrer` a browser sends `Origin: null` with a form post, which the origin check must refuse;
-    // `same-origin` lets this page's own forms carry the real origin and still tells other sites nothing.
-    ctx.set('Referrer-Policy', 'same-origin');
     const base = `${SECURITY_INFO_PATH}/passkeys`;
     await renderView(
       ctx,

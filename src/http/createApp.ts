@@ -6,7 +6,6 @@ import type { TapPlugin } from '../tapPlugin.js';
 import { errorPages } from './errorPages.js';
 import { Metrics } from './Metrics.js';
 import { requestLog } from './requestLog.js';
-import { sameOriginPosts } from './sameOriginPosts.js';
 import { redirectSources, securityHeaders } from './securityHeaders.js';
 import { staticAssets } from './staticAssets.js';
 import { tokenRateLimit } from './tokenRateLimit.js';
@@ -57,7 +56,6 @@ export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOption
   app.use(staticAssets());
   // 6. The sign-in pages (identifier, TAP, passkey, password, registration, security info); their posts only
   //    from our own pages (another site's are refused before anything is read or counted).
-  app.use(sameOriginPosts(issuer, '/interaction/', plugin.logger));
   app.use(plugin.routes(provider));
   // 7. The Graph-shaped admin API (/v1.0) and its OpenAPI description (/openapi.json).
   app.use(plugin.api(provider));

@@ -3,14 +3,15 @@ import type { Logger } from '../log/Logger.js';
 import { renderView } from './renderView.js';
 
 /**
- * Cross-site request forgery guard for the sign-in forms (every POST under `path`): a post whose `Origin` (or,
+ * Cross-site request forgery guard for our forms (every POST under one of `paths`: the sign-in steps, the
+ * security-info page, which also checks its own CSRF token): a post whose `Origin` (or,
  * without one, `Referer`) is another site's is refused with a readable 403 before anything is read or counted.
  * Neither header: allowed, since scripts and old browsers send none and the interaction cookie (SameSite=Lax,
  * bound to the interaction) already keeps other sites' posts out. `Origin: null` is refused: the pages set
  * `Referrer-Policy: same-origin`, so a browser sends their real origin, and `null` comes from sandboxed frames
  * and `data:` documents.
  */
-export function sameOriginPosts(issuer: string, path: string, log: Logger): Middleware {
+export function sameOriginPosts(issuer: string, paths: readonly string[], log: Logger): Middleware {
   const own = new URL(issuer).origin;
   const originOf = (url: string) => {
     try {
@@ -20,7 +21,7 @@ export function sameOriginPosts(issuer: string, path: string, log: Logger): Midd
     }
   };
   return async (ctx, next) => {
-    if (ctx.method !== 'POST' || !ctx.path.startsWith(path)) return next();
+    if (ctx.method !== 'POST' || !paths.some((p) => ctx.path.startsWith(p))) return next();
     const origin = ctx.get('Origin');
     const referer = ctx.get('Referer');
     const from = origin || (referer ? originOf(referer) : own);
