@@ -1,7 +1,10 @@
 import type { Clock } from '../Clock.js';
 import type { MethodSuccess } from '../methods/AuthMethod.js';
+import type { Passkey } from '../passkeys/Passkey.js';
+import { Revoker } from '../revocation/Revoker.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
+import { indexUnderTap } from '../store/RedisAdapter.js';
 
 /** A TAP sign-in held back until the user has registered (and confirmed) a passkey. */
 export interface PendingLogin {
@@ -9,50 +12,102 @@ export interface PendingLogin {
   /** The TAP was one-time: registration has a window and cannot be skipped. */
   once: boolean;
   signedInAt: number;
-  /** Set once registration succeeded: the credential the confirming sign-in must use. */
-  passkeyId?: string;
+  /**
+   * The passkey registered in this sign-in, kept here (not yet the user's) until a sign-in with it confirms it:
+   * only then is it stored, in one atomic step with a check of the TAP (see `PasskeyService.storeUnderTap`).
+   */
+  passkey?: Passkey;
 }
 
-/** Behaviour.md: a one-time TAP's registration must finish within 10 minutes of the sign-in. */
+/**
+ * What Redis holds for an interaction: a sign-in still under way (with the exact value read, for the
+ * compare-and-set steps), or the marker left when its TAP was deleted or replaced, or the account's sessions
+ * revoked (`Revoker`).
+ */
+export type PendingRecord = { ended: false; pending: PendingLogin; raw: string } | { ended: true };
+
+/** Docs: a one-time TAP's registration must finish within 10 minutes of the sign-in. */
 export const REGISTRATION_WINDOW_MS = 10 * 60_000;
 /** As long as an interaction lives (oidc-provider's Interaction TTL). */
 const PENDING_TTL_MS = 3600_000;
 
-/** Pending logins by interaction, and the one-time registration window by user, in Redis. */
+/**
+ * TAP sign-ins under way, by interaction, in Redis. Each is indexed like a session, under its account and under
+ * its TAP, so that deleting or replacing the TAP, revoking the account's sessions or deleting the user ends it.
+ * A one-time TAP's registration window is this sign-in's own key, keyed by the interaction and the TAP.
+ */
 export class PendingLogins {
   constructor(
     private readonly redis: Store,
     private readonly clock: Clock,
   ) {}
 
-  async begin(interactionId: string, login: MethodSuccess, once: boolean): Promise<void> {
+  /**
+   * Hold a TAP sign-in for its passkey. False when its TAP was deleted or replaced since it was checked: the
+   * sign-in is then ended before it began.
+   */
+  async begin(interactionId: string, login: MethodSuccess, once: boolean): Promise<boolean> {
     const now = this.clock.now();
     const pending: PendingLogin = { login, once, signedInAt: now };
-    await this.redis.set(keys.pendingLogin(interactionId), JSON.stringify(pending), 'PX', PENDING_TTL_MS);
-    if (once) {
+    const key = keys.pendingLogin(interactionId);
+    const member = `Pending:${interactionId}`;
+    const expiresAt = now + PENDING_TTL_MS;
+    const tapId = login.tapId ?? '';
+    await Promise.all([
+      this.redis.set(key, JSON.stringify(pending), 'PXAT', expiresAt),
       // The window has its own key and expiry; its value is the end by our clock, which tests can move.
-      await this.redis.set(keys.registrationWindow(login.accountId), String(now + REGISTRATION_WINDOW_MS), 'PX', REGISTRATION_WINDOW_MS);
-    }
+      once ? this.redis.set(keys.registrationWindow(interactionId, tapId), String(now + REGISTRATION_WINDOW_MS), 'PX', REGISTRATION_WINDOW_MS) : undefined,
+      this.redis.addToIndex(keys.accountIndex(login.accountId), member, expiresAt),
+    ]);
+    if (await indexUnderTap(this.redis, login.accountId, tapId, member, expiresAt)) return true;
+    await this.end(interactionId, pending);
+    return false;
   }
 
-  async get(interactionId: string): Promise<PendingLogin | undefined> {
+  async get(interactionId: string): Promise<PendingRecord | undefined> {
     const raw = await this.redis.get(keys.pendingLogin(interactionId));
-    return raw ? (JSON.parse(raw) as PendingLogin) : undefined;
+    if (!raw) return undefined;
+    if (raw === Revoker.endedSignIn) return { ended: true };
+    return { ended: false, pending: JSON.parse(raw) as PendingLogin, raw };
   }
 
-  async save(interactionId: string, pending: PendingLogin): Promise<void> {
-    await this.redis.set(keys.pendingLogin(interactionId), JSON.stringify(pending), 'PX', PENDING_TTL_MS);
+  /** Keep the registered passkey with the sign-in; false when the sign-in was ended meanwhile. */
+  async attachPasskey(interactionId: string, read: { raw: string; pending: PendingLogin }, passkey: Passkey): Promise<boolean> {
+    const next = JSON.stringify({ ...read.pending, passkey });
+    return (await this.redis.compareAndSet(keys.pendingLogin(interactionId), read.raw, next)) === 1;
+  }
+
+  /**
+   * Take the sign-in to finish it: exactly once, and only if it was not ended (its TAP deleted, replaced, the
+   * sessions revoked) since it was read. Its window goes with it.
+   */
+  async take(interactionId: string, read: { raw: string; pending: PendingLogin }): Promise<boolean> {
+    const taken = (await this.redis.compareAndDelete(keys.pendingLogin(interactionId), read.raw)) === 1;
+    if (taken) await this.redis.del(keys.registrationWindow(interactionId, read.pending.login.tapId ?? ''));
+    return taken;
   }
 
   /** Ms left in the registration window of a one-time TAP sign-in (0 when closed); Infinity when none applies. */
-  async windowLeft(pending: PendingLogin): Promise<number> {
+  async windowLeft(interactionId: string, pending: PendingLogin): Promise<number> {
     if (!pending.once) return Infinity;
-    const end = await this.redis.get(keys.registrationWindow(pending.login.accountId));
+    const end = await this.redis.get(keys.registrationWindow(interactionId, pending.login.tapId ?? ''));
     return end ? Math.max(0, Number(end) - this.clock.now()) : 0;
   }
 
-  async end(interactionId: string, accountId: string): Promise<void> {
-    // Two hash tags, so two commands (Redis Cluster); pipelined anyway.
-    await Promise.all([this.redis.del(keys.pendingLogin(interactionId)), this.redis.del(keys.registrationWindow(accountId))]);
+  /** Mark the sign-in ended (its TAP ran out or stopped carrying it), so that its next step says so. */
+  async markEnded(interactionId: string, pending: PendingLogin): Promise<void> {
+    await Promise.all([
+      this.redis.set(keys.pendingLogin(interactionId), Revoker.endedSignIn, 'KEEPTTL', 'XX'),
+      this.redis.del(keys.registrationWindow(interactionId, pending.login.tapId ?? '')),
+    ]);
+  }
+
+  /** Forget the sign-in (the person cancelled or starts over). */
+  async end(interactionId: string, pending?: PendingLogin): Promise<void> {
+    // Two hash tags at most, so separate commands (Redis Cluster); pipelined anyway.
+    await Promise.all([
+      this.redis.del(keys.pendingLogin(interactionId)),
+      pending ? this.redis.del(keys.registrationWindow(interactionId, pending.login.tapId ?? '')) : undefined,
+    ]);
   }
 }

@@ -15,6 +15,7 @@ import type { TapService } from '../tap/TapService.js';
 import { clientName, loadInteraction, requiresPhr } from './loadInteraction.js';
 import type { Details, LoginCompleter } from './LoginCompleter.js';
 import type { PendingLogins } from './PendingLogins.js';
+import { SIGN_IN_ENDED } from './registrationRouter.js';
 
 export interface InteractionRouterDeps {
   /** For the TAP a session was signed in with (`keys.sessionTap`). */
@@ -159,8 +160,13 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     const d = await loadInteraction(provider, ctx);
     if (!d) return;
     if (d.prompt.name === 'consent') return finishConsent(ctx, d);
-    // A TAP sign-in of this interaction is still waiting for its passkey.
-    if (await deps.pending.get(d.uid)) return ctx.redirect(`/interaction/${d.uid}/register`);
+    // A TAP sign-in of this interaction is still waiting for its passkey; or it was ended, which is said once.
+    const rec = await deps.pending.get(d.uid);
+    if (rec?.ended) {
+      await deps.pending.end(d.uid);
+      return showIdentifier(ctx, d, '', SIGN_IN_ENDED, 403);
+    }
+    if (rec) return ctx.redirect(`/interaction/${d.uid}/register`);
     await showIdentifier(ctx, d, typeof d.params.login_hint === 'string' ? normalise(d.params.login_hint) : '');
   });
 
@@ -216,7 +222,8 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
       return showMethod(ctx, d, method, username, user, result.error, result.status ?? 400);
     }
     if (result.enrol) {
-      await deps.pending.begin(d.uid, result, result.enrol.once);
+      // Its TAP was deleted or replaced in the moment since it was checked: the sign-in ends before it began.
+      if (!(await deps.pending.begin(d.uid, result, result.enrol.once))) return showIdentifier(ctx, d, username, SIGN_IN_ENDED, 403);
       ctx.status = 303;
       return ctx.redirect(`/interaction/${d.uid}/register`);
     }

@@ -11,6 +11,7 @@ import { renderView } from '../http/renderView.js';
 import { NotFoundError } from '../errors.js';
 import type { Logger } from '../log/Logger.js';
 import { passkeyAmr, signInPurpose } from '../methods/passkey/PasskeyMethod.js';
+import type { Passkey } from '../passkeys/Passkey.js';
 import type { PasskeyService } from '../passkeys/PasskeyService.js';
 import type { TapService } from '../tap/TapService.js';
 import { clientName, loadInteraction, requiresPhr } from './loadInteraction.js';
@@ -35,29 +36,62 @@ export const WINDOW_CLOSED =
   'The 10 minutes to register a passkey after signing in with your one-time Temporary Access Pass have passed. ' +
   'Ask your administrator for a new Temporary Access Pass, then sign in again.';
 export const MUST_REGISTER = 'Register a passkey to continue. You can only skip this while your Temporary Access Pass can still be used again.';
+/** The TAP this sign-in began with was deleted, replaced or ran out, or the account's sessions were revoked. */
+export const SIGN_IN_ENDED =
+  'The Temporary Access Pass you signed in with has been deleted, replaced or has ended, so this sign-in cannot go on. ' +
+  'Sign in again, or ask your administrator for a new Temporary Access Pass.';
 
 const registrationPurpose = (interactionId: string) => `reg:${interactionId}`;
 
+type Live = { d: Details; pending: PendingLogin; raw: string; user: User };
+
 /**
  * The steps after a TAP sign-in: register a passkey, then sign in once with it to prove it works. Only then is
- * the interaction finished, as a passkey sign-in no longer capped by the TAP.
+ * the passkey kept and the interaction finished, as a passkey sign-in no longer capped by the TAP. Every step
+ * first checks that the TAP the sign-in began with still carries it; the keeping of the passkey and the end of
+ * the sign-in check it again atomically, so an administrator who deletes or replaces the TAP, or revokes the
+ * sessions, at any moment leaves the holder of the sign-in with nothing.
  */
 export function registrationRouter(deps: RegistrationRouterDeps): Router {
   const { provider, directory, passkeys, pending, completer, log } = deps;
   const router = new Router({ prefix: '/interaction/:uid' });
 
-  /** The interaction, its pending TAP sign-in and its user, or a page explaining why not. */
-  async function load(ctx: Context): Promise<{ d: Details; p: PendingLogin; user: User } | undefined> {
+  async function showEnded(ctx: Context, d: Details) {
+    await renderView(
+      ctx,
+      'message',
+      {
+        title: 'Sign-in ended',
+        heading: 'This sign-in has ended',
+        message: SIGN_IN_ENDED,
+        link: { href: `/interaction/${d.uid}`, label: 'Sign in again' },
+      },
+      403,
+    );
+  }
+
+  /** The interaction, its live TAP sign-in and its user; or a page (or redirect) explaining why not. */
+  async function load(ctx: Context): Promise<Live | undefined> {
     const d = await loadInteraction(provider, ctx);
     if (!d) return undefined;
-    const p = await pending.get(d.uid);
-    const user = p && (await directory.findById(p.login.accountId));
-    if (!p || !user) {
+    const rec = await pending.get(d.uid);
+    if (rec?.ended) {
+      await showEnded(ctx, d);
+      return undefined;
+    }
+    const user = rec && (await directory.findById(rec.pending.login.accountId));
+    if (!rec || !user) {
       ctx.status = 303;
       ctx.redirect(`/interaction/${d.uid}`);
       return undefined;
     }
-    return { d, p, user };
+    // Expiry, a lock or the policy end a sign-in with no event that could revoke it: checked at every step.
+    if (!(await deps.taps.carrying(user, rec.pending.login.tapId ?? ''))) {
+      await pending.markEnded(d.uid, rec.pending);
+      await showEnded(ctx, d);
+      return undefined;
+    }
+    return { d, pending: rec.pending, raw: rec.raw, user };
   }
 
   /** Skipping is for a multi-use TAP that is still good, and never when the client demands a passkey. */
@@ -67,8 +101,9 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     return tap !== undefined && tap.id === p.login.tapId;
   }
 
-  async function showRegister(ctx: Context, d: Details, p: PendingLogin, user: User, error?: string, status = 200) {
-    const left = await pending.windowLeft(p);
+  async function showRegister(ctx: Context, l: Live, error?: string, status = 200) {
+    const { d, pending: p, user } = l;
+    const left = await pending.windowLeft(d.uid, p);
     const closed = left <= 0;
     const base = `/interaction/${d.uid}`;
     await renderView(
@@ -90,8 +125,9 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     );
   }
 
-  async function showConfirm(ctx: Context, d: Details, p: PendingLogin, user: User, error?: string) {
-    const options = await passkeys.authenticationOptions(signInPurpose(d.uid), user, p.passkeyId ? [p.passkeyId] : undefined);
+  async function showConfirm(ctx: Context, l: Live & { passkey: Passkey }, error?: string) {
+    const { d, user, passkey } = l;
+    const options = await passkeys.confirmationOptions(signInPurpose(d.uid), passkey);
     await renderView(
       ctx,
       'confirm-passkey',
@@ -110,8 +146,8 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
   router.get('/register', async (ctx) => {
     const l = await load(ctx);
     if (!l) return;
-    if (l.p.passkeyId) return ctx.redirect(`/interaction/${l.d.uid}/confirm`);
-    await showRegister(ctx, l.d, l.p, l.user);
+    if (l.pending.passkey) return ctx.redirect(`/interaction/${l.d.uid}/confirm`);
+    await showRegister(ctx, l);
   });
 
   router.post('/register', async (ctx) => {
@@ -119,11 +155,10 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     if (!l) return;
     const form = await readForm(ctx);
     // The window is checked before anything else: a late answer is refused even if it is a good one.
-    if ((await pending.windowLeft(l.p)) <= 0) return showRegister(ctx, l.d, l.p, l.user);
-    const result = await passkeys.register(l.user, registrationPurpose(l.d.uid), form.response ?? '', form.name);
-    if (!result.ok) return showRegister(ctx, l.d, l.p, l.user, result.error, 400);
-    await pending.save(l.d.uid, { ...l.p, passkeyId: result.passkey.id });
-    await deps.audit?.recordDirectory(auditRecords.userRegisteredPasskey(l.user, result.passkey, ctx.ip));
+    if ((await pending.windowLeft(l.d.uid, l.pending)) <= 0) return showRegister(ctx, l);
+    const result = await passkeys.verifyRegistration(l.user, registrationPurpose(l.d.uid), form.response ?? '', form.name);
+    if (!result.ok) return showRegister(ctx, l, result.error, 400);
+    if (!(await pending.attachPasskey(l.d.uid, l, result.passkey))) return showEnded(ctx, l.d);
     ctx.status = 303;
     ctx.redirect(`/interaction/${l.d.uid}/confirm`);
   });
@@ -132,38 +167,38 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     const l = await load(ctx);
     if (!l) return;
     await readForm(ctx);
-    if (!(await canSkip(l.d, l.p, l.user))) return showRegister(ctx, l.d, l.p, l.user, MUST_REGISTER, 403);
-    await pending.end(l.d.uid, l.user.id);
-    await completer.login(ctx, l.d, l.p.login);
+    if (!(await canSkip(l.d, l.pending, l.user))) return showRegister(ctx, l, MUST_REGISTER, 403);
+    if (!(await pending.take(l.d.uid, l))) return showEnded(ctx, l.d);
+    await completer.login(ctx, l.d, l.pending.login);
   });
 
   router.get('/confirm', async (ctx) => {
     const l = await load(ctx);
     if (!l) return;
-    if (!l.p.passkeyId) return ctx.redirect(`/interaction/${l.d.uid}/register`);
-    await showConfirm(ctx, l.d, l.p, l.user);
+    if (!l.pending.passkey) return ctx.redirect(`/interaction/${l.d.uid}/register`);
+    await showConfirm(ctx, { ...l, passkey: l.pending.passkey });
   });
 
   router.post('/confirm', async (ctx) => {
     const l = await load(ctx);
     if (!l) return;
-    if (!l.p.passkeyId) return ctx.redirect(`/interaction/${l.d.uid}/register`);
+    if (!l.pending.passkey) return ctx.redirect(`/interaction/${l.d.uid}/register`);
     const form = await readForm(ctx);
-    const result = await passkeys.authenticate(signInPurpose(l.d.uid), form.response ?? '', l.user.id);
-    if (!result.ok || result.passkey.id !== l.p.passkeyId) {
-      return showConfirm(ctx, l.d, l.p, l.user, result.ok ? 'Use the passkey you just registered.' : result.error);
-    }
-    await pending.end(l.d.uid, l.user.id);
-    if (deps.deleteTapAfterPasskey && l.p.login.tapId) {
+    const result = await passkeys.authenticateWith(signInPurpose(l.d.uid), form.response ?? '', l.pending.passkey);
+    if (!result.ok) return showConfirm(ctx, { ...l, passkey: l.pending.passkey }, result.error);
+    const tapId = l.pending.login.tapId ?? '';
+    // Taken once, unless revoked since it was read; then kept only while its TAP still carries the sign-in.
+    if (!(await pending.take(l.d.uid, l)) || !(await passkeys.storeUnderTap(result.passkey, tapId))) return showEnded(ctx, l.d);
+    await deps.audit?.recordDirectory(auditRecords.userRegisteredPasskey(l.user, result.passkey, ctx.ip));
+    if (deps.deleteTapAfterPasskey && tapId) {
       // The passkey works: a TAP that could be shared or leaked has nothing left to do.
-      const tapId = l.p.login.tapId;
       await deps.taps.delete(l.user, tapId).then(
         async () => {
           log.info('tap.deleted.after-passkey', { userId: l.user.id });
           const system = { type: 'system', id: 'oidc-tap' } as const;
           await deps.audit?.recordDirectory(auditRecords.adminDeletedTap(system, l.user, tapId, ctx.ip, AuditActivity.reasons.tapDeletedAfterPasskey));
         },
-        // Already replaced or deleted by an admin: nothing left to close.
+        // Deleted or replaced by an administrator after the passkey was kept: nothing left to close.
         (err: unknown) => { if (!(err instanceof NotFoundError)) throw err; },
       );
     }
@@ -175,8 +210,8 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     const d = await loadInteraction(provider, ctx);
     if (!d) return;
     await readForm(ctx);
-    const p = await pending.get(d.uid);
-    if (p) await pending.end(d.uid, p.login.accountId);
+    const rec = await pending.get(d.uid);
+    if (rec) await pending.end(d.uid, rec.ended ? undefined : rec.pending);
     await next(d);
   }
 

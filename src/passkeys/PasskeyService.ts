@@ -30,6 +30,8 @@ export type PasskeyResult = { ok: true; passkey: Passkey } | { ok: false; error:
 /** How long a challenge may wait for its answer. */
 const CHALLENGE_TTL_MS = 5 * 60_000;
 const NAME_MAX = 60;
+/** How long a registered but not yet confirmed passkey holds its credential id: as long as its sign-in can live. */
+const UNCONFIRMED_CLAIM_MS = 3600_000;
 
 export const PASSKEY_EXPIRED = 'This passkey request has expired. Try again.';
 export const PASSKEY_FAILED = 'That passkey could not be verified. Try again, or use another way to sign in.';
@@ -94,6 +96,21 @@ export class PasskeyService {
 
   /** Verify a registration answer against the challenge of `purpose` (used once) and store the passkey. */
   async register(user: User, purpose: string, responseJson: string, name?: string): Promise<PasskeyResult> {
+    const result = await this.verifyRegistration(user, purpose, responseJson, name);
+    if (!result.ok) return result;
+    await Promise.all([
+      this.redis.hset(keys.passkeys(user.id), result.passkey.id, JSON.stringify(result.passkey)),
+      this.redis.persist(keys.credentialOwner(result.passkey.id)),
+    ]);
+    this.log.info('passkey.registered', { userId: user.id, credentialId: result.passkey.id });
+    return result;
+  }
+
+  /**
+   * Verify a registration answer against the challenge of `purpose` (used once), without storing the passkey:
+   * its credential id is claimed for the user for an hour, until `storeUnderTap` (or `register`) keeps it.
+   */
+  async verifyRegistration(user: User, purpose: string, responseJson: string, name?: string): Promise<PasskeyResult> {
     const response = parseJson<RegistrationResponseJSON>(responseJson);
     if (!response) return { ok: false, error: 'Your passkey could not be registered. Try again.' };
     const challenge = await this.takeChallenge(purpose, response.response?.clientDataJSON);
@@ -115,7 +132,7 @@ export class PasskeyService {
     }
     const id = info.credential.id;
     // A credential id is one account's: claim it first, so two registrations cannot share it.
-    const claimed = await this.redis.set(keys.credentialOwner(id), user.id, 'NX');
+    const claimed = await this.redis.set(keys.credentialOwner(id), user.id, 'PX', UNCONFIRMED_CLAIM_MS, 'NX');
     if (claimed !== 'OK') return { ok: false, error: 'This passkey is already registered.' };
     const count = await this.count(user.id);
     const passkey: Passkey = {
@@ -130,9 +147,63 @@ export class PasskeyService {
       name: cleanName(name) || (count === 0 ? 'Passkey' : `Passkey ${count + 1}`),
       createdAt: this.clock.now(),
     };
-    await this.redis.hset(keys.passkeys(user.id), id, JSON.stringify(passkey));
-    this.log.info('passkey.registered', { userId: user.id, credentialId: id });
     return { ok: true, passkey };
+  }
+
+  /**
+   * Keep a passkey registered in a TAP sign-in, in one atomic step with the check that the TAP which began the
+   * sign-in still carries it (`storePasskeyUnderTap`). False, and the credential id released, when it does not.
+   */
+  async storeUnderTap(passkey: Passkey, tapId: string): Promise<boolean> {
+    const stored = await this.redis.storePasskeyUnderTap(keys.tap(passkey.userId), keys.passkeys(passkey.userId), tapId, this.clock.now(), passkey.id, JSON.stringify(passkey));
+    if (stored !== 1) {
+      await this.redis.compareAndDelete(keys.credentialOwner(passkey.id), passkey.userId);
+      this.log.info('passkey.register.refused', { userId: passkey.userId, credentialId: passkey.id, reason: 'the TAP of the sign-in ended' });
+      return false;
+    }
+    await this.redis.persist(keys.credentialOwner(passkey.id));
+    this.log.info('passkey.registered', { userId: passkey.userId, credentialId: passkey.id });
+    return true;
+  }
+
+  /**
+   * Verify a sign-in answer against the challenge of `purpose` (used once) and a passkey that is not stored yet
+   * (the one just registered, before it is kept). Returns it with the counter and time of this use.
+   */
+  async authenticateWith(purpose: string, responseJson: string, passkey: Passkey): Promise<PasskeyResult> {
+    const response = parseJson<AuthenticationResponseJSON>(responseJson);
+    if (!response || response.id !== passkey.id) return { ok: false, error: PASSKEY_FAILED };
+    const challenge = await this.takeChallenge(purpose, response.response?.clientDataJSON);
+    if (!challenge) return { ok: false, error: PASSKEY_EXPIRED };
+    const newCounter = await this.verifyAssertion(response, challenge, passkey);
+    if (newCounter === undefined) return { ok: false, error: PASSKEY_FAILED };
+    return { ok: true, passkey: { ...passkey, counter: newCounter, lastUsedAt: this.clock.now() } };
+  }
+
+  /** The answer's new signature counter when it is a valid assertion of `passkey` for `challenge`. */
+  private async verifyAssertion(response: AuthenticationResponseJSON, challenge: string, passkey: Passkey): Promise<number | undefined> {
+    try {
+      const v = await verifyAuthenticationResponse({
+        response,
+        expectedChallenge: challenge,
+        expectedOrigin: this.settings.origin,
+        expectedRPID: this.settings.rpId,
+        credential: {
+          id: passkey.id,
+          publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')),
+          counter: passkey.counter,
+          transports: passkey.transports,
+        },
+        requireUserVerification: true,
+      });
+      if (!v.verified) throw new Error('not verified');
+      return v.authenticationInfo.newCounter;
+    } catch (err) {
+      const message = (err as Error).message;
+      const reason = /counter/i.test(message) ? `signature counter went back: possible cloned authenticator (${message})` : message;
+      this.log.warn('passkey.signin.refused', { userId: passkey.userId, credentialId: passkey.id, reason });
+      return undefined;
+    }
   }
 
   /** Options for `navigator.credentials.get`; without a user, any discoverable passkey of ours will do. */
@@ -141,6 +212,18 @@ export class PasskeyService {
     const options = await generateAuthenticationOptions({
       rpID: this.settings.rpId,
       allowCredentials: allow.map((p) => ({ id: p.id, transports: p.transports })),
+      userVerification: 'required',
+      timeout: CHALLENGE_TTL_MS,
+    });
+    await this.redis.set(keys.challenge(purpose, options.challenge), '1', 'PX', CHALLENGE_TTL_MS);
+    return options;
+  }
+
+  /** Options for `navigator.credentials.get` that name only `passkey` (the one just registered, not yet kept). */
+  async confirmationOptions(purpose: string, passkey: Passkey): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const options = await generateAuthenticationOptions({
+      rpID: this.settings.rpId,
+      allowCredentials: [{ id: passkey.id, transports: passkey.transports }],
       userVerification: 'required',
       timeout: CHALLENGE_TTL_MS,
     });
@@ -163,29 +246,8 @@ export class PasskeyService {
     if (handle && Buffer.from(handle, 'base64url').toString('utf8') !== owner) return { ok: false, error: PASSKEY_UNKNOWN };
     const passkey = await this.get(owner, response.id);
     if (!passkey) return { ok: false, error: PASSKEY_UNKNOWN };
-    let newCounter: number;
-    try {
-      const v = await verifyAuthenticationResponse({
-        response,
-        expectedChallenge: challenge,
-        expectedOrigin: this.settings.origin,
-        expectedRPID: this.settings.rpId,
-        credential: {
-          id: passkey.id,
-          publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')),
-          counter: passkey.counter,
-          transports: passkey.transports,
-        },
-        requireUserVerification: true,
-      });
-      if (!v.verified) throw new Error('not verified');
-      newCounter = v.authenticationInfo.newCounter;
-    } catch (err) {
-      const message = (err as Error).message;
-      const reason = /counter/i.test(message) ? `signature counter went back: possible cloned authenticator (${message})` : message;
-      this.log.warn('passkey.signin.refused', { userId: owner, credentialId: passkey.id, reason });
-      return { ok: false, error: PASSKEY_FAILED };
-    }
+    const newCounter = await this.verifyAssertion(response, challenge, passkey);
+    if (newCounter === undefined) return { ok: false, error: PASSKEY_FAILED };
     // Checked again atomically: two answers racing with the same counter means one of them is a clone.
     const outcome = await this.redis.usePasskey(keys.passkeys(owner), passkey.id, newCounter, this.clock.now());
     if (outcome !== 'OK') {

@@ -16,6 +16,7 @@ import {
   compareAndSet,
   compareAndDelete,
   deletePasskey,
+  storePasskeyUnderTap,
 } from './scripts.js';
 
 /** The scripts, registered once per connection as commands (EVALSHA with fallback to EVAL). */
@@ -34,6 +35,7 @@ export interface ScriptCommands {
   compareAndSet(key: string, expected: string, next: string): Promise<number>;
   compareAndDelete(key: string, expected: string): Promise<number>;
   deletePasskey(passkeysKey: string, credentialId: string, keepLast: string): Promise<number>;
+  storePasskeyUnderTap(tapKey: string, passkeysKey: string, tapId: string, nowMs: number, credentialId: string, passkey: string): Promise<number>;
 }
 
 export type Store = RedisClient & ScriptCommands;
@@ -111,5 +113,6 @@ export function connectRedis(url: string, { log }: { log?: Logger } = {}): Store
   client.defineCommand('compareAndSet', { numberOfKeys: 1, lua: compareAndSet });
   client.defineCommand('compareAndDelete', { numberOfKeys: 1, lua: compareAndDelete });
   client.defineCommand('deletePasskey', { numberOfKeys: 1, lua: deletePasskey });
+  client.defineCommand('storePasskeyUnderTap', { numberOfKeys: 2, lua: storePasskeyUnderTap });
   return client as Store;
 }

@@ -46,9 +46,12 @@ export const keys = {
   /** The account's consecutive TAP sign-in failures (hash: count, last). */
   failures: (userId: string) => `fail:{u:${userId}}`,
 
-  /** Ids of every grant and session of an account (set of `Grant:<id>` / `Session:<id>`). */
+  /**
+   * Ids of every grant and session of an account, and of its sign-ins still under way (set of `Grant:<id>`,
+   * `Session:<id>`, `Pending:<interaction uid>`).
+   */
   accountIndex: (userId: string) => `idx:{u:${userId}}:all`,
-  /** Ids of the grants and sessions obtained by signing in with one TAP. */
+  /** Ids of the grants, sessions and sign-ins under way obtained by signing in with one TAP (same members). */
   tapIndex: (userId: string, tapId: string) => `idx:{u:${userId}}:tap:${tapId}`,
 
   /** The user's passkeys (hash: credential id → JSON record). */
@@ -57,8 +60,11 @@ export const keys = {
   credentialOwner: (credentialId: string) => `cred:{c:${credentialId}}`,
   /** An issued WebAuthn challenge, single use, short expiry; `purpose` names the flow step it belongs to. */
   challenge: (purpose: string, challenge: string) => `chal:{x:${purpose}}:${challenge}`,
-  /** The 10-minute window to register a passkey after a one-time TAP sign-in (value: end, ms). */
-  registrationWindow: (userId: string) => `regwin:{u:${userId}}`,
+  /**
+   * The 10-minute window to register a passkey after a one-time TAP sign-in (value: end, ms). It belongs to
+   * that sign-in and its TAP, never to the user: another sign-in cannot give it time back.
+   */
+  registrationWindow: (interactionUid: string, tapId: string) => `regwin:{i:${interactionUid}}:${tapId}`,
   /** A TAP sign-in waiting for its passkey registration, by interaction uid (JSON). */
   pendingLogin: (interactionUid: string) => `pending:{i:${interactionUid}}`,
   /** A session of the security-info page (JSON), by its random id. */

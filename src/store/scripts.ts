@@ -268,13 +268,13 @@ return 1
  * Replace a JSON value only if it is still the one the caller read (compare-and-set), so that a read, a merge
  * in the application and a write cannot lose a concurrent change: the loser reads again and retries.
  *
- * KEYS[1] the key; ARGV[1] the value read ('' when the key was missing), ARGV[2] the new value.
- * Returns 1 when written, 0 when the value had changed meanwhile.
+ * KEYS[1] the key; ARGV[1] the value read ('' when the key was missing), ARGV[2] the new value, which keeps the
+ * key's expiry. Returns 1 when written, 0 when the value had changed meanwhile.
  */
 export const compareAndSet = `
 local current = redis.call('GET', KEYS[1]) or ''
 if current ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
 return 1
 `;
 
@@ -301,3 +301,21 @@ export const compareAndDelete = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 return redis.call('DEL', KEYS[1])
 `;
+
+/**
+ * Store a passkey registered in a TAP sign-in, but only while the TAP that began that sign-in can still carry
+ * it: still the user's TAP (not deleted or replaced), started, not ended, not locked. Same hash tag as the TAP
+ * (`{u:<userId>}`), so this is one atomic step against `replaceTap` and `deleteTap`: a passkey is never
+ * registered after its TAP is gone, however the two race.
+ *
+ * KEYS[1] the user's TAP hash, KEYS[2] the user's passkey hash; ARGV[1] tap id, ARGV[2] now (ms), ARGV[3]
+ * credential id, ARGV[4] the passkey (JSON). Returns 1 when stored, 0 when the TAP no longer carries the sign-in.
+ */
+export const storePasskeyUnderTap = `
+local f = redis.call('HMGET', KEYS[1], 'id', 'start', 'end', 'locked')
+local now = tonumber(ARGV[2])
+if f[1] ~= ARGV[1] or f[4] == '1' or now < tonumber(f[2]) or now >= tonumber(f[3]) then return 0 end
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+return 1
+`;
+

@@ -131,6 +131,17 @@ export class TapService {
     return tap && usabilityReason(tap, policy, user, this.clock.now()) === 'EnabledByPolicy' ? tap : undefined;
   }
 
+  /**
+   * The TAP a sign-in under way began with, while it can still carry that sign-in: still the user's (not deleted
+   * or replaced), started and not ended, not locked, and allowed by the policy. A one-time TAP qualifies
+   * although this very sign-in used it up.
+   */
+  async carrying(user: User, tapId: string): Promise<StoredTap | undefined> {
+    const [tap, policy] = await Promise.all([this.getStored(user), this.getPolicy()]);
+    if (!tap || tap.id !== tapId) return undefined;
+    return usabilityReason({ ...tap, used: 0 }, policy, user, this.clock.now()) === 'EnabledByPolicy' ? tap : undefined;
+  }
+
   /** Issue a TAP, replacing the user's previous one; the result is the only place the passcode appears. */
   async create(user: User, input: CreateTapInput): Promise<TapMethod> {
     if (user.userType === 'Guest' && user.guestOrigin === 'external') {
