@@ -94,24 +94,27 @@ describe('an application asking for the admin API while an administrator is sign
     const before = (await server.plugin.taps.getPolicy()).defaultLength;
     const jdoe = (await server.plugin.directory.findByUpn('jdoe@contoso.com'))!;
 
-    // A registered relying party with no delegated permissions asks for every Graph scope, silently.
+    // A registered relying party with no delegated permissions asks for every Graph scope, silently, naming the
+    // API as its resource or leaving it to the default.
     const plain = await plainRp();
-    const flow = await authorize(plain, browser, PLAIN.redirect_uris[0]!, { scope: `openid ${EVERY_SCOPE}`, resource: `${server.url}/v1.0` });
-    let token: string | undefined;
-    if (flow.callback) {
-      const tokens = await client
-        .authorizationCodeGrant(plain, new URL(flow.callback), { pkceCodeVerifier: flow.verifier, expectedState: flow.state })
-        .catch(() => undefined);
-      for (const s of EVERY_SCOPE.split(' ')) expect(String(tokens?.scope ?? '').split(' ')).not.toContain(s);
-      token = tokens?.access_token;
-    } else {
-      // Or refused outright: never a consent page that would give it what its config does not allow.
-      expect(isConsentPage(flow.html)).toBe(false);
+    for (const resource of [{ resource: `${server.url}/v1.0` }, {}] as Record<string, string>[]) {
+      const flow = await authorize(plain, browser, PLAIN.redirect_uris[0]!, { scope: `openid ${EVERY_SCOPE}`, ...resource });
+      let token: string | undefined;
+      if (flow.callback) {
+        const tokens = await client
+          .authorizationCodeGrant(plain, new URL(flow.callback), { pkceCodeVerifier: flow.verifier, expectedState: flow.state })
+          .catch(() => undefined);
+        for (const s of EVERY_SCOPE.split(' ')) expect(String(tokens?.scope ?? '').split(' ')).not.toContain(s);
+        token = tokens?.access_token;
+      } else {
+        // Or refused outright: never a consent page that would give it what its config does not allow.
+        expect(isConsentPage(flow.html)).toBe(false);
+      }
+      const created = await graph(server.url, token, 'POST', taps('jdoe@contoso.com'), { lifetimeInMinutes: 60 });
+      expect([401, 403]).toContain(created.status);
+      expect(created.body.temporaryAccessPass).toBeUndefined();
+      expect([401, 403]).toContain((await graph(server.url, token, 'PATCH', POLICY, { defaultLength: 20 })).status);
     }
-    const created = await graph(server.url, token, 'POST', taps('jdoe@contoso.com'), { lifetimeInMinutes: 60 });
-    expect([401, 403]).toContain(created.status);
-    expect(created.body.temporaryAccessPass).toBeUndefined();
-    expect([401, 403]).toContain((await graph(server.url, token, 'PATCH', POLICY, { defaultLength: 20 })).status);
     expect(await server.plugin.taps.get(jdoe)).toBeUndefined();
     expect((await server.plugin.taps.getPolicy()).defaultLength).toBe(before);
   });

@@ -97,7 +97,14 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       // names as scopes, and are of no use at userinfo (nor userinfo's at the API).
       resourceIndicators: {
         enabled: true,
-        defaultResource: (ctx) => (graphScopes(ctx.oidc.params?.scope as string | undefined).length ? api : undefined),
+        // A client acting for a person that may have none of the API scopes it names gets an ordinary token (for
+        // userinfo), not an API token with no scope.
+        defaultResource: (ctx, client) => {
+          const named = graphScopes(ctx.oidc.params?.scope as string | undefined);
+          if (ctx.oidc.params?.grant_type === 'client_credentials') return named.length ? api : undefined;
+          const allowed: readonly string[] = (client && delegatedOf.get(client.clientId)) ?? [];
+          return named.some((s) => allowed.includes(s)) ? api : undefined;
+        },
         useGrantedResource: () => true,
         getResourceServerInfo: (ctx, resource, client) => {
           if (resource !== api) throw new errors.InvalidTarget();
