@@ -3,7 +3,10 @@ import { ACCOUNT_CLIENT_ID } from '../account/accountClient.js';
 import { graphResource, graphScopes } from '../graph/graphResource.js';
 import type { Details } from './LoginCompleter.js';
 
-/** The product's own clients: a person never has to approve what they ask for. */
+/**
+ * The product's own clients: a person never has to approve what they ask for. Security info asks for no API
+ * scope today; a first-party client that does (an admin console) belongs here, with its scopes in its config.
+ */
 export const PRE_APPROVED_CLIENTS: ReadonlySet<string> = new Set([ACCOUNT_CLIENT_ID]);
 
 /** What an authorization asks of the admin API on behalf of one person. */
