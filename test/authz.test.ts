@@ -197,6 +197,19 @@ describe('changes at /me', () => {
     expect(await server.plugin.taps.get(user)).toBeUndefined();
   });
 
+  it('keeps the sign-in time of the first token in a refreshed one, so refreshing never makes a sign-in recent', async () => {
+    const { user } = await selfServiceUser();
+    const flow = await signInWithPassword(rp, user.userPrincipalName, PASSWORD, { scope: 'openid offline_access UserAuthenticationMethod.ReadWrite' });
+    const first = await redeem(rp, flow);
+    const authTime = async (token: string) => (await server.provider.AccessToken.find(token))?.extra?.auth_time;
+    const signedInAt = await authTime(first.access_token);
+    expect(typeof signedInAt).toBe('number');
+    await new Promise((r) => setTimeout(r, 1100));
+    const refreshed = await client.refreshTokenGrant(rp, first.refresh_token!);
+    expect(refreshed.access_token).not.toBe(first.access_token);
+    expect(await authTime(refreshed.access_token)).toBe(signedInAt);
+  });
+
   it('refuses a deletion with a token that was not granted a write scope for authentication methods', async () => {
     const { user, tap, passkey } = await selfServiceUser();
     for (const scope of ['UserAuthMethod-TAP.Read.All User.ReadWrite.All', 'UserAuthenticationMethod.Read']) {
