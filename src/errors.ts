@@ -41,6 +41,20 @@ export class UnauthorizedError extends AppError {
   }
 }
 
+/**
+ * The bearer token is valid but its sign-in is too old for this change: the caller must sign the person in again
+ * (RFC 9470's `insufficient_user_authentication`, with `max_age`) and retry with the new token.
+ */
+export class StaleSignInError extends AppError {
+  constructor(readonly maxAgeSeconds: number) {
+    super(
+      `This change needs a sign-in within the last ${maxAgeSeconds} seconds. Sign in again (for example with max_age=${maxAgeSeconds} or prompt=login) and retry with the new token.`,
+      'unauthorized',
+      401,
+    );
+  }
+}
+
 /** The request clashes with what exists (e.g. a user principal name already taken). */
 export class ConflictError extends AppError {
   constructor(message: string) {

@@ -125,9 +125,11 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
       options: config.options,
       jwks: secrets.jwks,
       cookieKeys: secrets.cookieKeys,
+      clock,
     }),
     routes(provider) {
-      const completer = new LoginCompleter(provider, redis, clock, logger);
+      const delegated = new Map(config.clients.map((c) => [c.client_id, c.delegatedPermissions ?? []]));
+      const completer = new LoginCompleter(provider, redis, clock, logger, (id) => delegated.get(id) ?? []);
       const flow = interactionRouter({ redis, provider, directory, taps, methods, fallback: 'password', phrFallback: 'passkey', completer, pending, audit, limiter });
       const registration = registrationRouter({
         provider,
@@ -170,6 +172,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
         clock,
         log: logger,
         limiter,
+        reauthenticationMaxAgeSeconds: config.options.reauthenticationMaxAgeSeconds,
       };
       const document = JSON.stringify(openApiDocument(options.issuer, graphOperations));
       const router = graphRouter(deps, graphOperations);

@@ -232,7 +232,7 @@ describe('deleting passkeys at once', () => {
       // A delegated token of the user's own: a TAP sign-in, then the TAP blocked by policy (not deleted, which
       // would revoke the token), so that the user has no usable TAP to come back with.
       const tap = await a.plugin.taps.create(user, { lifetimeInMinutes: 60 });
-      const flow = await signIn(rp, user.userPrincipalName, { tap: tap.temporaryAccessPass! }, { scope: 'openid UserAuthMethod-TAP.Read.All', prompt: 'login' });
+      const flow = await signIn(rp, user.userPrincipalName, { tap: tap.temporaryAccessPass! }, { scope: 'openid UserAuthenticationMethod.ReadWrite', prompt: 'login' });
       const token = (await redeem(rp, flow)).access_token;
       await a.redis.hset(`tap:{u:${user.id}}`, 'locked', '1');
       expect((await a.plugin.taps.get(user))!.isUsable).toBe(false);

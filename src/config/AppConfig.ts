@@ -22,6 +22,14 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/**
+ * Scopes a client may ask for on behalf of a signed-in user (delegated), named as in Microsoft Graph: the
+ * application permissions (the user's roles then limit what they allow), and the self-service ones for the
+ * user's own methods at `/me`.
+ */
+export const DELEGATED_PERMISSIONS = [...PERMISSIONS, 'UserAuthenticationMethod.Read', 'UserAuthenticationMethod.ReadWrite'] as const;
+export type DelegatedPermission = (typeof DELEGATED_PERMISSIONS)[number];
+
 /** A user to import into the directory at start. */
 export interface UserSeed {
   userPrincipalName: string;
@@ -128,8 +136,11 @@ export interface SecurityEventsConfig {
   timeoutMs: number;
 }
 
-/** A client entry: oidc-provider metadata plus the Graph permissions it is granted. */
-export type ClientConfig = ClientMetadata & { permissions?: Permission[] };
+/**
+ * A client entry: oidc-provider metadata plus the Graph permissions it is granted: `permissions` with client
+ * credentials, `delegatedPermissions` the admin API scopes it may ask a signed-in person for (default none).
+ */
+export type ClientConfig = ClientMetadata & { permissions?: Permission[]; delegatedPermissions?: DelegatedPermission[] };
 
 /** The whole config file, validated and with defaults applied. */
 export interface AppConfig {

@@ -11,6 +11,8 @@ describe('parseConfig', () => {
     expect(c.options.tapLockAfterFailures).toBe(10);
     expect(c.options.tapDelayAfterFailures).toBe(5);
     expect(c.users[1]!.userType).toBe('Member');
+    // A client may act for a signed-in person at the admin API only with what its entry allows: nothing by default.
+    expect(c.clients[0]!.delegatedPermissions).toEqual([]);
   });
 
   it('gives federated domains and their options their defaults', () => {
@@ -35,6 +37,7 @@ describe('parseConfig', () => {
     [{ users: [{ userPrincipalName: 'a@b.com' }, { userPrincipalName: 'A@b.com' }] }, 'users[1].userPrincipalName: "A@b.com" appears twice'],
     [{ clients: [{}] }, 'clients[0].client_id: must be a non-empty string'],
     [{ clients: [{ client_id: 'a', permissions: ['Everything'] }] }, 'clients[0].permissions[0]'],
+    [{ clients: [{ client_id: 'a', delegatedPermissions: ['Directory.AccessAsUser.All'] }] }, 'clients[0].delegatedPermissions[0]: "Directory.AccessAsUser.All" is not one of'],
     [{ tapPolicy: { defaultLength: 4 } }, 'tapPolicy: defaultLength must be a whole number from 8 to 48.'],
     [{ options: { tapLockAfterFailures: 0 } }, 'options.tapLockAfterFailures: must be a positive whole number'],
     [{ federation: { domains: { 'x.test': { issuer: 'nope', clientId: 'a', clientSecret: 'b' } } } }, 'federation.domains.x.test.issuer: must be a URL'],

@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { applyPolicyChanges, defaultTapPolicy, type TapPolicy } from '../tap/TapPolicy.js';
 import {
+  DELEGATED_PERMISSIONS,
   PERMISSIONS,
   ROLES,
   type AppConfig,
@@ -94,7 +95,8 @@ function parseClient(c: unknown, i: number): ClientConfig {
   if (!isObject(c)) throw new ConfigError(at, 'must be an object');
   str(c.client_id, `${at}.client_id`);
   const permissions = strings(c.permissions, `${at}.permissions`, PERMISSIONS);
-  return { ...c, permissions } as ClientConfig;
+  const delegatedPermissions = strings(c.delegatedPermissions, `${at}.delegatedPermissions`, DELEGATED_PERMISSIONS);
+  return { ...c, permissions, delegatedPermissions } as ClientConfig;
 }
 
 function parseFederation(f: unknown): AppConfig['federation'] {

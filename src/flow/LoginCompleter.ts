@@ -8,7 +8,8 @@ import type { LoginResultExtras } from '../provider/lifetimes.js';
 import type { Store } from '../store/connectRedis.js';
 import { ConflictError } from '../errors.js';
 import { indexUnderTap } from '../store/RedisAdapter.js';
-import { graphResource, graphScopes } from '../graph/graphResource.js';
+import { graphResource } from '../graph/graphResource.js';
+import { apiConsent, type ApiConsent } from './apiConsent.js';
 
 /** Shown when the TAP a sign-in rests on was replaced or deleted while the sign-in was finishing. */
 export const TAP_GONE = 'Your Temporary Access Pass was replaced or deleted while you were signing in. Sign in again.';
@@ -22,10 +23,20 @@ export class LoginCompleter {
     private readonly redis: Store,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** A client's `delegatedPermissions`: the admin API scopes it may ask a person for. */
+    private readonly delegatedOf: (clientId: string) => readonly string[],
   ) {}
 
-  /** The grant for this sign-in; one obtained with a TAP ends with the TAP and is indexed under it. */
-  async createGrant(d: Details, accountId: string, capAt?: number, tapId?: string): Promise<string> {
+  /** The admin API scopes this authorization asks the person for: accepted already, and still to ask. */
+  apiConsent(d: Details, accountId: string): Promise<ApiConsent> {
+    return apiConsent(this.provider, this.delegatedOf, d, accountId);
+  }
+
+  /**
+   * The grant for this sign-in, with the admin API scopes in `approved` and no other; one obtained with a TAP
+   * ends with the TAP and is indexed under it.
+   */
+  async createGrant(d: Details, accountId: string, capAt?: number, tapId?: string, approved: readonly string[] = []): Promise<string> {
     const grant = new this.provider.Grant({
       accountId,
       clientId: String(d.params.client_id),
@@ -34,12 +45,12 @@ export class LoginCompleter {
     if (typeof d.params.scope === 'string') grant.addOIDCScope(d.params.scope);
     const missingClaims = (d.prompt.details.missingOIDCClaims as string[] | undefined) ?? [];
     if (missingClaims.length) grant.addOIDCClaims(missingClaims);
-    // Scopes of a resource server (the admin API): the user's roles, not consent, limit what they allow. At
-    // the login prompt they are not listed yet, so they are taken from the request itself.
+    // The admin API's scopes: only what the person accepted (apiConsent); the rest stays missing, so the
+    // provider asks for consent. At the login prompt they are not listed as missing, hence `approved`.
     const resourceScopes = { ...((d.prompt.details.missingResourceScopes as Record<string, string[]> | undefined) ?? {}) };
     const api = graphResource(this.provider.issuer);
-    const requested = graphScopes(typeof d.params.scope === 'string' ? d.params.scope : undefined);
-    if (requested.length && [d.params.resource].flat().includes(api)) resourceScopes[api] = [...new Set([...(resourceScopes[api] ?? []), ...requested])];
+    delete resourceScopes[api];
+    if (approved.length) resourceScopes[api] = [...approved];
     for (const [resource, scopes] of Object.entries(resourceScopes)) grant.addResourceScope(resource, scopes.join(' '));
     const grantId = await grant.save();
     if (tapId && capAt !== undefined && !(await indexUnderTap(this.redis, accountId, tapId, `Grant:${grantId}`, capAt))) {
@@ -57,9 +68,13 @@ export class LoginCompleter {
     ctx.redirect(url);
   }
 
-  /** Sign the user in and send them back to the client with consent given (our clients are our own). */
+  /**
+   * Sign the user in and send them back to the client with consent given for its sign-in (our clients are our
+   * own) and for the admin API scopes already accepted; any others bring the consent page next.
+   */
   async login(ctx: Context, d: Details, ok: MethodSuccess): Promise<void> {
-    const grantId = await this.createGrant(d, ok.accountId, ok.capAt, ok.tapId);
+    const { approved } = await this.apiConsent(d, ok.accountId);
+    const grantId = await this.createGrant(d, ok.accountId, ok.capAt, ok.tapId, approved);
     const extras: LoginResultExtras = {
       ...(ok.capAt !== undefined ? { capAt: ok.capAt } : {}),
       ...(ok.tapId ? { tapId: ok.tapId } : {}),

@@ -10,6 +10,8 @@ import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
 import { renderView } from '../http/renderView.js';
 import type { AuthMethod, StepContext } from '../methods/AuthMethod.js';
+import { permissionWords } from '../graph/permissionWords.js';
+import type { DelegatedPermission } from '../config/AppConfig.js';
 import type { RateLimiter } from '../ratelimit/RateLimiter.js';
 import type { TapService } from '../tap/TapService.js';
 import { clientName, loadInteraction, requiresPhr } from './loadInteraction.js';
@@ -132,8 +134,23 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     return methods[usable.indexOf(true)] ?? byName.get(requiresPhr(d) ? deps.phrFallback : deps.fallback)!;
   }
 
-  /** Clients are the deployment's own, so consent is implied; a TAP session's new grants end with the TAP. */
-  async function finishConsent(ctx: Context, d: Details) {
+  /** The consent page: the application and each admin API permission it asks for, in words. */
+  async function showConsent(ctx: Context, d: Details, pending: string[]) {
+    const user = await directory.findById(d.session!.accountId);
+    await renderView(ctx, 'consent', {
+      title: 'Allow access',
+      username: user?.userPrincipalName ?? '',
+      clientName: await clientName(provider, d),
+      action: `/interaction/${d.uid}/consent`,
+      permissions: pending.map((name) => ({ name, words: permissionWords[name as DelegatedPermission] })),
+    });
+  }
+
+  /**
+   * Clients are the deployment's own, so consent to sign in is implied; admin API permissions need the person's
+   * `allowed` on the consent page, unless accepted before in this grant. A TAP session's new grants end with the TAP.
+   */
+  async function finishConsent(ctx: Context, d: Details, allowed = false) {
     const accountId = d.session?.accountId;
     if (!accountId) return showIdentifier(ctx, d);
     let capAt: number | undefined;
@@ -152,7 +169,9 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
       capAt = tap.end;
       tapId = tap.id;
     }
-    const grantId = await completer.createGrant(d, accountId, capAt, tapId);
+    const consent = await completer.apiConsent(d, accountId);
+    if (consent.pending.length && !allowed) return showConsent(ctx, d, consent.pending);
+    const grantId = await completer.createGrant(d, accountId, capAt, tapId, allowed ? [...consent.approved, ...consent.pending] : consent.approved);
     await completer.finish(ctx, { consent: { grantId } });
   }
 
@@ -168,6 +187,19 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     }
     if (rec) return ctx.redirect(`/interaction/${d.uid}/register`);
     await showIdentifier(ctx, d, typeof d.params.login_hint === 'string' ? normalise(d.params.login_hint) : '');
+  });
+
+  router.post('/consent', async (ctx) => {
+    const form = await readForm(ctx);
+    const d = await loadInteraction(provider, ctx);
+    if (!d) return;
+    if (d.prompt.name !== 'consent') {
+      ctx.status = 303;
+      return ctx.redirect(`/interaction/${d.uid}`);
+    }
+    // Anything but Allow is a refusal, as OpenID Connect says: the client gets access_denied.
+    if (form.decision !== 'allow') return completer.abort(ctx, 'The user did not allow the application to act on their behalf.');
+    await finishConsent(ctx, d, true);
   });
 
   router.post('/identifier', async (ctx) => {

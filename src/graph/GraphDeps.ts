@@ -23,4 +23,6 @@ export interface GraphDeps {
   log: Logger;
   /** Options `rateLimits.apiPerAddress` and `apiPerCaller`. */
   limiter: RateLimiter;
+  /** Changes at /me need a sign-in at most this old (option `reauthenticationMaxAgeSeconds`). */
+  reauthenticationMaxAgeSeconds: number;
 }

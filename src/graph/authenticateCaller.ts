@@ -46,5 +46,6 @@ export async function authenticateCaller(ctx: Context, deps: GraphDeps): Promise
     access.grantId ? find(() => provider.Grant.find(access.grantId!)) : undefined,
   ]);
   if (!user || !grant) throw new UnauthorizedError('The access token is invalid, revoked or expired.');
-  return { kind: 'user', user, scopes };
+  const authTime = access.extra?.auth_time;
+  return { kind: 'user', user, scopes, ...(typeof authTime === 'number' ? { authAt: authTime * 1000 } : {}) };
 }

@@ -14,7 +14,10 @@ export type Right =
   | 'sessions.revoke'
   | 'policy.read'
   | 'policy.write'
-  | 'audit.read';
+  | 'audit.read'
+  /** The signed-in user's own methods, at /me: no role needed. */
+  | 'me.read'
+  | 'me.write';
 
 /** The Graph permissions (application) or scopes (delegated) that carry each right. */
 const PERMISSIONS_FOR: Record<Right, readonly string[]> = {
@@ -28,7 +31,12 @@ const PERMISSIONS_FOR: Record<Right, readonly string[]> = {
   'policy.read': ['Policy.Read.All', 'Policy.ReadWrite.AuthenticationMethod'],
   'policy.write': ['Policy.ReadWrite.AuthenticationMethod'],
   'audit.read': ['AuditLog.Read.All'],
+  // The admin scopes for methods cover one's own too, as in Graph.
+  'me.read': ['UserAuthenticationMethod.Read', 'UserAuthenticationMethod.ReadWrite', 'UserAuthMethod-TAP.Read.All', 'UserAuthMethod-TAP.ReadWrite.All'],
+  'me.write': ['UserAuthenticationMethod.ReadWrite', 'UserAuthMethod-TAP.ReadWrite.All'],
 };
+
+const SELF_RIGHTS: ReadonlySet<Right> = new Set(['me.read', 'me.write']);
 
 /** What each role may do (behaviour.md, "Roles"); limits on whose methods are checked in `authorize`. */
 const ROLE_RIGHTS: Record<Role, readonly Right[]> = {
@@ -60,6 +68,7 @@ export function authorize(caller: Caller, right: Right, target?: User, creatingT
   if (!accepted.some((p) => scopes.has(p))) {
     throw new ForbiddenError(`The access token was not granted one of these scopes: ${accepted.join(', ')}.`);
   }
+  if (SELF_RIGHTS.has(right)) return;
   const roles = user.roles.filter((r) => ROLE_RIGHTS[r].includes(right));
   if (roles.length === 0) throw new ForbiddenError('Your role does not allow this operation.');
   if (!target || !METHOD_RIGHTS.has(right)) return;

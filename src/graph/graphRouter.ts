@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { asAppError } from '../asAppError.js';
-import { BadRequestError, NotFoundError, TooManyRequestsError } from '../errors.js';
+import { BadRequestError, NotFoundError, StaleSignInError, TooManyRequestsError } from '../errors.js';
 import type { RateLimitCheck } from '../ratelimit/RateLimiter.js';
 import { authenticateCaller } from './authenticateCaller.js';
 import type { GraphDeps } from './GraphDeps.js';
@@ -77,7 +77,9 @@ export function graphRouter(deps: GraphDeps, operations: Operation[]): Middlewar
     } catch (err) {
       const known = asAppError(err);
       if (known) {
-        if (known.status === 401) ctx.set('WWW-Authenticate', 'Bearer error="invalid_token"');
+        if (known instanceof StaleSignInError) {
+          ctx.set('WWW-Authenticate', `Bearer error="insufficient_user_authentication", error_description="A more recent sign-in is required", max_age="${known.maxAgeSeconds}"`);
+        } else if (known.status === 401) ctx.set('WWW-Authenticate', 'Bearer error="invalid_token"');
         if (known instanceof TooManyRequestsError) ctx.set('Retry-After', String(known.retryAfterSeconds));
         if (known.status === 503) ctx.set('Retry-After', '1');
         return sendGraphError(ctx, known.status, known.code, known.message);

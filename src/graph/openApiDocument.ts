@@ -1,6 +1,7 @@
-import { PERMISSIONS } from '../config/AppConfig.js';
+import { DELEGATED_PERMISSIONS, PERMISSIONS } from '../config/AppConfig.js';
 import { GRAPH_PREFIX } from './graphRouter.js';
 import type { Operation } from './Operation.js';
+import { permissionWords } from './permissionWords.js';
 import type { Schema } from './Schema.js';
 import { schemas } from './schemas.js';
 
@@ -77,7 +78,14 @@ export function openApiDocument(issuer: string, operations: Operation[]): Record
           flows: {
             clientCredentials: {
               tokenUrl: `${issuer.replace(/\/$/, '')}/token`,
-              scopes: Object.fromEntries(PERMISSIONS.map((p) => [p, `Microsoft Graph permission ${p}`])),
+              scopes: Object.fromEntries(PERMISSIONS.map((p) => [p, `Microsoft Graph permission ${p}: ${permissionWords[p]}`])),
+            },
+            // On behalf of a signed-in person: only the scopes the client's `delegatedPermissions` allow, once the
+            // person accepted them on the consent page; their role limits the rest.
+            authorizationCode: {
+              authorizationUrl: `${issuer.replace(/\/$/, '')}/auth`,
+              tokenUrl: `${issuer.replace(/\/$/, '')}/token`,
+              scopes: Object.fromEntries(DELEGATED_PERMISSIONS.map((p) => [p, `Delegated ${p}: ${permissionWords[p]}`])),
             },
           },
         },

@@ -1,10 +1,10 @@
 import { errors, interactionPolicy, type Configuration, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
-import { PERMISSIONS } from '../config/AppConfig.js';
 import { graphResource, graphScopes } from '../graph/graphResource.js';
 import type { Options, ClientConfig } from '../config/AppConfig.js';
 import { accountClient } from '../account/accountClient.js';
 import type { Directory } from '../directory/Directory.js';
 import { accountClaims } from '../directory/accountClaims.js';
+import { systemClock, type Clock } from '../Clock.js';
 import type { Store } from '../store/connectRedis.js';
 import { redisAdapterFactory } from '../store/RedisAdapter.js';
 import { lifetimes } from './lifetimes.js';
@@ -19,6 +19,8 @@ export interface ProviderConfigurationInput {
   options: Options;
   jwks: { keys: JWK[] };
   cookieKeys: string[];
+  /** The product's clock: access tokens carry their sign-in's time by it (default: the real clock). */
+  clock?: Clock;
 }
 
 /** Authentication context classes, weakest first: password, multi-factor (a TAP), phishing-resistant. */
@@ -42,8 +44,14 @@ function signInPolicy() {
 
 /** oidc-provider configuration for oidc-tap. An existing deployment can merge it into its own. */
 export function providerConfiguration(input: ProviderConfigurationInput): Configuration {
-  const clients = [...input.clients.map(({ permissions: _permissions, ...metadata }) => metadata), accountClient(input.issuer)];
+  const clients = [
+    ...input.clients.map(({ permissions: _permissions, delegatedPermissions: _delegated, ...metadata }) => metadata),
+    accountClient(input.issuer),
+  ];
   const permissionsOf = new Map(input.clients.map((c) => [c.client_id, c.permissions ?? []]));
+  // Deny by default: the security-info page's own client, and every client the config allows nothing, get none.
+  const delegatedOf = new Map(input.clients.map((c) => [c.client_id, c.delegatedPermissions ?? []]));
+  const clock = input.clock ?? systemClock;
   const api = graphResource(input.issuer);
   return {
     adapter: redisAdapterFactory(input.redis),
@@ -89,17 +97,35 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       // names as scopes, and are of no use at userinfo (nor userinfo's at the API).
       resourceIndicators: {
         enabled: true,
-        defaultResource: (ctx) => (graphScopes(ctx.oidc.params?.scope as string | undefined).length ? api : undefined),
+        // A client acting for a person that may have none of the API scopes it names gets an ordinary token (for
+        // userinfo), not an API token with no scope.
+        defaultResource: (ctx, client) => {
+          const named = graphScopes(ctx.oidc.params?.scope as string | undefined);
+          if (ctx.oidc.params?.grant_type === 'client_credentials') return named.length ? api : undefined;
+          const allowed: readonly string[] = (client && delegatedOf.get(client.clientId)) ?? [];
+          return named.some((s) => allowed.includes(s)) ? api : undefined;
+        },
         useGrantedResource: () => true,
         getResourceServerInfo: (ctx, resource, client) => {
           if (resource !== api) throw new errors.InvalidTarget();
-          // Applications get at most the permissions of their config entry; a delegated token may name any,
-          // since the signed-in user's roles decide what it can do.
+          // Applications get at most the permissions of their config entry; a client acting for a signed-in person
+          // at most its `delegatedPermissions`, and those only once the person accepted them (consent page), while
+          // the person's roles still decide what the token can do.
           const app = ctx.oidc.params?.grant_type === 'client_credentials';
-          const allowed = app ? (permissionsOf.get(client.clientId) ?? []) : PERMISSIONS;
+          const allowed = (app ? permissionsOf : delegatedOf).get(client.clientId) ?? [];
           return { audience: api, scope: allowed.join(' '), accessTokenFormat: 'opaque', accessTokenTTL: input.options.accessTokenTtlSeconds };
         },
       },
+    },
+    // When the person signed in, on each access token (a refreshed one keeps the first sign-in's): /me changes
+    // need a recent one. By the product's clock, as the security-info page judges it: the age the provider
+    // measured, carried over.
+    extraTokenClaims: (ctx, token) => {
+      if (token.kind !== 'AccessToken') return undefined;
+      const source = ctx?.oidc?.entities?.AuthorizationCode ?? ctx?.oidc?.entities?.RefreshToken;
+      if (typeof source?.authTime !== 'number') return undefined;
+      const ageMs = Math.max(0, Date.now() - source.authTime * 1000);
+      return { auth_time: Math.floor((clock.now() - ageMs) / 1000) };
     },
     ttl: lifetimes(input.options),
     // Refresh tokens rotate, so a stolen one is detected at its second use and the grant is revoked.

@@ -45,13 +45,27 @@ export async function submitIdentifier(a: { browser: Browser; html: string; url:
   return a.browser.submit(formAction(a.html, a.url), { username });
 }
 
-/** Run the whole flow with a TAP (or password) and return the callback URL, or the page that refused. */
+/** The consent page's form, when `page` is one: an application asked for admin API permissions. */
+export function consentAction(page: { html: string; url: string }): string | undefined {
+  return /<button[^>]*name="decision"[^>]*value="allow"/.test(page.html) ? formAction(page.html, page.url) : undefined;
+}
+
+/** Press `Allow` on a consent page, as the person signing in would; any other page is returned as it is. */
+export async function acceptConsent<P extends { html: string; url: string }>(browser: Browser, page: P): Promise<P | Awaited<ReturnType<Browser['submit']>>> {
+  const action = consentAction(page);
+  return action ? browser.submit(action, { decision: 'allow' }) : page;
+}
+
+/**
+ * Run the whole flow with a TAP (or password) and return the callback URL, or the page that refused. A consent
+ * page on the way is accepted unless `consent: false`.
+ */
 export async function signIn(
   config: client.Configuration,
   username: string,
   secret: { tap: string } | { password: string },
   params: Record<string, string> = {},
-  opts: { browser?: Browser; via?: string; skipRegistration?: boolean } = {},
+  opts: { browser?: Browser; via?: string; skipRegistration?: boolean; consent?: false } = {},
 ) {
   const a = await startAuthorization(config, params, opts.browser, opts.via);
   const step = await submitIdentifier(a, username);
@@ -61,6 +75,7 @@ export async function signIn(
   const registration = /\/interaction\/[^/]+\/register$/.test(new URL(done.url).pathname) ? done : undefined;
   const skip = registration && /action="([^"]+\/register\/skip)"/.exec(registration.html)?.[1];
   if (registration && skip && opts.skipRegistration !== false) done = await a.browser.submit(new URL(skip, registration.url).href, {});
+  if (opts.consent !== false) done = await acceptConsent(a.browser, done);
   return { ...a, step, done, registration, callback: done.url.startsWith(REDIRECT_URI) ? done.url : undefined };
 }
 
@@ -76,12 +91,13 @@ export async function signInWithPassword(
   username: string,
   password: string,
   params: Record<string, string> = {},
-  opts: { browser?: Browser } = {},
+  opts: { browser?: Browser; consent?: false } = {},
 ) {
   const a = await startAuthorization(config, params, opts.browser);
   const step = await submitIdentifier(a, username);
   const action = formAction(step.html, step.url).replace(/\/method\/[^/?#]+$/, '/method/password');
-  const done = await a.browser.submit(action, { username, password });
+  const posted = await a.browser.submit(action, { username, password });
+  const done = opts.consent === false ? posted : await acceptConsent(a.browser, posted);
   return { ...a, step, done, callback: done.url.startsWith(REDIRECT_URI) ? done.url : undefined };
 }
 

@@ -4,7 +4,7 @@ import { generateKeyPair, exportJWK } from 'jose';
 import type { JWK } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import type { Clock } from '../../src/Clock.js';
-import type { AppConfig } from '../../src/config/AppConfig.js';
+import { DELEGATED_PERMISSIONS, type AppConfig } from '../../src/config/AppConfig.js';
 import { parseConfig } from '../../src/config/parseConfig.js';
 import { createApp } from '../../src/http/createApp.js';
 import { createLogger } from '../../src/log/createLogger.js';
@@ -27,7 +27,10 @@ export class TestClock implements Clock {
   }
 }
 
-/** The relying party of the tests. */
+/**
+ * The relying party of the tests. It may ask a signed-in person for every admin API scope (the tests of the
+ * admin API get their delegated tokens through it); the person still accepts them (rp.ts accepts the consent page).
+ */
 export const TEST_CLIENT = {
   client_id: CLIENT_ID,
   client_secret: CLIENT_SECRET,
@@ -35,6 +38,7 @@ export const TEST_CLIENT = {
   redirect_uris: [REDIRECT_URI],
   grant_types: ['authorization_code', 'refresh_token'],
   response_types: ['code'],
+  delegatedPermissions: [...DELEGATED_PERMISSIONS],
 };
 
 /** The users of the test tenant. */

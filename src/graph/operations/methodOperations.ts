@@ -1,5 +1,5 @@
 import type { User } from '../../directory/User.js';
-import { BadRequestError, ConflictError, NotFoundError } from '../../errors.js';
+import { BadRequestError, ConflictError, NotFoundError, StaleSignInError } from '../../errors.js';
 import { toFido2Method } from '../../passkeys/toFido2Method.js';
 import { authorize } from '../authorize.js';
 import type { GraphDeps } from '../GraphDeps.js';
@@ -12,7 +12,11 @@ import { err, ref } from './refs.js';
 /** Graph's fixed id of the password method. */
 const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
 const common = { 401: err('No valid token'), 403: err('Not allowed'), 404: err('No such user or method') };
-const meCommon = { 400: err('Not a delegated token'), 401: err('No valid token'), 404: err('No such method') };
+const meCommon = { 400: err('Not a delegated token'), 401: err('No valid token'), 403: err('The token lacks the scope'), 404: err('No such method') };
+const meRead = 'Delegated: any signed-in user, for themselves, with scope UserAuthenticationMethod.Read or UserAuthenticationMethod.ReadWrite (or a UserAuthMethod-TAP one).';
+const meWrite =
+  'Delegated: any signed-in user, for themselves, with scope UserAuthenticationMethod.ReadWrite (or UserAuthMethod-TAP.ReadWrite.All), ' +
+  'and a sign-in within reauthenticationMaxAgeSeconds: an older one gets 401 with WWW-Authenticate error="insufficient_user_authentication" and max_age.';
 
 async function allMethods(deps: GraphDeps, user: User): Promise<object[]> {
   const [tap, passkeys] = await Promise.all([deps.taps.get(user), deps.passkeys.list(user.id)]);
@@ -25,10 +29,18 @@ async function allMethods(deps: GraphDeps, user: User): Promise<object[]> {
   ];
 }
 
-/** The signed-in user of a `/me` path; applications have no "me". */
-function me(input: OperationInput): User {
-  if (input.caller.kind !== 'user') throw new BadRequestError('/me request is only valid with delegated authentication flow.');
-  return input.caller.user;
+/**
+ * The signed-in user of a `/me` path, once the token's scopes allow `right`; applications have no "me". A change
+ * also needs a recent sign-in, as on the security-info page: a token that outlives its sign-in (or a stolen one)
+ * must not delete the methods it was obtained with.
+ */
+function me(input: OperationInput, right: 'me.read' | 'me.write'): User {
+  const { caller, deps } = input;
+  if (caller.kind !== 'user') throw new BadRequestError('/me request is only valid with delegated authentication flow.');
+  authorize(caller, right);
+  const maxAge = deps.reauthenticationMaxAgeSeconds;
+  if (right === 'me.write' && (caller.authAt === undefined || deps.clock.now() - caller.authAt > maxAge * 1000)) throw new StaleSignInError(maxAge);
+  return caller.user;
 }
 
 async function fido2(deps: GraphDeps, user: User, id: string) {
@@ -131,10 +143,10 @@ export const methodOperations: Operation[] = [
     path: '/me/authentication/methods',
     operationId: 'listMyAuthenticationMethods',
     summary: 'The signed-in user\'s methods.',
-    access: 'Delegated: any signed-in user, for themselves.',
+    access: meRead,
     responses: { 200: { description: 'The methods', schema: ref('AuthenticationMethodCollection') }, ...meCommon },
     async handler(input) {
-      return { status: 200, body: { value: await allMethods(input.deps, me(input)) } };
+      return { status: 200, body: { value: await allMethods(input.deps, me(input, 'me.read')) } };
     },
   },
   {
@@ -142,10 +154,10 @@ export const methodOperations: Operation[] = [
     path: '/me/authentication/temporaryAccessPassMethods',
     operationId: 'listMyTemporaryAccessPasses',
     summary: 'The signed-in user\'s TAP, if any (passcode null).',
-    access: 'Delegated: any signed-in user, for themselves.',
+    access: meRead,
     responses: { 200: { description: 'Zero or one TAP', schema: ref('TemporaryAccessPassMethodCollection') }, ...meCommon },
     async handler(input) {
-      const tap = await input.deps.taps.get(me(input));
+      const tap = await input.deps.taps.get(me(input, 'me.read'));
       return { status: 200, body: { value: tap ? [{ '@odata.type': '#microsoft.graph.temporaryAccessPassAuthenticationMethod', ...tap }] : [] } };
     },
   },
@@ -154,10 +166,10 @@ export const methodOperations: Operation[] = [
     path: '/me/authentication/temporaryAccessPassMethods/{tapId}',
     operationId: 'deleteMyTemporaryAccessPass',
     summary: 'Delete one\'s own TAP (its sign-ins are revoked if it was usable).',
-    access: 'Delegated: any signed-in user, for themselves.',
+    access: meWrite,
     responses: { 204: { description: 'Deleted' }, ...meCommon },
     async handler(input) {
-      const user = me(input);
+      const user = me(input, 'me.write');
       await input.deps.taps.delete(user, input.params.tapId);
       await input.deps.audit.recordDirectory(auditRecords.userDeletedTap(user, input.params.tapId!, input.ctx.ip));
       return { status: 204 };
@@ -168,10 +180,10 @@ export const methodOperations: Operation[] = [
     path: '/me/authentication/fido2Methods',
     operationId: 'listMyFido2Methods',
     summary: 'The signed-in user\'s passkeys.',
-    access: 'Delegated: any signed-in user, for themselves.',
+    access: meRead,
     responses: { 200: { description: 'The passkeys', schema: ref('Fido2MethodCollection') }, ...meCommon },
     async handler(input) {
-      return { status: 200, body: { value: (await input.deps.passkeys.list(me(input).id)).map(toFido2Method) } };
+      return { status: 200, body: { value: (await input.deps.passkeys.list(me(input, 'me.read').id)).map(toFido2Method) } };
     },
   },
   {
@@ -179,10 +191,10 @@ export const methodOperations: Operation[] = [
     path: '/me/authentication/fido2Methods/{id}',
     operationId: 'deleteMyFido2Method',
     summary: 'Delete one of one\'s own passkeys; refused for the last way in while no TAP is usable.',
-    access: 'Delegated: any signed-in user, for themselves.',
+    access: meWrite,
     responses: { 204: { description: 'Deleted' }, 409: err('It is the last way to sign in'), ...meCommon },
     async handler(input) {
-      return deleteFido2(input, me(input), true);
+      return deleteFido2(input, me(input, 'me.write'), true);
     },
   },
 ];
