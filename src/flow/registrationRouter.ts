@@ -91,7 +91,9 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
   }
 
   async function showConfirm(ctx: Context, d: Details, p: PendingLogin, user: User, error?: string) {
-    const options = await passkeys.authenticationOptions(signInPurpose(d.uid), user, p.passkeyId ? [p.passkeyId] : undefined);
+    // Only the passkey this sign-in just registered, and only to the person who registered it.
+    const just = p.passkeyId ? await passkeys.get(user.id, p.passkeyId) : undefined;
+    const options = await passkeys.authenticationOptions(signInPurpose(d.uid), just ? [just] : []);
     await renderView(
       ctx,
       'confirm-passkey',

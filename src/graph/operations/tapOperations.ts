@@ -1,17 +1,17 @@
 import { NotFoundError } from '../../errors.js';
-import { authorize } from '../authorize.js';
+import type { Right } from '../authorize.js';
+import { authorizedUser } from '../authorizedUser.js';
 import type { Operation, OperationInput } from '../Operation.js';
 import { auditRecords } from '../../audit/auditRecords.js';
 import { auditActor } from '../recordWrite.js';
-import { resolveUser } from '../resolveUser.js';
 import { err, ref } from './refs.js';
 
 const TYPE = '#microsoft.graph.temporaryAccessPassAuthenticationMethod';
 const BASE = '/users/{user}/authentication/temporaryAccessPassMethods';
 const common = { 401: err('No valid token'), 403: err('Not allowed'), 404: err('No such user or TAP') };
 
-async function tapOf(input: OperationInput) {
-  const user = await resolveUser(input.deps, input.params.user!);
+async function tapOf(input: OperationInput, right: Right) {
+  const user = await authorizedUser(input, right);
   return { user, tap: await input.deps.taps.get(user) };
 }
 
@@ -33,8 +33,7 @@ export const tapOperations: Operation[] = [
       415: err('Not JSON'),
     },
     async handler(input) {
-      const user = await resolveUser(input.deps, input.params.user!);
-      authorize(input.caller, 'tap.write', user, true);
+      const user = await authorizedUser(input, 'tap.write', { creatingTap: true });
       const b = (input.body ?? {}) as { startDateTime?: string; lifetimeInMinutes?: number; isUsableOnce?: boolean };
       const tap = await input.deps.taps.create(user, {
         ...(b.startDateTime !== undefined ? { startDateTime: b.startDateTime } : {}),
@@ -54,8 +53,7 @@ export const tapOperations: Operation[] = [
     access: 'Application: UserAuthMethod-TAP.Read.All or .ReadWrite.All. Delegated: as for creation, and GlobalReader.',
     responses: { 200: { description: 'Zero or one TAP', schema: ref('TemporaryAccessPassMethodCollection') }, ...common },
     async handler(input) {
-      const { user, tap } = await tapOf(input);
-      authorize(input.caller, 'tap.read', user);
+      const { user, tap } = await tapOf(input, 'tap.read');
       return { status: 200, body: { value: tap ? [{ '@odata.type': TYPE, ...tap }] : [] } };
     },
   },
@@ -67,8 +65,7 @@ export const tapOperations: Operation[] = [
     access: 'As listTemporaryAccessPasses.',
     responses: { 200: { description: 'The TAP', schema: ref('TemporaryAccessPassMethod') }, ...common },
     async handler(input) {
-      const { user, tap } = await tapOf(input);
-      authorize(input.caller, 'tap.read', user);
+      const { user, tap } = await tapOf(input, 'tap.read');
       if (!tap || tap.id !== input.params.tapId) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
       return { status: 200, body: { '@odata.type': TYPE, ...tap } };
     },
@@ -81,8 +78,7 @@ export const tapOperations: Operation[] = [
     access: 'Application: UserAuthMethod-TAP.ReadWrite.All. Delegated: as for creation (an administrator may delete their own).',
     responses: { 204: { description: 'Deleted' }, ...common },
     async handler(input) {
-      const user = await resolveUser(input.deps, input.params.user!);
-      authorize(input.caller, 'tap.write', user);
+      const user = await authorizedUser(input, 'tap.write');
       await input.deps.taps.delete(user, input.params.tapId);
       await input.deps.audit.recordDirectory(auditRecords.adminDeletedTap(auditActor(input), user, input.params.tapId!, input.ctx.ip));
       return { status: 204 };
