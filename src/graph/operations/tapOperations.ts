@@ -1,5 +1,4 @@
 import { NotFoundError } from '../../errors.js';
-import type { Right } from '../authorize.js';
 import { authorizedUser } from '../authorizedUser.js';
 import type { Operation, OperationInput } from '../Operation.js';
 import { auditRecords } from '../../audit/auditRecords.js';
@@ -10,9 +9,9 @@ const TYPE = '#microsoft.graph.temporaryAccessPassAuthenticationMethod';
 const BASE = '/users/{user}/authentication/temporaryAccessPassMethods';
 const common = { 401: err('No valid token'), 403: err('Not allowed'), 404: err('No such user or TAP') };
 
-async function tapOf(input: OperationInput, right: Right) {
-  const user = await authorizedUser(input, right);
-  return { user, tap: await input.deps.taps.get(user) };
+/** The `{user}`'s TAP, for a caller who may read it. */
+async function tapOf(input: OperationInput) {
+  return input.deps.taps.get(await authorizedUser(input, 'tap.read'));
 }
 
 /** A user's Temporary Access Pass: at most one; creating another replaces it. */
@@ -53,7 +52,7 @@ export const tapOperations: Operation[] = [
     access: 'Application: UserAuthMethod-TAP.Read.All or .ReadWrite.All. Delegated: as for creation, and GlobalReader.',
     responses: { 200: { description: 'Zero or one TAP', schema: ref('TemporaryAccessPassMethodCollection') }, ...common },
     async handler(input) {
-      const { user, tap } = await tapOf(input, 'tap.read');
+      const tap = await tapOf(input);
       return { status: 200, body: { value: tap ? [{ '@odata.type': TYPE, ...tap }] : [] } };
     },
   },
@@ -65,7 +64,7 @@ export const tapOperations: Operation[] = [
     access: 'As listTemporaryAccessPasses.',
     responses: { 200: { description: 'The TAP', schema: ref('TemporaryAccessPassMethod') }, ...common },
     async handler(input) {
-      const { user, tap } = await tapOf(input, 'tap.read');
+      const tap = await tapOf(input);
       if (!tap || tap.id !== input.params.tapId) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
       return { status: 200, body: { '@odata.type': TYPE, ...tap } };
     },
