@@ -160,19 +160,24 @@ async function atIdentifier(params: Record<string, string> = {}) {
 
 describe('existence oracles: the identifier step', () => {
   it('does the same Redis work for an unknown name as for a known user without a TAP or passkey', async () => {
-    // Warm up both paths once (scripts loaded, buckets created) before comparing.
-    for (const name of ['pat@contoso.com', 'nobody-here@contoso.com']) await submitIdentifier(await atIdentifier(), name);
-    const runs: { known: RedisWork; unknown: RedisWork }[] = [];
-    for (let i = 0; i < 3; i++) {
-      const a = await atIdentifier();
-      const b = await atIdentifier();
-      const known = await redisWork(() => submitIdentifier(a, 'pat@contoso.com'));
-      const unknown = await redisWork(() => submitIdentifier(b, `nobody-${i}@contoso.com`));
-      runs.push({ known, unknown });
-    }
-    for (const { known, unknown } of runs) {
-      expect(known.commands.length).toBeGreaterThan(3);
-      expect(unknown).toEqual(known);
+    const cases: { known: string; unknown: string; params: Record<string, string> }[] = [
+      { known: 'pat@contoso.com', unknown: 'nobody-@contoso.com', params: {} },
+      // A client demanding a passkey: both get the passkey step.
+      { known: 'pat@contoso.com', unknown: 'nobody-@contoso.com', params: { acr_values: 'phr' } },
+      // A federated domain: both are sent to its provider (here unreachable, so both get its error page).
+      { known: 'fed@fabrikam.test', unknown: 'nobody-@fabrikam.test', params: {} },
+    ];
+    for (const c of cases) {
+      // Warm up both paths once (scripts loaded, buckets created) before comparing.
+      for (const name of [c.known, c.unknown]) await submitIdentifier(await atIdentifier(c.params), name);
+      for (let i = 0; i < 3; i++) {
+        const a = await atIdentifier(c.params);
+        const b = await atIdentifier(c.params);
+        const known = await redisWork(() => submitIdentifier(a, c.known));
+        const unknown = await redisWork(() => submitIdentifier(b, c.unknown.replace('-@', `-${i}@`)));
+        expect(known.commands.length, c.known).toBeGreaterThan(3);
+        expect(unknown, `${c.known} ${JSON.stringify(c.params)}`).toEqual(known);
+      }
     }
     probe?.close();
     probe = undefined;
