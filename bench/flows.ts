@@ -59,7 +59,7 @@ function authorizeRequest(t: Target): { path: string; verifier: string; state: s
 }
 
 /** The interaction page an authorization request leads to. */
-async function authorize(t: Target, ua: UserAgent): Promise<{ interaction: string; verifier: string; state: string }> {
+export async function authorize(t: Target, ua: UserAgent): Promise<{ interaction: string; verifier: string; state: string }> {
   const req = authorizeRequest(t);
   const interaction = pathOf(t, await ua.redirect('authorize', 'GET', req.path));
   if (!interaction.startsWith('/interaction/')) throw new Error(`authorize: sent to ${interaction}`);

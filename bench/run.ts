@@ -15,7 +15,7 @@ import { clientCredentials, passkeySignIn, refresh, registerPasskey, stockSignIn
 import { issueTaps, measureRecordMemory, type IssuedTap } from './issueTaps.ts';
 import { closedLoop, openLoop, type LoadResult, type Operation } from './load.ts';
 import { measureFlowCost, type FlowCost } from './measureRedis.ts';
-import { ROOT, startNode, startRedis, writeBenchFiles, type Child } from './processes.ts';
+import { ROOT, benchOptions, startNode, startRedis, writeBenchFiles, type Child } from './processes.ts';
 import { Recorder, summarise, type LatencySummary } from './Recorder.ts';
 import { RedisProbe } from './RedisProbe.ts';
 import { SoftAuthenticator, type SoftCredential } from './SoftAuthenticator.ts';
@@ -87,17 +87,6 @@ async function eachLimited<T, R>(items: T[], parallel: number, fn: (item: T) => 
     }),
   );
   return out;
-}
-
-/**
- * The deployment options of the bench: rate limits (where the build has them) so high that they never refuse,
- * since one load generator on one address plays thousands of users; their checks still run and are measured.
- */
-async function benchOptions(): Promise<Record<string, unknown> | undefined> {
-  const { defaultOptions } = (await import(new URL('../dist/config/parseConfig.js', import.meta.url).href)) as { defaultOptions: Record<string, unknown> };
-  const limits = defaultOptions.rateLimits as Record<string, unknown> | undefined;
-  if (!limits) return undefined;
-  return { rateLimits: Object.fromEntries(Object.keys(limits).map((k) => [k, { limit: 1_000_000_000, windowSeconds: 1 }])) };
 }
 
 /** Every step of every flow, in flow order (a run's recording starts mid-flow, so first-seen order is not it). */

@@ -3,6 +3,9 @@ import * as client from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, PasskeyPage, startCallbackServer, type Page } from './support/chromium.js';
+import { PASSKEY_UNKNOWN } from '../src/passkeys/PasskeyService.js';
+import { freshUser } from './support/freshUser.js';
+import { seedPasskey } from './support/passkeyRecord.js';
 import { screenshotDir } from './support/screenshotDir.js';
 import { startTestRedis } from './support/redis.js';
 import { relyingParty } from './support/rp.js';
@@ -166,10 +169,42 @@ describe('passkeys: the point of a TAP', () => {
     await p.page.getByLabel('Email or username').fill('contractor@contoso.com');
     await p.page.getByRole('button', { name: 'Next' }).click();
     await p.page.getByRole('heading', { name: 'Sign in with a passkey' }).waitFor();
+    // A username-less prompt: the page names none of the user's credentials, yet the user's passkey answers it.
+    const credentialIds = (await server.plugin.passkeys.list(contractor.id)).map((k) => k.id);
+    expect(credentialIds.length).toBeGreaterThan(0);
+    const html = await p.page.content();
+    for (const id of credentialIds) expect(html).not.toContain(id);
     await p.setPresence(true);
     await p.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await p.page.waitForURL(`${REDIRECT_URI}**`);
     expect((await b.redeem(p.page.url())).claims()!.sub).toBe(contractor.id);
+    await p.close();
+  });
+
+  it("refuses another account's passkey at a named user's passkey step, as it refuses an unregistered one", async () => {
+    const p = await PasskeyPage.open(chromium);
+    // The browser holds a passkey of `owner`; `named` has passkeys of their own (elsewhere).
+    const owner = await freshUser(server, 'pk-owner');
+    const named = await freshUser(server, 'pk-named');
+    await seedPasskey(server.redis, named.id);
+    const tap = await server.plugin.taps.create(owner, { lifetimeInMinutes: 30 });
+    await p.page.goto((await authorization()).url);
+    await signInWithTap(p.page, owner.userPrincipalName, tap.temporaryAccessPass!);
+    await registerAndConfirm(p.page);
+
+    await p.context.clearCookies();
+    await p.setPresence(false);
+    const b = await authorization();
+    await p.page.goto(b.url);
+    await p.page.getByLabel('Email or username').fill(named.userPrincipalName);
+    await p.page.getByRole('button', { name: 'Next' }).click();
+    await p.page.getByRole('heading', { name: 'Sign in with a passkey' }).waitFor();
+    await p.setPresence(true);
+    await p.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    const alert = p.page.locator('#error');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(PASSKEY_UNKNOWN);
+    expect(p.page.url().startsWith(REDIRECT_URI)).toBe(false);
     await p.close();
   });
 

@@ -3,6 +3,7 @@ import type { UserSeed } from '../config/AppConfig.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
 import { hashPassword, verifyPassword } from './passwordHash.js';
+import { UNKNOWN_USER } from './unknownUser.js';
 import type { User } from './User.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,7 +21,10 @@ export class Directory {
   async findByUpn(upn: string): Promise<User | undefined> {
     if (upn.length === 0 || upn.length > 320) return undefined;
     const id = await this.redis.get(keys.upn(upn));
-    return id ? this.findById(id) : undefined;
+    // An unknown name reads a record too, one that never exists: the same two reads in the same order as a known
+    // name's, so that neither the answer's time nor Redis's work tells the sign-in pages who has an account.
+    const user = await this.findById(id ?? UNKNOWN_USER.id);
+    return id ? user : undefined;
   }
 
   /** By id (a UUID) or user principal name, as the Graph paths allow either. */

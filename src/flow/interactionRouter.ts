@@ -63,9 +63,11 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
   async function stepContext(d: Details, method: string, username: string, user: User | undefined): Promise<StepContext> {
     const base = `/interaction/${d.uid}`;
     const alternatives: Record<string, string> = {};
-    const usable = await Promise.all(methods.map((m) => m.name !== method && user !== undefined && allowed(d, m) && m.isAvailable(user)));
+    // Asked for an unknown name too (each method then reads as for nobody), so that it costs what a known one
+    // does; an unknown name is offered no alternatives.
+    const usable = await Promise.all(methods.map((m) => m.name !== method && allowed(d, m) && m.isAvailable(user, username)));
     methods.forEach((m, i) => {
-      if (usable[i]) alternatives[m.name] = `${base}/method/${m.name}?username=${encodeURIComponent(username)}`;
+      if (usable[i] && user) alternatives[m.name] = `${base}/method/${m.name}?username=${encodeURIComponent(username)}`;
     });
     return {
       interactionId: d.uid,
@@ -224,9 +226,10 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     const username = normalise(typeof ctx.query.username === 'string' ? ctx.query.username : '');
     if (!method || !username) return showIdentifier(ctx, d, username);
     const user = await directory.findByUpn(username);
-    // Switching to a method the user cannot use would tell the asker something; fall back instead.
-    const usable = user && allowed(d, method) ? await method.isAvailable(user, username) : false;
-    await showMethod(ctx, d, usable ? method : await chooseMethod(d, user, username), username, user);
+    // Switching to a method the user cannot use would tell the asker something; fall back instead. The fallback
+    // is worked out every time, known name or not, so that both cost the same Redis work.
+    const [usable, fallback] = await Promise.all([allowed(d, method) && method.isAvailable(user, username), chooseMethod(d, user, username)]);
+    await showMethod(ctx, d, usable && user ? method : fallback, username, user);
   });
 
   router.post('/method/:method', async (ctx) => {

@@ -127,7 +127,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
 
   async function showConfirm(ctx: Context, l: Live & { passkey: Passkey }, error?: string) {
     const { d, user, passkey } = l;
-    const options = await passkeys.confirmationOptions(signInPurpose(d.uid), passkey);
+    const options = await passkeys.authenticationOptions(signInPurpose(d.uid), [passkey]);
     await renderView(
       ctx,
       'confirm-passkey',

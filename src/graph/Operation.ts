@@ -28,7 +28,10 @@ export interface Operation {
   path: string;
   operationId: string;
   summary: string;
-  /** Who may call it, in words (permissions and roles); enforced in the handler through `authorize`. */
+  /**
+   * Who may call it, in words (permissions and roles); enforced in the handler through `authorize`, or for a
+   * `{user}` through `authorizedUser` (allowed at all before the user is looked up).
+   */
   access: string;
   /** Query parameters it understands; any other `$`-parameter is refused. */
   query?: Record<string, Schema & { description?: string }>;

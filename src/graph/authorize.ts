@@ -54,7 +54,8 @@ const isAdmin = (u: User) => u.roles.length > 0;
 
 /**
  * Allow or throw ForbiddenError with a message that says why. `target` is the user acted on, when there is
- * one; `creatingTap` marks the one thing even a global administrator may not do for themselves.
+ * one; without it, whether the caller may do this to anyone at all (decided before a target is looked up, see
+ * authorizedUser). `creatingTap` marks the one thing even a global administrator may not do for themselves.
  */
 export function authorize(caller: Caller, right: Right, target?: User, creatingTap = false): void {
   const accepted = PERMISSIONS_FOR[right];

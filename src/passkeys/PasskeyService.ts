@@ -206,24 +206,15 @@ export class PasskeyService {
     }
   }
 
-  /** Options for `navigator.credentials.get`; without a user, any discoverable passkey of ours will do. */
-  async authenticationOptions(purpose: string, user?: User, only?: string[]): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const allow = (user ? await this.list(user.id) : []).filter((p) => !only || only.includes(p.id));
+  /**
+   * Options for `navigator.credentials.get`. `allow`: the passkeys the browser may use; none (the default), any
+   * discoverable passkey of ours will do. Whoever sees the options sees these credential ids, so the sign-in step
+   * names none: only a page shown to the signed-in owner may (the confirmation of a new passkey).
+   */
+  async authenticationOptions(purpose: string, allow: readonly Passkey[] = []): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const options = await generateAuthenticationOptions({
       rpID: this.settings.rpId,
       allowCredentials: allow.map((p) => ({ id: p.id, transports: p.transports })),
-      userVerification: 'required',
-      timeout: CHALLENGE_TTL_MS,
-    });
-    await this.redis.set(keys.challenge(purpose, options.challenge), '1', 'PX', CHALLENGE_TTL_MS);
-    return options;
-  }
-
-  /** Options for `navigator.credentials.get` that name only `passkey` (the one just registered, not yet kept). */
-  async confirmationOptions(purpose: string, passkey: Passkey): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const options = await generateAuthenticationOptions({
-      rpID: this.settings.rpId,
-      allowCredentials: [{ id: passkey.id, transports: passkey.transports }],
       userVerification: 'required',
       timeout: CHALLENGE_TTL_MS,
     });

@@ -2,11 +2,11 @@ import type { User } from '../../directory/User.js';
 import { BadRequestError, ConflictError, NotFoundError, StaleSignInError } from '../../errors.js';
 import { toFido2Method } from '../../passkeys/toFido2Method.js';
 import { authorize } from '../authorize.js';
+import { authorizedUser } from '../authorizedUser.js';
 import type { GraphDeps } from '../GraphDeps.js';
 import type { Operation, OperationInput } from '../Operation.js';
 import { auditRecords } from '../../audit/auditRecords.js';
 import { auditActor, recordWrite } from '../recordWrite.js';
-import { resolveUser } from '../resolveUser.js';
 import { err, ref } from './refs.js';
 
 /** Graph's fixed id of the password method. */
@@ -79,8 +79,7 @@ export const methodOperations: Operation[] = [
     access: 'Application: a UserAuthMethod-TAP permission. Delegated: the TAP roles within their scope, and GlobalReader.',
     responses: { 200: { description: 'The methods', schema: ref('AuthenticationMethodCollection') }, ...common },
     async handler(input) {
-      const user = await resolveUser(input.deps, input.params.user!);
-      authorize(input.caller, 'methods.read', user);
+      const user = await authorizedUser(input, 'methods.read');
       return { status: 200, body: { value: await allMethods(input.deps, user) } };
     },
   },
@@ -92,8 +91,7 @@ export const methodOperations: Operation[] = [
     access: 'As listAuthenticationMethods.',
     responses: { 200: { description: 'The passkeys', schema: ref('Fido2MethodCollection') }, ...common },
     async handler(input) {
-      const user = await resolveUser(input.deps, input.params.user!);
-      authorize(input.caller, 'methods.read', user);
+      const user = await authorizedUser(input, 'methods.read');
       return { status: 200, body: { value: (await input.deps.passkeys.list(user.id)).map(toFido2Method) } };
     },
   },
@@ -105,8 +103,7 @@ export const methodOperations: Operation[] = [
     access: 'As listAuthenticationMethods.',
     responses: { 200: { description: 'The passkey', schema: ref('Fido2Method') }, ...common },
     async handler(input) {
-      const user = await resolveUser(input.deps, input.params.user!);
-      authorize(input.caller, 'methods.read', user);
+      const user = await authorizedUser(input, 'methods.read');
       return { status: 200, body: toFido2Method(await fido2(input.deps, user, input.params.id!)) };
     },
   },
@@ -118,8 +115,7 @@ export const methodOperations: Operation[] = [
     access: 'Application: UserAuthMethod-TAP.ReadWrite.All. Delegated: the TAP-issuing roles within their scope.',
     responses: { 204: { description: 'Deleted' }, ...common },
     async handler(input) {
-      const user = await resolveUser(input.deps, input.params.user!);
-      authorize(input.caller, 'methods.write', user);
+      const user = await authorizedUser(input, 'methods.write');
       return deleteFido2(input, user, false);
     },
   },
@@ -131,8 +127,7 @@ export const methodOperations: Operation[] = [
     access: 'Application: User.ReadWrite.All. Delegated: GlobalAdministrator, and the authentication administrators within their scope.',
     responses: { 200: { description: 'Revoked', schema: ref('BooleanResult') }, ...common },
     async handler(input) {
-      const user = await resolveUser(input.deps, input.params.user!);
-      authorize(input.caller, 'sessions.revoke', user);
+      const user = await authorizedUser(input, 'sessions.revoke');
       await input.deps.revoker.revokeAccount(user.id);
       await recordWrite(input, 'Invalidate all refresh tokens for user', 'UserManagement', [auditRecords.targetOf(user)]);
       return { status: 200, body: { '@odata.context': `${input.deps.issuer}/v1.0/$metadata#Edm.Boolean`, value: true } };

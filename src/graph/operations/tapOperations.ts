@@ -1,18 +1,17 @@
 import { NotFoundError } from '../../errors.js';
-import { authorize } from '../authorize.js';
+import { authorizedUser } from '../authorizedUser.js';
 import type { Operation, OperationInput } from '../Operation.js';
 import { auditRecords } from '../../audit/auditRecords.js';
 import { auditActor } from '../recordWrite.js';
-import { resolveUser } from '../resolveUser.js';
 import { err, ref } from './refs.js';
 
 const TYPE = '#microsoft.graph.temporaryAccessPassAuthenticationMethod';
 const BASE = '/users/{user}/authentication/temporaryAccessPassMethods';
 const common = { 401: err('No valid token'), 403: err('Not allowed'), 404: err('No such user or TAP') };
 
+/** The `{user}`'s TAP, for a caller who may read it. */
 async function tapOf(input: OperationInput) {
-  const user = await resolveUser(input.deps, input.params.user!);
-  return { user, tap: await input.deps.taps.get(user) };
+  return input.deps.taps.get(await authorizedUser(input, 'tap.read'));
 }
 
 /** A user's Temporary Access Pass: at most one; creating another replaces it. */
@@ -33,8 +32,7 @@ export const tapOperations: Operation[] = [
       415: err('Not JSON'),
     },
     async handler(input) {
-      const user = await resolveUser(input.deps, input.params.user!);
-      authorize(input.caller, 'tap.write', user, true);
+      const user = await authorizedUser(input, 'tap.write', { creatingTap: true });
       const b = (input.body ?? {}) as { startDateTime?: string; lifetimeInMinutes?: number; isUsableOnce?: boolean };
       const tap = await input.deps.taps.create(user, {
         ...(b.startDateTime !== undefined ? { startDateTime: b.startDateTime } : {}),
@@ -54,8 +52,7 @@ export const tapOperations: Operation[] = [
     access: 'Application: UserAuthMethod-TAP.Read.All or .ReadWrite.All. Delegated: as for creation, and GlobalReader.',
     responses: { 200: { description: 'Zero or one TAP', schema: ref('TemporaryAccessPassMethodCollection') }, ...common },
     async handler(input) {
-      const { user, tap } = await tapOf(input);
-      authorize(input.caller, 'tap.read', user);
+      const tap = await tapOf(input);
       return { status: 200, body: { value: tap ? [{ '@odata.type': TYPE, ...tap }] : [] } };
     },
   },
@@ -67,8 +64,7 @@ export const tapOperations: Operation[] = [
     access: 'As listTemporaryAccessPasses.',
     responses: { 200: { description: 'The TAP', schema: ref('TemporaryAccessPassMethod') }, ...common },
     async handler(input) {
-      const { user, tap } = await tapOf(input);
-      authorize(input.caller, 'tap.read', user);
+      const tap = await tapOf(input);
       if (!tap || tap.id !== input.params.tapId) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
       return { status: 200, body: { '@odata.type': TYPE, ...tap } };
     },
@@ -81,8 +77,7 @@ export const tapOperations: Operation[] = [
     access: 'Application: UserAuthMethod-TAP.ReadWrite.All. Delegated: as for creation (an administrator may delete their own).',
     responses: { 204: { description: 'Deleted' }, ...common },
     async handler(input) {
-      const user = await resolveUser(input.deps, input.params.user!);
-      authorize(input.caller, 'tap.write', user);
+      const user = await authorizedUser(input, 'tap.write');
       await input.deps.taps.delete(user, input.params.tapId);
       await input.deps.audit.recordDirectory(auditRecords.adminDeletedTap(auditActor(input), user, input.params.tapId!, input.ctx.ip));
       return { status: 204 };

@@ -3,6 +3,7 @@ import { hashPassword } from '../../directory/passwordHash.js';
 import type { User } from '../../directory/User.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { authorize } from '../authorize.js';
+import { authorizedUser } from '../authorizedUser.js';
 import type { Operation, OperationInput } from '../Operation.js';
 import { parseUserFilter } from '../parseUserFilter.js';
 import { auditRecords } from '../../audit/auditRecords.js';
@@ -109,8 +110,7 @@ export const userOperations: Operation[] = [
     access: 'As listUsers.',
     responses: { 200: { description: 'The user', schema: ref('User') }, 401: err('No valid token'), 403: err('Not allowed'), 404: err('No such user') },
     async handler(input) {
-      authorize(input.caller, 'user.read');
-      return { status: 200, body: toGraphUser(await resolveUser(input.deps, input.params.user!)) };
+      return { status: 200, body: toGraphUser(await authorizedUser(input, 'user.read')) };
     },
   },
   {
@@ -151,8 +151,7 @@ export const userOperations: Operation[] = [
     access: 'Application: User.ReadWrite.All. Delegated: GlobalAdministrator (not themselves). An administrator: a delegated GlobalAdministrator only.',
     responses: { 204: { description: 'Deleted' }, 401: err('No valid token'), 403: err('Not allowed'), 404: err('No such user') },
     async handler(input) {
-      authorize(input.caller, 'user.write');
-      const user = await resolveUser(input.deps, input.params.user!);
+      const user = await authorizedUser(input, 'user.write');
       if (input.caller.kind === 'user' && input.caller.user.id === user.id) throw new ForbiddenError('You cannot delete your own account.');
       if (user.roles.length) requireRoleAuthority(input, 'Deleting an administrator');
       const { deps } = input;

@@ -30,8 +30,10 @@ export class ExcludeFederatedUsers implements AuthMethod {
   }
 
   async isAvailable(user: User | undefined, username?: string): Promise<boolean> {
-    if (user && this.federation.domainOf(user.userPrincipalName)) return false;
-    return this.inner.isAvailable(user, username);
+    // The inner method is asked even for a federated user, so that a known name does the same Redis work as an
+    // unknown one of the same domain.
+    const available = await this.inner.isAvailable(user, username);
+    return available && !(user && this.federation.domainOf(user.userPrincipalName));
   }
 
   render(step: StepContext, error?: string): Promise<MethodStep> {

@@ -1,4 +1,5 @@
 import type { Directory } from '../../directory/Directory.js';
+import { UNKNOWN_USER } from '../../directory/unknownUser.js';
 import type { User } from '../../directory/User.js';
 import type { Passkey } from '../../passkeys/Passkey.js';
 import { PASSKEY_UNKNOWN, type PasskeyService } from '../../passkeys/PasskeyService.js';
@@ -25,11 +26,18 @@ export class PasskeyMethod implements AuthMethod {
   ) {}
 
   async isAvailable(user: User | undefined): Promise<boolean> {
-    return user !== undefined && (await this.passkeys.count(user.id)) > 0;
+    // An unknown name is counted too, as nobody's: the same read as for a user without a passkey.
+    const count = await this.passkeys.count((user ?? UNKNOWN_USER).id);
+    return user !== undefined && count > 0;
   }
 
+  /**
+   * The same username-less prompt (no `allowCredentials`) whoever was named: listing the named user's credential
+   * ids would hand them, and the fact that the account exists, to anyone who types the name. `verify` then
+   * accepts only a passkey of the named user.
+   */
   async render(step: StepContext, error?: string): Promise<MethodStep> {
-    const options = await this.passkeys.authenticationOptions(signInPurpose(step.interactionId), step.user);
+    const options = await this.passkeys.authenticationOptions(signInPurpose(step.interactionId));
     return {
       view: 'passkey',
       locals: {
@@ -51,9 +59,10 @@ export class PasskeyMethod implements AuthMethod {
   }
 
   async verify(user: User | undefined, form: Record<string, string>, interactionId: string): Promise<MethodSuccess | MethodFailure> {
-    // A named but unknown user must not fall through to "any passkey will do".
-    if ((form.username ?? '').trim() !== '' && !user) return { ok: false, error: PASSKEY_UNKNOWN };
-    const result = await this.passkeys.authenticate(signInPurpose(interactionId), form.response ?? '', user?.id);
+    // A named user accepts only their own passkeys: another account's is refused as an unregistered one is. A
+    // named but unknown user must not fall through to "any passkey will do": nobody's passkeys are expected.
+    const named = (form.username ?? '').trim() !== '';
+    const result = await this.passkeys.authenticate(signInPurpose(interactionId), form.response ?? '', named ? (user ?? UNKNOWN_USER).id : undefined);
     if (!result.ok) return result;
     const owner = await this.directory.findById(result.passkey.userId);
     if (!owner) return { ok: false, error: PASSKEY_UNKNOWN };

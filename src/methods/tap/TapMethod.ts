@@ -1,3 +1,4 @@
+import { UNKNOWN_USER } from '../../directory/unknownUser.js';
 import type { User } from '../../directory/User.js';
 import type { TapService } from '../../tap/TapService.js';
 import type { AuthMethod, MethodFailure, MethodStep, MethodSuccess, StepContext } from '../AuthMethod.js';
@@ -17,7 +18,9 @@ export class TapMethod implements AuthMethod {
   constructor(private readonly taps: TapService) {}
 
   async isAvailable(user: User | undefined): Promise<boolean> {
-    return user !== undefined && (await this.taps.usableTap(user)) !== undefined;
+    // An unknown name is looked up too, as nobody's: the same reads as for a user without a TAP.
+    const tap = await this.taps.usableTap(user ?? UNKNOWN_USER);
+    return user !== undefined && tap !== undefined;
   }
 
   async render(step: StepContext, error?: string): Promise<MethodStep> {
