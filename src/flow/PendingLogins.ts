@@ -83,7 +83,7 @@ export class PendingLogins {
    */
   async take(interactionId: string, read: { raw: string; pending: PendingLogin }): Promise<boolean> {
     const taken = (await this.redis.compareAndDelete(keys.pendingLogin(interactionId), read.raw)) === 1;
-    if (taken) await this.redis.del(keys.registrationWindow(interactionId, read.pending.login.tapId ?? ''));
+    if (taken) await this.forget(interactionId, read.pending);
     return taken;
   }
 
@@ -104,10 +104,18 @@ export class PendingLogins {
 
   /** Forget the sign-in (the person cancelled or starts over). */
   async end(interactionId: string, pending?: PendingLogin): Promise<void> {
-    // Two hash tags at most, so separate commands (Redis Cluster); pipelined anyway.
+    await Promise.all([this.redis.del(keys.pendingLogin(interactionId)), pending ? this.forget(interactionId, pending) : undefined]);
+  }
+
+  /** Its window, and its place in the indexes, once the sign-in is over: an index keeps only what can be revoked. */
+  private async forget(interactionId: string, pending: PendingLogin): Promise<void> {
+    const { accountId, tapId = '' } = pending.login;
+    const member = `Pending:${interactionId}`;
+    // Two hash tags, so separate commands (Redis Cluster); pipelined anyway.
     await Promise.all([
-      this.redis.del(keys.pendingLogin(interactionId)),
-      pending ? this.redis.del(keys.registrationWindow(interactionId, pending.login.tapId ?? '')) : undefined,
+      this.redis.del(keys.registrationWindow(interactionId, tapId)),
+      this.redis.srem(keys.accountIndex(accountId), member),
+      this.redis.srem(keys.tapIndex(accountId, tapId), member),
     ]);
   }
 }
