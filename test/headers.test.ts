@@ -1,13 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/http/createApp.js';
 import { createLogger } from '../src/log/createLogger.js';
 import { connectRedis } from '../src/store/connectRedis.js';
+import { keys } from '../src/store/keys.js';
 import { tapPlugin } from '../src/tapPlugin.js';
 import { Browser, formAction } from './support/Browser.js';
 import { useDeployment, type Deployment } from './support/deployment.js';
-import { signInWithPassword } from './support/rp.js';
+import { redeem, signInWithPassword, startAuthorization } from './support/rp.js';
 import { CLIENT_ID, REDIRECT_URI, startTestServer, testConfig, testSecrets, type TestServer } from './support/testServer.js';
 
 let d: Deployment;
@@ -15,6 +16,7 @@ useDeployment({}, (x) => (d = x));
 
 const EVIL = 'evil.example';
 const PASSWORD = 'correct horse battery staple';
+const DAY_MS = 24 * 3600_000;
 
 /** A request as an attacker sends it: any Host, any request target, any header. */
 function raw(base: string, target: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
@@ -153,5 +155,76 @@ describe('an https issuer behind a TLS-terminating proxy', () => {
     await expectIssuerOnlyDiscovery(url, ISSUER);
     const plain = JSON.parse((await raw(url, '/.well-known/openid-configuration', { 'x-forwarded-proto': 'http' })).body) as { token_endpoint: string };
     expect(plain.token_endpoint).toBe(`${ISSUER}/token`);
+  });
+});
+
+describe('sign-in sessions', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** prompt=none in the browser; returns the callback's parameters. */
+  async function silent(browser: Browser) {
+    const a = await startAuthorization(d.rp, { prompt: 'none' }, browser);
+    expect(a.url.startsWith(`${REDIRECT_URI}?`), a.url).toBe(true);
+    return { a, params: new URL(a.url).searchParams };
+  }
+
+  it('end sessionTtlSeconds after the sign-in however often they are used, with the sign-in time as auth_time until then', async () => {
+    const ttlSec = 14 * 24 * 3600; // the default sessionTtlSeconds
+    const t0 = Date.now();
+    const flow = await signInWithPassword(d.rp, 'pat@contoso.com', PASSWORD);
+    const authTime = (await redeem(d.rp, flow)).claims()!.auth_time!;
+    expect(Math.abs(authTime - t0 / 1000)).toBeLessThan(5);
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    // Used on day 13: single sign-on, with the day-0 auth_time; the session and its cookie still end on day 14.
+    vi.setSystemTime(t0 + 13 * DAY_MS);
+    const day13 = await silent(flow.browser);
+    expect(day13.params.get('code'), day13.a.url).toBeTruthy();
+    const tokens13 = await redeem(d.rp, { ...day13.a, callback: day13.a.url });
+    expect(tokens13.claims()!.auth_time).toBe(authTime);
+    const sessionId = flow.browser.cookies.get('_session')!;
+    const stored = JSON.parse((await d.server.redis.hget(keys.model('Session', sessionId), 'p'))!) as { exp: number };
+    expect(stored.exp).toBeLessThanOrEqual(authTime + ttlSec + 2);
+
+    // Used again on day 26 (13 days after the last use, 26 after the sign-in): signed out.
+    vi.setSystemTime(t0 + 26 * DAY_MS);
+    const day26 = await silent(flow.browser);
+    expect(day26.params.get('error')).toBe('login_required');
+    expect(day26.params.get('code')).toBeNull();
+    const again = await startAuthorization(d.rp, {}, flow.browser);
+    expect(again.url.startsWith(REDIRECT_URI)).toBe(false);
+    expect(again.html).toContain('name="username"');
+  });
+
+  it('is refused just after sessionTtlSeconds even when used ten seconds before it, and its cookie ends then too', async () => {
+    const ttlSec = 14 * 24 * 3600;
+    const t0 = Date.now();
+    const flow = await signInWithPassword(d.rp, 'pat@contoso.com', PASSWORD);
+    await redeem(d.rp, flow);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(t0 + (ttlSec - 10) * 1000);
+    const before = await silent(flow.browser);
+    expect(before.params.get('code')).toBeTruthy();
+    const setCookie = (await flow.browser.request(`${d.server.url}/session/end`)).headers.getSetCookie().find((c) => c.startsWith('_session='));
+    expect(setCookie, 'the session was saved again').toBeDefined();
+    const expires = /expires=([^;]+)/i.exec(setCookie!)?.[1];
+    expect(Date.parse(expires!)).toBeLessThanOrEqual(t0 + (ttlSec + 2) * 1000);
+    vi.setSystemTime(t0 + (ttlSec + 5) * 1000);
+    expect((await silent(flow.browser)).params.get('error')).toBe('login_required');
+  });
+
+  it('end sessionTtlSeconds after the sign-in even when stored with a later end (a session saved before this rule)', async () => {
+    const ttlSec = 14 * 24 * 3600;
+    const t0 = Date.now();
+    const flow = await signInWithPassword(d.rp, 'pat@contoso.com', PASSWORD);
+    await redeem(d.rp, flow);
+    const key = keys.model('Session', flow.browser.cookies.get('_session')!);
+    const stored = JSON.parse((await d.server.redis.hget(key, 'p'))!) as { exp: number };
+    await d.server.redis.hset(key, 'p', JSON.stringify({ ...stored, exp: stored.exp + 30 * 24 * 3600 }));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(t0 + (ttlSec + 60) * 1000);
+    expect((await silent(flow.browser)).params.get('error')).toBe('login_required');
   });
 });

@@ -77,7 +77,7 @@ export interface RateLimits {
 
 /** Lifetimes and limits of the deployment; every field has a default (configSchema.ts). */
 export interface Options {
-  /** Longest life of a sign-in session, seconds. Default 14 days. */
+  /** Longest life of a sign-in session, counted from the sign-in (using it does not extend it), seconds. Default 14 days. */
   sessionTtlSeconds: number;
   /** Grant lifetime, seconds. Default 14 days. */
   grantTtlSeconds: number;
