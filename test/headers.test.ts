@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Browser as PlaywrightBrowser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/http/createApp.js';
 import { createLogger } from '../src/log/createLogger.js';
@@ -7,6 +9,7 @@ import { connectRedis } from '../src/store/connectRedis.js';
 import { keys } from '../src/store/keys.js';
 import { tapPlugin } from '../src/tapPlugin.js';
 import { Browser, formAction } from './support/Browser.js';
+import { launchChromium } from './support/chromium.js';
 import { useDeployment, type Deployment } from './support/deployment.js';
 import { redeem, signInWithPassword, startAuthorization } from './support/rp.js';
 import { CLIENT_ID, REDIRECT_URI, startTestServer, testConfig, testSecrets, type TestServer } from './support/testServer.js';
@@ -226,5 +229,123 @@ describe('sign-in sessions', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(t0 + (ttlSec + 60) * 1000);
     expect((await silent(flow.browser)).params.get('error')).toBe('login_required');
+  });
+});
+
+describe('every HTML page carries our Content-Security-Policy', () => {
+  /** The policy of the sign-in pages, the reference. */
+  async function ourCsp(): Promise<string> {
+    const a = await startAuthorization(d.rp);
+    const csp = (await a.browser.request(a.url)).headers.get('content-security-policy');
+    expect(csp).toContain("default-src 'none'");
+    return csp!;
+  }
+
+  /** The same policy (oidc-provider may only add the hash of its one inline script), a language, nothing from elsewhere. */
+  function expectOurPage(what: string, res: { status: number; headers: Headers }, html: string, csp: string, ours = true) {
+    expect(res.headers.get('content-type'), what).toMatch(/^text\/html/);
+    const got = res.headers.get('content-security-policy');
+    expect(got, what).toBeTruthy();
+    const normalise = (p: string) => p.replace(/ 'sha256-[A-Za-z0-9+/=]+'/g, '').split(';').map((x) => x.trim()).filter(Boolean).join('; ');
+    expect(normalise(got!), what).toBe(normalise(csp));
+    expect(got, what).not.toContain('unsafe-inline');
+    if (ours) expect(html, what).toMatch(/<html lang="[a-z]{2}(-[A-Za-z]+)?"/);
+    expect(html, what).not.toMatch(/(src|href)="https?:\/\/|@import|url\(https?:|fonts\.googleapis/);
+    for (const [, action] of html.matchAll(/action="([^"]*)"/g)) expect(action!.startsWith('/') || action!.startsWith(`${d.server.url}/`), `${what}: ${action}`).toBe(true);
+  }
+
+  it('the logout page, the post-logout page, the sign-out without a session, provider errors and the 404 page', async () => {
+    const csp = await ourCsp();
+
+    // Logout of a signed-in browser: a page that asks, and works without script (a plain form).
+    const flow = await signInWithPassword(d.rp, 'pat@contoso.com', PASSWORD);
+    expect(flow.callback).toBeDefined();
+    const logout = await flow.browser.follow(`${d.server.url}/session/end`);
+    expectOurPage('logout', logout.res, logout.html, csp);
+    expect(logout.html).not.toMatch(/<script>/);
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(logout.html)?.[1];
+    expect(xsrf).toBeTruthy();
+    expect(logout.html).toMatch(/<button[^>]*name="logout"[^>]*value="yes"/);
+    const after = await flow.browser.submit(formAction(logout.html, logout.url), { xsrf: xsrf!, logout: 'yes' });
+    expect(new URL(after.url).pathname).toBe('/session/end/success');
+    expectOurPage('post-logout', after.res, after.html, csp);
+    expect(after.html).toMatch(/signed out/i);
+    expect(flow.browser.cookies.get('_session')).toBeUndefined();
+    expect((await startAuthorization(d.rp, { prompt: 'none' }, flow.browser)).url).toContain('error=login_required');
+
+    // Without a signed-in session oidc-provider's own page posts the form at once, with one inline script that
+    // our policy allows by its hash (the page is oidc-provider's: no language of its own yet).
+    const anonymous = await new Browser().follow(`${d.server.url}/session/end`);
+    expectOurPage('logout without a session', anonymous.res, anonymous.html, csp, false);
+    const script = /<script>([\s\S]*?)<\/script>/.exec(anonymous.html)![1]!;
+    expect(anonymous.res.headers.get('content-security-policy')).toContain(`'sha256-${createHash('sha256').update(script).digest('base64')}'`);
+
+    // Errors that cannot go back to the client.
+    const base = { response_type: 'code', scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' };
+    const unknownClient = await new Browser().follow(`${d.server.url}/auth?${new URLSearchParams({ ...base, client_id: 'nobody', redirect_uri: REDIRECT_URI })}`);
+    expect(unknownClient.res.status).toBe(400);
+    expectOurPage('unknown client', unknownClient.res, unknownClient.html, csp);
+    const wrongRedirect = await new Browser().follow(`${d.server.url}/auth?${new URLSearchParams({ ...base, client_id: CLIENT_ID, redirect_uri: 'https://evil.example/cb' })}`);
+    expect(wrongRedirect.res.status).toBe(400);
+    expectOurPage('wrong redirect_uri', wrongRedirect.res, wrongRedirect.html, csp);
+    expect(wrongRedirect.html).not.toContain('https://evil.example');
+
+    // An unknown path, as a browser asks for it.
+    const missing = await new Browser().follow(`${d.server.url}/no-such-page`, undefined, { headers: { accept: 'text/html' } });
+    expect(missing.res.status).toBe(404);
+    expectOurPage('404', missing.res, missing.html, csp);
+    expect(missing.html).toMatch(/not found|does not exist/i);
+  });
+});
+
+describe('the logout pages in a browser, under the Content-Security-Policy', () => {
+  let chromium: PlaywrightBrowser;
+  beforeAll(async () => {
+    chromium = await launchChromium();
+  });
+  afterAll(() => chromium?.close());
+
+  it('sign out with the button, and without a session the automatic post runs, with no policy violation and nothing fetched elsewhere', async () => {
+    const flow = await signInWithPassword(d.rp, 'pat@contoso.com', PASSWORD);
+    expect(flow.callback).toBeDefined();
+    const context = await chromium.newContext();
+    await context.addCookies([...flow.browser.cookies].map(([name, value]) => ({ name, value, url: d.server.url })));
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    const elsewhere: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(`${d.server.url}/`) && !r.url().startsWith('data:')) elsewhere.push(r.url());
+    });
+
+    await page.goto(`${d.server.url}/session/end`);
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.getByRole('heading', { name: 'You are signed out' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/session/end/success');
+
+    // No session any more: oidc-provider's own page posts its form by script, which the policy allows by hash.
+    await page.goto(`${d.server.url}/session/end`);
+    await page.waitForURL(`${d.server.url}/session/end/success`);
+    await page.getByRole('heading', { name: 'You are signed out' }).waitFor();
+
+    expect(violations).toEqual([]);
+    expect(elsewhere).toEqual([]);
+    await context.close();
+  });
+
+  it('"No, stay signed in" keeps the session and says so', async () => {
+    const flow = await signInWithPassword(d.rp, 'pat@contoso.com', PASSWORD);
+    const context = await chromium.newContext();
+    await context.addCookies([...flow.browser.cookies].map(([name, value]) => ({ name, value, url: d.server.url })));
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    await page.goto(`${d.server.url}/session/end`);
+    await page.getByRole('button', { name: 'No, stay signed in' }).click();
+    await page.getByRole('heading', { name: 'You are still signed in' }).waitFor();
+    await context.close();
+    expect((await startAuthorization(d.rp, { prompt: 'none' }, flow.browser)).url).toContain('code=');
   });
 });

@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import Provider from 'oidc-provider';
 import { answerOutagesWith503 } from '../provider/answerOutagesWith503.js';
+import { answerUnknownPathsWith404 } from '../provider/answerUnknownPathsWith404.js';
 import { cacheDiscovery } from '../provider/cacheDiscovery.js';
 import type { Store } from '../store/connectRedis.js';
 import type { TapPlugin } from '../tapPlugin.js';
@@ -36,8 +37,8 @@ export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOption
   app.use(requestLog(plugin.logger, metrics));
   // 2. Turn any error into a readable page or JSON, never a stack trace.
   app.use(errorPages(plugin.logger));
-  // 3. Security headers; the strict CSP on our own pages (whose forms may lead to a client or an upstream provider).
-  const redirectUris = (plugin.configuration.clients ?? []).flatMap((c) => c.redirect_uris ?? []);
+  // 3. Security headers; the strict CSP on every page (whose forms may lead to a client or an upstream provider).
+  const redirectUris = (plugin.configuration.clients ?? []).flatMap((c) => [...(c.redirect_uris ?? []), ...(c.post_logout_redirect_uris ?? [])]);
   app.use(securityHeaders([...redirectSources(redirectUris), ...plugin.upstreamOrigins], new URL(issuer).protocol === 'https:'));
   // 4. Operations endpoints.
   app.use(async (ctx, next) => {
@@ -65,8 +66,10 @@ export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOption
   // 7. The Graph-shaped admin API (/v1.0) and its OpenAPI description (/openapi.json).
   app.use(plugin.api(provider));
   // 8. Everything OpenID Connect: discovery, authorize, token, userinfo, jwks, introspection… (a Redis outage
-  //    inside it is answered 503, not oidc-provider's 500; discovery may be cached briefly).
+  //    inside it is answered 503, not oidc-provider's 500; a browser asking for an unknown path gets a 404 page;
+  //    discovery may be cached briefly).
   answerOutagesWith503(provider);
+  answerUnknownPathsWith404(provider);
   cacheDiscovery(provider);
   //    The token endpoint's rate limits, per address and per client, before oidc-provider reads the request.
   const clientIds = new Set((plugin.configuration.clients ?? []).map((c) => c.client_id));

@@ -8,6 +8,7 @@ import { accountClaims } from '../directory/accountClaims.js';
 import type { Store } from '../store/connectRedis.js';
 import { redisAdapterFactory } from '../store/RedisAdapter.js';
 import { lifetimes } from './lifetimes.js';
+import { logoutSource, postLogoutSuccessSource } from './logoutPages.js';
 import { renderProviderError } from './renderProviderError.js';
 
 export interface ProviderConfigurationInput {
@@ -91,7 +92,8 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       revocation: { enabled: true },
       clientCredentials: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      // Its pages are ours: the product's look and Content-Security-Policy, no inline style or external fonts.
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       userinfo: { enabled: true },
       // The admin API is a resource server of its own: its tokens carry it as audience and Graph permission
       // names as scopes, and are of no use at userinfo (nor userinfo's at the API).
