@@ -11,7 +11,7 @@ import { tapPlugin } from '../src/tapPlugin.js';
 import { Browser, formAction } from './support/Browser.js';
 import { launchChromium } from './support/chromium.js';
 import { useDeployment, type Deployment } from './support/deployment.js';
-import { redeem, signInWithPassword, startAuthorization } from './support/rp.js';
+import { redeem, relyingParty, signInWithPassword, startAuthorization } from './support/rp.js';
 import { CLIENT_ID, REDIRECT_URI, startTestServer, testConfig, testSecrets, type TestServer } from './support/testServer.js';
 
 let d: Deployment;
@@ -229,6 +229,38 @@ describe('sign-in sessions', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(t0 + (ttlSec + 60) * 1000);
     expect((await silent(flow.browser)).params.get('error')).toBe('login_required');
+  });
+});
+
+describe('an idle timeout (option sessionIdleTimeoutSeconds)', () => {
+  let idle: TestServer;
+  let rp: Awaited<ReturnType<typeof relyingParty>>;
+  beforeAll(async () => {
+    idle = await startTestServer(d.redis.url, { clock: d.clock, config: testConfig({ options: { sessionIdleTimeoutSeconds: 3600 } }) });
+    rp = await relyingParty(idle.url);
+  });
+  afterAll(() => idle?.close());
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  async function silentCallback(browser: Browser) {
+    const a = await startAuthorization(rp, { prompt: 'none' }, browser);
+    expect(a.url.startsWith(`${REDIRECT_URI}?`), a.url).toBe(true);
+    return new URL(a.url).searchParams;
+  }
+
+  it('ends a session unused for that long, while each use within it starts the wait again', async () => {
+    const t0 = Date.now();
+    const flow = await signInWithPassword(rp, 'pat@contoso.com', PASSWORD);
+    expect(flow.callback).toBeDefined();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(t0 + 50 * 60_000);
+    expect((await silentCallback(flow.browser)).get('code')).toBeTruthy();
+    vi.setSystemTime(t0 + 100 * 60_000);
+    expect((await silentCallback(flow.browser)).get('code')).toBeTruthy();
+    vi.setSystemTime(t0 + 162 * 60_000);
+    expect((await silentCallback(flow.browser)).get('error')).toBe('login_required');
   });
 });
 

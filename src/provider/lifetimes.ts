@@ -39,6 +39,8 @@ export function lifetimes(o: Options): Ttl {
     // auth_time). The cookie's expiry follows the stored session's.
     Session: (ctx, session) => {
       let endSec = (session.loginTs ?? nowSec()) + o.sessionTtlSeconds;
+      // Each use saves the session again, so counting the idle timeout from now restarts it at every use.
+      if (o.sessionIdleTimeoutSeconds > 0) endSec = Math.min(endSec, nowSec() + o.sessionIdleTimeoutSeconds);
       if (session.amr?.includes('tap')) {
         const login = (ctx.oidc.result?.login ?? {}) as LoginResultExtras;
         // The first save after a TAP sign-in carries the TAP's end; later saves keep the end already set.
