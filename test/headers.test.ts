@@ -12,7 +12,7 @@ import { Browser, formAction } from './support/Browser.js';
 import { launchChromium } from './support/chromium.js';
 import { useDeployment, type Deployment } from './support/deployment.js';
 import { redeem, relyingParty, signInWithPassword, startAuthorization } from './support/rp.js';
-import { CLIENT_ID, REDIRECT_URI, startTestServer, testConfig, testSecrets, type TestServer } from './support/testServer.js';
+import { CLIENT_ID, REDIRECT_URI, startTestServer, TEST_CLIENT, testConfig, testSecrets, type TestServer } from './support/testServer.js';
 
 let d: Deployment;
 useDeployment({}, (x) => (d = x));
@@ -327,6 +327,21 @@ describe('every HTML page carries our Content-Security-Policy', () => {
     expect(missing.res.status).toBe(404);
     expectOurPage('404', missing.res, missing.html, csp);
     expect(missing.html).toMatch(/not found|does not exist/i);
+  });
+});
+
+describe('form-action of a client that signs out to another origin', () => {
+  it('allows its post_logout_redirect_uri origin, where the logout form leads after the post', async () => {
+    const client = { ...TEST_CLIENT, client_id: 'bye-rp', post_logout_redirect_uris: ['https://bye.example.test/signed-out'] };
+    const server = await startTestServer(d.redis.url, { clock: d.clock, config: testConfig({ clients: [TEST_CLIENT, client] }) });
+    try {
+      const flow = await signInWithPassword(await relyingParty(server.url), 'pat@contoso.com', PASSWORD);
+      const logout = await flow.browser.follow(`${server.url}/session/end?client_id=bye-rp&post_logout_redirect_uri=${encodeURIComponent('https://bye.example.test/signed-out')}`);
+      expect(logout.res.status).toBe(200);
+      expect(logout.res.headers.get('content-security-policy')).toMatch(/form-action 'self'[^;]* https:\/\/bye\.example\.test(;| |$)/);
+    } finally {
+      await server.close();
+    }
   });
 });
 
