@@ -85,8 +85,10 @@ export interface RateLimits {
 
 /** Lifetimes and limits of the deployment; every field has a default (configSchema.ts). */
 export interface Options {
-  /** Longest life of a sign-in session, seconds. Default 14 days. */
+  /** Longest life of a sign-in session, counted from the sign-in (using it does not extend it), seconds. Default 14 days. */
   sessionTtlSeconds: number;
+  /** A sign-in session unused this long ends (each use starts the wait again), seconds; 0 for none. Default 0. */
+  sessionIdleTimeoutSeconds: number;
   /** Grant lifetime, seconds. Default 14 days. */
   grantTtlSeconds: number;
   /** Access token lifetime, seconds. Default 1 hour. */

@@ -40,6 +40,7 @@ describe('parseConfig', () => {
     [{ clients: [{ client_id: 'a', delegatedPermissions: ['Directory.AccessAsUser.All'] }] }, 'clients[0].delegatedPermissions[0]: "Directory.AccessAsUser.All" is not one of'],
     [{ tapPolicy: { defaultLength: 4 } }, 'tapPolicy: defaultLength must be a whole number from 8 to 48.'],
     [{ options: { tapLockAfterFailures: 0 } }, 'options.tapLockAfterFailures: must be a positive whole number'],
+    [{ options: { sessionIdleTimeoutSeconds: -1 } }, 'options.sessionIdleTimeoutSeconds: must be a positive whole number, or 0 for none'],
     [{ federation: { domains: { 'x.test': { issuer: 'nope', clientId: 'a', clientSecret: 'b' } } } }, 'federation.domains.x.test.issuer: must be a URL'],
     [{ federation: { domains: { 'x.test': { issuer: 'http://idp.x.test', clientId: 'a', clientSecret: 'b' } } } }, 'federation.domains.x.test.issuer: must be an https URL'],
     [{ federation: { domains: { 'x.test': { issuer: 'https://idp.x.test', clientId: 'a', clientSecret: 'b', upnClaim: '' } } } }, 'federation.domains.x.test.upnClaim'],
@@ -50,6 +51,12 @@ describe('parseConfig', () => {
     [{ securityEvents: { url: 'https://receiver.example', maxAttempts: 0 } }, 'securityEvents.maxAttempts: must be a positive whole number'],
   ])('refuses %j with one line naming the field', (raw, message) => {
     expect(() => parseConfig(raw)).toThrow(message);
+  });
+
+  it('has no session idle timeout unless configured, and takes 0 for none', () => {
+    expect(parseConfig({}).options.sessionIdleTimeoutSeconds).toBe(0);
+    expect(parseConfig({ options: { sessionIdleTimeoutSeconds: 0 } }).options.sessionIdleTimeoutSeconds).toBe(0);
+    expect(parseConfig({ options: { sessionIdleTimeoutSeconds: 900 } }).options.sessionIdleTimeoutSeconds).toBe(900);
   });
 
   it('keeps audit records 30 days and sends no security events unless configured; fills in the webhook defaults', () => {

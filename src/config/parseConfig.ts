@@ -17,6 +17,7 @@ import {
 /** Defaults of `options`; each field is documented on the Options interface. */
 export const defaultOptions: Readonly<Options> = Object.freeze({
   sessionTtlSeconds: 14 * 24 * 3600,
+  sessionIdleTimeoutSeconds: 0,
   grantTtlSeconds: 14 * 24 * 3600,
   accessTokenTtlSeconds: 3600,
   idTokenTtlSeconds: 3600,
@@ -153,6 +154,9 @@ function parseRateLimits(r: unknown): RateLimits {
   return out;
 }
 
+/** Options whose 0 turns their feature off. */
+const OFF_WHEN_ZERO = new Set(['sessionIdleTimeoutSeconds']);
+
 function parseOptions(o: unknown): Options {
   if (o === undefined) return { ...defaultOptions };
   if (!isObject(o)) throw new ConfigError('options', 'must be an object');
@@ -165,8 +169,10 @@ function parseOptions(o: unknown): Options {
     }
     if (typeof defaultOptions[k as keyof Options] === 'boolean') {
       if (typeof v !== 'boolean') throw new ConfigError(`options.${k}`, 'must be true or false');
+    } else if (OFF_WHEN_ZERO.has(k) && v === 0) {
+      // Allowed: the feature is off.
     } else if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-      throw new ConfigError(`options.${k}`, 'must be a positive whole number');
+      throw new ConfigError(`options.${k}`, OFF_WHEN_ZERO.has(k) ? 'must be a positive whole number, or 0 for none' : 'must be a positive whole number');
     }
     (out as unknown as Record<string, number | boolean>)[k] = v;
   }

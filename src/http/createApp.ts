@@ -1,10 +1,13 @@
 import Koa from 'koa';
 import Provider from 'oidc-provider';
 import { answerOutagesWith503 } from '../provider/answerOutagesWith503.js';
+import { answerUnknownPathsWith404 } from '../provider/answerUnknownPathsWith404.js';
+import { cacheDiscovery } from '../provider/cacheDiscovery.js';
 import type { Store } from '../store/connectRedis.js';
 import type { TapPlugin } from '../tapPlugin.js';
 import { errorPages } from './errorPages.js';
 import { Metrics } from './Metrics.js';
+import { pinToIssuer } from './pinToIssuer.js';
 import { requestLog } from './requestLog.js';
 import { redirectSources, securityHeaders } from './securityHeaders.js';
 import { staticAssets } from './staticAssets.js';
@@ -26,13 +29,16 @@ export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOption
   // One trusted hop: the address is the last X-Forwarded-For entry, the one our proxy added; entries a client
   // sent itself come before it and are never taken (they would dodge the per-address rate limits).
   const app = new Koa({ proxy: trustProxy, maxIpsCount: 1 });
+  // Every absolute URL (discovery, redirects, form actions) is the issuer's, whatever Host or X-Forwarded-Host says.
+  pinToIssuer(app, issuer);
+  pinToIssuer(provider, issuer);
 
   // 1. Log and count every request (no query strings, cookies or bodies).
   app.use(requestLog(plugin.logger, metrics));
   // 2. Turn any error into a readable page or JSON, never a stack trace.
   app.use(errorPages(plugin.logger));
-  // 3. Security headers; the strict CSP on our own pages (whose forms may lead to a client or an upstream provider).
-  const redirectUris = (plugin.configuration.clients ?? []).flatMap((c) => c.redirect_uris ?? []);
+  // 3. Security headers; the strict CSP on every page (whose forms may lead to a client or an upstream provider).
+  const redirectUris = (plugin.configuration.clients ?? []).flatMap((c) => [...(c.redirect_uris ?? []), ...(c.post_logout_redirect_uris ?? [])]);
   app.use(securityHeaders([...redirectSources(redirectUris), ...plugin.upstreamOrigins], new URL(issuer).protocol === 'https:'));
   // 4. Operations endpoints.
   app.use(async (ctx, next) => {
@@ -60,8 +66,11 @@ export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOption
   // 7. The Graph-shaped admin API (/v1.0) and its OpenAPI description (/openapi.json).
   app.use(plugin.api(provider));
   // 8. Everything OpenID Connect: discovery, authorize, token, userinfo, jwks, introspection… (a Redis outage
-  //    inside it is answered 503, not oidc-provider's 500).
+  //    inside it is answered 503, not oidc-provider's 500; a browser asking for an unknown path gets a 404 page;
+  //    discovery may be cached briefly).
   answerOutagesWith503(provider);
+  answerUnknownPathsWith404(provider);
+  cacheDiscovery(provider);
   //    The token endpoint's rate limits, per address and per client, before oidc-provider reads the request.
   const clientIds = new Set((plugin.configuration.clients ?? []).map((c) => c.client_id));
   const routes = plugin.configuration.routes ?? {};

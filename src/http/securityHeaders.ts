@@ -1,8 +1,8 @@
 import type { Middleware } from 'koa';
 
 /**
- * Strict CSP for our own pages: nothing inline, nothing from elsewhere. oidc-provider's own pages (form_post,
- * logout) carry inline scripts and set their own policy, so this applies only where we render.
+ * Strict CSP for every page: nothing inline, nothing from elsewhere. The one inline script oidc-provider still
+ * writes (its form_post auto-submit) is allowed by the hash it adds to this policy's script-src itself.
  */
 export function pageCsp(formActionSources: string[] = []): string {
   return [
@@ -36,6 +36,9 @@ export function redirectSources(redirectUris: string[]): string[] {
 /**
  * Headers of every response. HSTS whenever the request came over TLS, and always for an https issuer: a browser
  * reaches such a deployment over https anyway (through a TLS-terminating proxy, even without TRUST_PROXY).
+ * All of them are set before the rest runs: oidc-provider writes its responses (its logout, error and form_post
+ * pages) itself, so headers set afterwards would not reach them. The CSP thus goes on every response, which
+ * costs nothing on the ones that are not HTML.
  */
 export function securityHeaders(formActionSources: string[] = [], httpsIssuer = false): Middleware {
   const PAGE_CSP = pageCsp(formActionSources);
@@ -45,11 +48,8 @@ export function securityHeaders(formActionSources: string[] = [], httpsIssuer = 
     // (sameOriginPosts, the security-info page) must refuse. same-origin tells other sites nothing either.
     ctx.set('Referrer-Policy', 'same-origin');
     ctx.set('X-Frame-Options', 'DENY');
-    // Before the rest: oidc-provider writes its responses itself, so headers set afterwards would not reach them.
+    ctx.set('Content-Security-Policy', PAGE_CSP);
     if (ctx.secure || httpsIssuer) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     await next();
-    if (ctx.response.is('html') && !ctx.response.get('Content-Security-Policy')) {
-      ctx.set('Content-Security-Policy', PAGE_CSP);
-    }
   };
 }

@@ -34,15 +34,23 @@ export function lifetimes(o: Options): Ttl {
     // TAP sign-ins create their grant with an explicit, capped expiresIn; this is everyone else's.
     Grant: o.grantTtlSeconds,
     Interaction: 3600,
+    // Counted from the sign-in, not from the last use: oidc-provider saves the session again on every use, and a
+    // lifetime counted from then would let a session used often enough sign its user in forever (with the first
+    // auth_time). The cookie's expiry follows the stored session's.
     Session: (ctx, session) => {
-      if (!session.amr?.includes('tap')) return o.sessionTtlSeconds;
-      const login = (ctx.oidc.result?.login ?? {}) as LoginResultExtras;
-      // The first save after a TAP sign-in carries the TAP's end; later saves keep the end already set.
-      const endSec = login.capAt !== undefined ? login.capAt / 1000 : session.exp;
-      if (login.tapId && session.accountId) {
-        pendingTapSessions.set(session.jti, { accountId: session.accountId, tapId: login.tapId });
+      let endSec = (session.loginTs ?? nowSec()) + o.sessionTtlSeconds;
+      // Each use saves the session again, so counting the idle timeout from now restarts it at every use.
+      if (o.sessionIdleTimeoutSeconds > 0) endSec = Math.min(endSec, nowSec() + o.sessionIdleTimeoutSeconds);
+      if (session.amr?.includes('tap')) {
+        const login = (ctx.oidc.result?.login ?? {}) as LoginResultExtras;
+        // The first save after a TAP sign-in carries the TAP's end; later saves keep the end already set.
+        const tapEndSec = login.capAt !== undefined ? login.capAt / 1000 : session.exp;
+        if (login.tapId && session.accountId) {
+          pendingTapSessions.set(session.jti, { accountId: session.accountId, tapId: login.tapId });
+        }
+        endSec = tapEndSec === undefined ? nowSec() + 60 : Math.min(endSec, tapEndSec);
       }
-      return atLeastOne(endSec === undefined ? 60 : Math.min(o.sessionTtlSeconds, endSec - nowSec()));
+      return atLeastOne(endSec - nowSec());
     },
   };
 }

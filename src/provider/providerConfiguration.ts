@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../Clock.js';
 import type { Store } from '../store/connectRedis.js';
 import { redisAdapterFactory } from '../store/RedisAdapter.js';
 import { lifetimes } from './lifetimes.js';
+import { logoutSource, postLogoutSuccessSource } from './logoutPages.js';
 import { renderProviderError } from './renderProviderError.js';
 
 export interface ProviderConfigurationInput {
@@ -27,17 +28,25 @@ export interface ProviderConfigurationInput {
 export const ACR_VALUES = ['pwd', 'mfa', 'phr'];
 
 /**
- * oidc-provider's prompts, plus: a client asking `acr_values=phr` gets a passkey sign-in, so an existing
- * password or TAP session must sign in again (or, with `prompt=none`, fail with `login_required`).
+ * oidc-provider's prompts, plus two reasons to sign in again (or, with `prompt=none`, to fail with
+ * `login_required`): a client asking `acr_values=phr` gets a passkey sign-in, so an existing password or TAP
+ * session will not do; and a session signed in longer than `sessionTtlSeconds` ago is over, even one stored
+ * before its lifetime was counted from the sign-in.
  */
-function signInPolicy() {
+function signInPolicy(sessionTtlSeconds: number) {
   const policy = interactionPolicy.base();
-  policy.get('login')!.checks.add(
+  const checks = policy.get('login')!.checks;
+  checks.add(
     new interactionPolicy.Check('phr_required', 'a phishing-resistant sign-in is required', 'login_required', (ctx: KoaContextWithOIDC) => {
       const wanted = ctx.oidc.params?.acr_values;
       const phr = typeof wanted === 'string' && wanted.split(' ').includes('phr');
       return phr && ctx.oidc.session?.acr !== 'phr' ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
     }),
+  );
+  checks.add(
+    new interactionPolicy.Check('session_too_old', 'the sign-in session has ended', 'login_required', (ctx: KoaContextWithOIDC) =>
+      ctx.oidc.session?.accountId && ctx.oidc.session.past(sessionTtlSeconds) ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT,
+    ),
   );
   return policy;
 }
@@ -83,7 +92,7 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       long: { httpOnly: true, sameSite: 'lax' },
       short: { httpOnly: true, sameSite: 'lax' },
     },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: signInPolicy() },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: signInPolicy(input.options.sessionTtlSeconds) },
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
@@ -91,7 +100,8 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       revocation: { enabled: true },
       clientCredentials: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      // Its pages are ours: the product's look and Content-Security-Policy, no inline style or external fonts.
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       userinfo: { enabled: true },
       // The admin API is a resource server of its own: its tokens carry it as audience and Graph permission
       // names as scopes, and are of no use at userinfo (nor userinfo's at the API).

@@ -1,0 +1,14 @@
+import type Provider from 'oidc-provider';
+import { renderView } from '../http/renderView.js';
+
+/**
+ * oidc-provider is the last stop of every request; a path none of its routes knows would get Koa's bare "Not
+ * Found". A browser gets a readable page instead (ours: the pages' look and Content-Security-Policy).
+ */
+export function answerUnknownPathsWith404(provider: Provider): void {
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.status !== 404 || (ctx.body !== undefined && ctx.body !== null) || ctx.accepts('html', 'json') !== 'html') return;
+    await renderView(ctx, 'message', { title: 'Not found', heading: 'Page not found', message: 'There is no page at this address.', link: null }, 404);
+  });
+}
