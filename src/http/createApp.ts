@@ -4,6 +4,7 @@ import { answerOutagesWith503 } from '../provider/answerOutagesWith503.js';
 import type { Store } from '../store/connectRedis.js';
 import type { TapPlugin } from '../tapPlugin.js';
 import { errorPages } from './errorPages.js';
+import { hasBearer } from './hasBearer.js';
 import { Metrics } from './Metrics.js';
 import { requestLog } from './requestLog.js';
 import { redirectSources, securityHeaders } from './securityHeaders.js';
@@ -16,10 +17,12 @@ export interface CreateAppOptions {
   redis: Store;
   /** Trust X-Forwarded-* (only behind a proxy that sets them). */
   trustProxy: boolean;
+  /** `METRICS_TOKEN`: when set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 /** The whole server: every request passes through this chain, top to bottom. */
-export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOptions): { app: Koa; provider: Provider; metrics: Metrics } {
+export function createApp({ issuer, plugin, redis, trustProxy, metricsToken }: CreateAppOptions): { app: Koa; provider: Provider; metrics: Metrics } {
   const provider = new Provider(issuer, plugin.configuration);
   provider.proxy = trustProxy;
   const metrics = new Metrics();
@@ -46,6 +49,12 @@ export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOption
       ctx.status = ready ? 200 : 503;
       ctx.body = { status: ready ? 'ready' : 'redis unreachable' };
     } else if (ctx.path === '/metrics') {
+      if (metricsToken !== undefined && !hasBearer(ctx.get('authorization'), metricsToken)) {
+        ctx.status = 401;
+        ctx.set('WWW-Authenticate', 'Bearer');
+        ctx.body = { error: 'unauthorized' };
+        return;
+      }
       ctx.type = 'text/plain; version=0.0.4';
       ctx.body = metrics.render();
     } else {
