@@ -89,7 +89,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
   const passkeys = new PasskeyService(redis, { rpId: issuer.hostname, origin: issuer.origin, rpName: 'oidc-tap' }, clock, logger);
   const pending = new PendingLogins(redis, clock);
   const limiter = new RateLimiter(redis, config.options.rateLimits, clock, logger);
-  const audit = new RedisAuditLog(redis, { retentionDays: config.options.auditRetentionDays, clock, log: logger });
+  const audit = new RedisAuditLog(redis, { retentionDays: config.options.auditRetentionDays, unknownAccountsKept: config.options.unknownAccountSignInsKept, clock, log: logger });
   // The security events are the audit records of a few activities, so every writer that audits also emits them.
   const securityEvents = config.securityEvents
     ? new SecurityEvents(redis, { config: config.securityEvents, issuer: options.issuer, jwks: secrets.jwks, clock, log: logger })

@@ -103,6 +103,11 @@ export interface Options {
   reauthenticationMaxAgeSeconds: number;
   /** How long audit records (directory audits and sign-ins) are kept, days. Default 30. */
   auditRetentionDays: number;
+  /**
+   * How many failed sign-ins under identifiers that name no account the sign-ins log keeps (the newest; anyone
+   * can make them up, so they are bounded by count as well as by the retention). Default 10000.
+   */
+  unknownAccountSignInsKept: number;
   /** Leeway when checking the times in an upstream provider's ID token, seconds. Default 30. */
   federationClockToleranceSeconds: number;
   /** Users of federated domains may sign in here with their passkeys, without the upstream. Default true. */

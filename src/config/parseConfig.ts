@@ -28,6 +28,7 @@ export const defaultOptions: Readonly<Options> = Object.freeze({
   deleteTapAfterPasskey: true,
   reauthenticationMaxAgeSeconds: 600,
   auditRetentionDays: 30,
+  unknownAccountSignInsKept: 10_000,
   federationClockToleranceSeconds: 30,
   allowPasskeyForFederatedUsers: true,
   // Generous: the coarse layer against floods; the TAP's own counter and delays stop guessing well before these.

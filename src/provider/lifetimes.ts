@@ -11,6 +11,12 @@ export interface LoginResultExtras {
   tapId?: string;
 }
 
+/**
+ * Longest life of a session nobody has signed in to. oidc-provider saves one for any request that reads the
+ * session (e.g. `GET /session/end` without a cookie); anonymous traffic must not fill Redis with them for weeks.
+ */
+export const ANONYMOUS_SESSION_TTL_SECONDS = 3600;
+
 const nowSec = () => Math.floor(Date.now() / 1000);
 const atLeastOne = (n: number) => Math.max(1, Math.floor(n));
 
@@ -35,6 +41,7 @@ export function lifetimes(o: Options): Ttl {
     Grant: o.grantTtlSeconds,
     Interaction: 3600,
     Session: (ctx, session) => {
+      if (!session.accountId) return Math.min(o.sessionTtlSeconds, ANONYMOUS_SESSION_TTL_SECONDS);
       if (!session.amr?.includes('tap')) return o.sessionTtlSeconds;
       const login = (ctx.oidc.result?.login ?? {}) as LoginResultExtras;
       // The first save after a TAP sign-in carries the TAP's end; later saves keep the end already set.
