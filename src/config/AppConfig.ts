@@ -65,6 +65,8 @@ export interface RateLimits {
   signInPerAccount: RateLimit;
   /** Sign-in form posts from one source address. Default 600 per 60 s. */
   signInPerAddress: RateLimit;
+  /** Password posts from one source address: each costs a hash (scrypt), known account or not. Default 30 per 60 s. */
+  passwordPerAddress: RateLimit;
   /** Token requests of one client (client_id from Basic auth or the form). Default 1200 per 60 s. */
   tokenPerClient: RateLimit;
   /** Token requests from one source address. Default 1200 per 60 s. */

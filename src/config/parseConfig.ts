@@ -35,6 +35,7 @@ export const defaultOptions: Readonly<Options> = Object.freeze({
   rateLimits: Object.freeze({
     signInPerAccount: Object.freeze({ limit: 150, windowSeconds: 600 }),
     signInPerAddress: Object.freeze({ limit: 600, windowSeconds: 60 }),
+    passwordPerAddress: Object.freeze({ limit: 30, windowSeconds: 60 }),
     tokenPerClient: Object.freeze({ limit: 1200, windowSeconds: 60 }),
     tokenPerAddress: Object.freeze({ limit: 1200, windowSeconds: 60 }),
     apiPerCaller: Object.freeze({ limit: 10_000, windowSeconds: 600 }),

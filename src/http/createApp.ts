@@ -26,6 +26,8 @@ export function createApp({ issuer, plugin, redis, trustProxy, metricsToken }: C
   const provider = new Provider(issuer, plugin.configuration);
   provider.proxy = trustProxy;
   const metrics = new Metrics();
+  metrics.collect('oidc_tap_password_hashes_total', 'Password hashes (scrypt) run by the password step', 'counter', () => plugin.passwordHashes.runs);
+  metrics.collect('oidc_tap_password_hashes_refused_total', 'Password posts answered busy, unhashed', 'counter', () => plugin.passwordHashes.refused);
   // One trusted hop: the address is the last X-Forwarded-For entry, the one our proxy added; entries a client
   // sent itself come before it and are never taken (they would dodge the per-address rate limits).
   const app = new Koa({ proxy: trustProxy, maxIpsCount: 1 });
