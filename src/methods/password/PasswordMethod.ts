@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { User } from '../../directory/User.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../directory/passwordHash.js';
 import type { AuthMethod, MethodFailure, MethodStep, MethodSuccess, StepContext } from '../AuthMethod.js';
@@ -6,8 +7,8 @@ import { HashGate } from './HashGate.js';
 export const PASSWORD_INVALID = 'Your account or password is incorrect.';
 export const PASSWORD_BUSY = 'The service is busy. Try again in a moment.';
 
-/** Hashes at once: two of the cores (and of libuv's four threads), leaving the rest to everything else. */
-const HASH_CONCURRENCY = 2;
+/** Hashes at once: half the cores at most (one on a two-core machine), leaving the rest to everything else. */
+const HASH_CONCURRENCY = Math.max(1, Math.floor(availableParallelism() / 2));
 /** Posts waiting for a hash: a few hundred milliseconds at most, then "busy". */
 const HASH_QUEUE = 8;
 
