@@ -138,6 +138,9 @@ describe('anonymous traffic in Redis', () => {
       // Authorization requests oidc-provider refuses.
       expect((await fetch(`${s.url}/auth?client_id=nope&response_type=code&scope=openid`, { redirect: 'manual' })).status).toBeLessThan(500);
       expect((await fetch(`${s.url}/auth`, { redirect: 'manual' })).status).toBeLessThan(500);
+      // The security-info page without a session, and interactions that do not exist.
+      expect((await fetch(`${s.url}/account/security-info`, { redirect: 'manual' })).status).toBeLessThan(500);
+      expect((await fetch(`${s.url}/interaction/made-up-${i}`, { redirect: 'manual' })).status).toBeLessThan(500);
       // The admin API and the token endpoint without valid credentials.
       expect((await fetch(`${s.url}/v1.0/users`)).status).toBe(401);
       expect((await fetch(`${s.url}/v1.0/users`, { headers: { authorization: 'Bearer made-up' } })).status).toBe(401);
