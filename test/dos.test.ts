@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditLog } from '../src/audit/AuditLog.js';
+import { RedisAuditLog } from '../src/audit/RedisAuditLog.js';
 import type { AppConfig } from '../src/config/AppConfig.js';
 import type { Store } from '../src/store/connectRedis.js';
 import { keys } from '../src/store/keys.js';
@@ -178,6 +180,55 @@ describe('anonymous traffic in Redis', () => {
     expect(page.value).toHaveLength(1);
     expect(page.value[0]).toMatchObject({ userId: null, status: { failureReason: expect.any(String) } });
     expect((await s.plugin.audit.querySignIns({ filter: "userPrincipalName eq 'ghost0@contoso.com'" })).value).toHaveLength(0);
+  });
+});
+
+/** Every sign-in record whose name starts with `prefix`, page by page. */
+async function allPages(audit: AuditLog, prefix: string, top: number): Promise<string[]> {
+  const seen: string[] = [];
+  let skipToken: string | undefined;
+  do {
+    const page = await audit.querySignIns({ top, filter: `startswith(userPrincipalName, '${prefix}')`, ...(skipToken ? { skipToken } : {}) });
+    seen.push(...page.value.map((r) => String(r.userPrincipalName)));
+    skipToken = page.nextSkipToken;
+  } while (skipToken);
+  return seen;
+}
+
+describe('the sign-ins log of known and unknown names', () => {
+  let s: TestServer;
+  useServer({}, (x) => (s = x));
+
+  it('pages through both, newest first, losing and repeating none', async () => {
+    const audit = s.plugin.audit;
+    const expected: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      // Known accounts' records (a failure too) in the sign-ins log, made-up names' failures in the capped one.
+      const known = i % 3 !== 0;
+      const upn = `paging-${i}@${known ? 'contoso.com' : 'nowhere.test'}`;
+      await audit.recordSignIn({ ...(known ? { userId: `u-paging-${i}` } : {}), userPrincipalName: upn, method: 'tap', result: known && i % 2 ? 'success' : 'failure', reason: 'WrongPasscode', ip: '198.51.100.1' });
+      expected.unshift(upn);
+      s.clock.advance(1);
+    }
+    expect(await allPages(audit, 'paging-', 2)).toEqual(expected);
+    expect(await s.redis.xlen(keys.auditUnknownSignIns())).toBe(3);
+  });
+
+  it('pages through records of both logs stored in the same millisecond, losing and repeating none', async () => {
+    // A clock that stands still: every record gets the same time, so the two logs hold entries of equal ids.
+    const at = s.clock.now() + 60_000;
+    const audit = new RedisAuditLog(s.redis, { retentionDays: 30, unknownAccountsKept: 100, clock: { now: () => at }, log: s.plugin.logger });
+    const upns: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const known = i % 2 === 0;
+      const upn = `tie-${i}@${known ? 'contoso.com' : 'nowhere.test'}`;
+      await audit.recordSignIn({ ...(known ? { userId: `u-tie-${i}` } : {}), userPrincipalName: upn, method: 'tap', result: 'failure', reason: 'WrongPasscode' });
+      upns.push(upn);
+    }
+    for (const top of [1, 2, 3]) {
+      const seen = await allPages(audit, 'tie-', top);
+      expect([...seen].sort(), `$top=${top}`).toEqual([...upns].sort());
+    }
   });
 });
 
