@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   const redis = connectRedis(redisUrl);
   await waitForRedis(redis, redisUrl, 5_000);
   // Audited like the admin API; security events are only queued here, a running server delivers them.
-  const audit = new RedisAuditLog(redis, { retentionDays: config.options.auditRetentionDays, clock: systemClock, log });
+  const audit = new RedisAuditLog(redis, { retentionDays: config.options.auditRetentionDays, unknownAccountsKept: config.options.unknownAccountSignInsKept, clock: systemClock, log });
   const events = config.securityEvents
     ? new SecurityEvents(redis, { config: config.securityEvents, issuer: env.issuer, jwks: secrets.jwks, clock: systemClock, log })
     : undefined;

@@ -26,6 +26,7 @@ import { FederationMethod } from './methods/federation/FederationMethod.js';
 import { federationRouter } from './methods/federation/federationRouter.js';
 import { FederationService } from './methods/federation/FederationService.js';
 import { PasskeyMethod } from './methods/passkey/PasskeyMethod.js';
+import type { HashGate } from './methods/password/HashGate.js';
 import { PasswordMethod } from './methods/password/PasswordMethod.js';
 import { PasskeyService } from './passkeys/PasskeyService.js';
 import { TapMethod } from './methods/tap/TapMethod.js';
@@ -74,6 +75,8 @@ export interface TapPlugin {
   upstreamOrigins: string[];
   /** The rate limits (option `rateLimits`): the flow and the API take from them; createApp guards /token. */
   limiter: RateLimiter;
+  /** The password step's admission to hashing; its counts are in `/metrics`. */
+  passwordHashes: HashGate;
   /** Import the config file's users and policy into Redis (update, never wipe). */
   importConfig(): Promise<void>;
 }
@@ -89,7 +92,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
   const passkeys = new PasskeyService(redis, { rpId: issuer.hostname, origin: issuer.origin, rpName: 'oidc-tap' }, clock, logger);
   const pending = new PendingLogins(redis, clock);
   const limiter = new RateLimiter(redis, config.options.rateLimits, clock, logger);
-  const audit = new RedisAuditLog(redis, { retentionDays: config.options.auditRetentionDays, clock, log: logger });
+  const audit = new RedisAuditLog(redis, { retentionDays: config.options.auditRetentionDays, unknownAccountsKept: config.options.unknownAccountSignInsKept, clock, log: logger });
   // The security events are the audit records of a few activities, so every writer that audits also emits them.
   const securityEvents = config.securityEvents
     ? new SecurityEvents(redis, { config: config.securityEvents, issuer: options.issuer, jwks: secrets.jwks, clock, log: logger })
@@ -106,6 +109,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
     logger,
   );
   const passkeyMethod = new PasskeyMethod(passkeys, directory);
+  const passwordMethod = new PasswordMethod();
   // The flow's order: a TAP, when the user has one, comes first (an admin issued it for a reason: onboarding or
   // recovery), then the user's passkeys, then their domain's provider, then the password. A federated domain's
   // user thus reaches the password step only by choosing it, and only when they have one.
@@ -113,7 +117,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
     new TapMethod(taps),
     config.options.allowPasskeyForFederatedUsers ? passkeyMethod : new ExcludeFederatedUsers(passkeyMethod, federation, directory),
     new FederationMethod(federation),
-    new PasswordMethod(),
+    passwordMethod,
   ];
 
   const plugin: TapPlugin = {
@@ -189,6 +193,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
     logger,
     upstreamOrigins: federation.origins(),
     limiter,
+    passwordHashes: passwordMethod.hashes,
     audit,
     ...(securityEvents ? { securityEvents } : {}),
     async close() {

@@ -73,6 +73,8 @@ export interface RateLimits {
   signInPerAccount: RateLimit;
   /** Sign-in form posts from one source address. Default 600 per 60 s. */
   signInPerAddress: RateLimit;
+  /** Password posts from one source address: each costs a hash (scrypt), known account or not. Default 30 per 60 s. */
+  passwordPerAddress: RateLimit;
   /** Token requests of one client (client_id from Basic auth or the form). Default 1200 per 60 s. */
   tokenPerClient: RateLimit;
   /** Token requests from one source address. Default 1200 per 60 s. */
@@ -113,6 +115,11 @@ export interface Options {
   reauthenticationMaxAgeSeconds: number;
   /** How long audit records (directory audits and sign-ins) are kept, days. Default 30. */
   auditRetentionDays: number;
+  /**
+   * How many failed sign-ins under identifiers that name no account the sign-ins log keeps (the newest; anyone
+   * can make them up, so they are bounded by count as well as by the retention). Default 10000.
+   */
+  unknownAccountSignInsKept: number;
   /** Leeway when checking the times in an upstream provider's ID token, seconds. Default 30. */
   federationClockToleranceSeconds: number;
   /** Users of federated domains may sign in here with their passkeys, without the upstream. Default true. */

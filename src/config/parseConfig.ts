@@ -30,12 +30,14 @@ export const defaultOptions: Readonly<Options> = Object.freeze({
   deleteTapAfterPasskey: true,
   reauthenticationMaxAgeSeconds: 600,
   auditRetentionDays: 30,
+  unknownAccountSignInsKept: 10_000,
   federationClockToleranceSeconds: 30,
   allowPasskeyForFederatedUsers: true,
   // Generous: the coarse layer against floods; the TAP's own counter and delays stop guessing well before these.
   rateLimits: Object.freeze({
     signInPerAccount: Object.freeze({ limit: 150, windowSeconds: 600 }),
     signInPerAddress: Object.freeze({ limit: 600, windowSeconds: 60 }),
+    passwordPerAddress: Object.freeze({ limit: 30, windowSeconds: 60 }),
     tokenPerClient: Object.freeze({ limit: 1200, windowSeconds: 60 }),
     tokenPerAddress: Object.freeze({ limit: 1200, windowSeconds: 60 }),
     apiPerCaller: Object.freeze({ limit: 10_000, windowSeconds: 600 }),

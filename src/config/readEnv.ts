@@ -14,6 +14,8 @@ export interface Env {
   trustProxy: boolean;
   /** Where generated secrets and the embedded Redis live (DATA_DIR, default ./var). */
   dataDir: string;
+  /** Unset: `/metrics` answers anyone who can reach it. */
+  metricsToken?: string;
 }
 
 function flag(name: string, value: string | undefined): boolean {
@@ -45,6 +47,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   if (env.TAP_SECRET !== undefined && env.TAP_SECRET.length < 32) {
     throw new ConfigError('TAP_SECRET', 'must be at least 32 characters');
   }
+  if (env.METRICS_TOKEN !== undefined && env.METRICS_TOKEN.length < 16) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
+  }
   return {
     port,
     issuer: issuer.replace(/\/$/, ''),
@@ -55,5 +60,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     ...(env.JWKS_FILE ? { jwksFile: env.JWKS_FILE } : {}),
     trustProxy: flag('TRUST_PROXY', env.TRUST_PROXY),
     dataDir: path.resolve(env.DATA_DIR ?? 'var'),
+    ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
   };
 }

@@ -118,12 +118,16 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
    * Take this post from the rate limits of its address and of the account it names; when one is spent, say so
    * (429, `Retry-After`) and return the message for the step's page. The same for every typed name, known or not.
    */
-  async function throttled(ctx: Context, username: string): Promise<string | undefined> {
-    const r = await deps.limiter.take(['signInPerAddress', ctx.ip], ...(username ? [['signInPerAccount', username.toLowerCase()] as const] : []));
+  async function throttled(ctx: Context, username: string, method?: AuthMethod): Promise<string | undefined> {
+    const r = await deps.limiter.take(
+      ['signInPerAddress', ctx.ip],
+      ...(method?.addressLimit ? [[method.addressLimit, ctx.ip] as const] : []),
+      ...(username ? [['signInPerAccount', username.toLowerCase()] as const] : []),
+    );
     if (r.ok) return undefined;
     ctx.set('Retry-After', String(r.retryAfterSeconds));
     const wait = `Wait ${r.retryAfterSeconds} second${r.retryAfterSeconds === 1 ? '' : 's'} before you try again.`;
-    return r.limit === 'signInPerAddress' ? `Too many attempts from your network. ${wait}` : `Too many attempts for this account. ${wait}`;
+    return r.limit === 'signInPerAccount' ? `Too many attempts for this account. ${wait}` : `Too many attempts from your network. ${wait}`;
   }
 
   /**
@@ -238,7 +242,7 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     const username = normalise(form.username);
     const [d, tooMany, user] = await Promise.all([
       loadInteraction(provider, ctx),
-      throttled(ctx, username),
+      throttled(ctx, username, method),
       username ? directory.findByUpn(username) : undefined,
     ]);
     if (!d) return;
@@ -250,6 +254,10 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     if (!method || (!username && !method.identifiesUser)) return showIdentifier(ctx, d, username, 'Enter your email or username.');
     if (!allowed(d, method)) return showMethod(ctx, d, await chooseMethod(d, user, username), username, user, PHR_REQUIRED, 403);
     const result = await method.verify(user, form, d.uid);
+    if (!result.ok && result.unchecked) {
+      ctx.set('Retry-After', '1');
+      return showMethod(ctx, d, method, username, user, result.error, result.status ?? 503);
+    }
     await recordSignInOutcome(deps.audit, directory, { method: method.name, username, user, result, clientId: d.params.client_id, ip: ctx.ip });
     if (!result.ok) {
       // A username-less passkey attempt that failed goes back to the identifier page it came from.

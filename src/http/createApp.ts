@@ -6,6 +6,7 @@ import { cacheDiscovery } from '../provider/cacheDiscovery.js';
 import type { Store } from '../store/connectRedis.js';
 import type { TapPlugin } from '../tapPlugin.js';
 import { errorPages } from './errorPages.js';
+import { hasBearer } from './hasBearer.js';
 import { Metrics } from './Metrics.js';
 import { pinToIssuer } from './pinToIssuer.js';
 import { requestLog } from './requestLog.js';
@@ -19,13 +20,17 @@ export interface CreateAppOptions {
   redis: Store;
   /** Trust X-Forwarded-* (only behind a proxy that sets them). */
   trustProxy: boolean;
+  /** `METRICS_TOKEN`: when set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 /** The whole server: every request passes through this chain, top to bottom. */
-export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOptions): { app: Koa; provider: Provider; metrics: Metrics } {
+export function createApp({ issuer, plugin, redis, trustProxy, metricsToken }: CreateAppOptions): { app: Koa; provider: Provider; metrics: Metrics } {
   const provider = new Provider(issuer, plugin.configuration);
   provider.proxy = trustProxy;
   const metrics = new Metrics();
+  metrics.collect('oidc_tap_password_hashes_total', 'Password hashes (scrypt) run by the password step', 'counter', () => plugin.passwordHashes.runs);
+  metrics.collect('oidc_tap_password_hashes_refused_total', 'Password posts answered busy, unhashed', 'counter', () => plugin.passwordHashes.refused);
   // One trusted hop: the address is the last X-Forwarded-For entry, the one our proxy added; entries a client
   // sent itself come before it and are never taken (they would dodge the per-address rate limits).
   const app = new Koa({ proxy: trustProxy, maxIpsCount: 1 });
@@ -52,6 +57,12 @@ export function createApp({ issuer, plugin, redis, trustProxy }: CreateAppOption
       ctx.status = ready ? 200 : 503;
       ctx.body = { status: ready ? 'ready' : 'redis unreachable' };
     } else if (ctx.path === '/metrics') {
+      if (metricsToken !== undefined && !hasBearer(ctx.get('authorization'), metricsToken)) {
+        ctx.status = 401;
+        ctx.set('WWW-Authenticate', 'Bearer');
+        ctx.body = { error: 'unauthorized' };
+        return;
+      }
       ctx.type = 'text/plain; version=0.0.4';
       ctx.body = metrics.render();
     } else {

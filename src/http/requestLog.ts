@@ -2,11 +2,35 @@ import type { Middleware } from 'koa';
 import type { Logger } from '../log/Logger.js';
 import type { Metrics } from './Metrics.js';
 
+/**
+ * The first path segments the server answers, each one `route` label of the request counter. Any other path
+ * counts as `other`: a label taken from the path itself would give every made-up URL a series of its own, and
+ * the counter (and every scrape) would grow without bound.
+ */
+const ROUTES = new Map<string, string>([
+  ['interaction', 'interaction'],
+  ['v1.0', 'api'],
+  ['assets', 'assets'],
+  ['account', 'account'],
+  ['federation', 'federation'],
+  ['auth', '/auth'],
+  ['token', '/token'],
+  ['me', '/me'],
+  ['jwks', '/jwks'],
+  ['session', '/session'],
+  ['request', '/request'],
+  ['device', '/device'],
+  ['backchannel', '/backchannel'],
+  ['.well-known', '/.well-known'],
+  ['openapi.json', '/openapi.json'],
+  ['healthz', '/healthz'],
+  ['readyz', '/readyz'],
+  ['metrics', '/metrics'],
+  ['', '/'],
+]);
+
 function routeGroup(path: string): string {
-  if (path.startsWith('/interaction/')) return 'interaction';
-  if (path.startsWith('/v1.0/')) return 'api';
-  if (path.startsWith('/assets/')) return 'assets';
-  return path.split('/').slice(0, 2).join('/') || '/';
+  return ROUTES.get(path.split('/')[1] ?? '') ?? 'other';
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { RateLimits } from '../config/AppConfig.js';
 import type { User } from '../directory/User.js';
 
 /**
@@ -43,6 +44,11 @@ export interface MethodFailure {
   lockedNow?: boolean;
   /** The credential (TAP id) the attempt was checked against, when there was one. */
   credentialId?: string;
+  /**
+   * Refused before anything was checked (the server is busy): not an attempt, so not recorded; the page says
+   * to try again shortly (`Retry-After: 1`).
+   */
+  unchecked?: boolean;
 }
 
 /** Where the step is shown and which other methods the person may switch to. */
@@ -78,6 +84,8 @@ export interface AuthMethod {
   readonly bootstrapsPasskey: boolean;
   /** I can tell who the user is myself (a discoverable passkey), so my form may come without a username. */
   readonly identifiesUser: boolean;
+  /** A per-address rate limit my posts take from besides the flow's own (a method whose check costs CPU). */
+  readonly addressLimit?: keyof RateLimits;
   /**
    * Can this user use me now? `user` is undefined for an unknown identifier; `username` is the identifier as
    * given, for a method that is chosen by its form alone (a federated domain, known user or not).

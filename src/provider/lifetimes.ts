@@ -11,6 +11,12 @@ export interface LoginResultExtras {
   tapId?: string;
 }
 
+/**
+ * Longest life of a session nobody has signed in to. oidc-provider saves one for any request that reads the
+ * session (e.g. `GET /session/end` without a cookie); anonymous traffic must not fill Redis with them for weeks.
+ */
+export const ANONYMOUS_SESSION_TTL_SECONDS = 3600;
+
 const nowSec = () => Math.floor(Date.now() / 1000);
 const atLeastOne = (n: number) => Math.max(1, Math.floor(n));
 
@@ -38,6 +44,8 @@ export function lifetimes(o: Options): Ttl {
     // lifetime counted from then would let a session used often enough sign its user in forever (with the first
     // auth_time). The cookie's expiry follows the stored session's.
     Session: (ctx, session) => {
+      // Nobody signed in to it (e.g. a logout without a cookie): anonymous, so it must not linger.
+      if (!session.accountId) return atLeastOne(Math.min(o.sessionTtlSeconds, ANONYMOUS_SESSION_TTL_SECONDS));
       let endSec = (session.loginTs ?? nowSec()) + o.sessionTtlSeconds;
       // Each use saves the session again, so counting the idle timeout from now restarts it at every use.
       if (o.sessionIdleTimeoutSeconds > 0) endSec = Math.min(endSec, nowSec() + o.sessionIdleTimeoutSeconds);

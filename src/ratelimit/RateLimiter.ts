@@ -4,6 +4,7 @@ import type { RateLimits } from '../config/AppConfig.js';
 import type { Logger } from '../log/Logger.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
+import { addressSubject } from './addressSubject.js';
 
 /** One bucket to take from: which limit, and what it counts (an address, an account, a client, a caller). */
 export type RateLimitCheck = readonly [limit: keyof RateLimits, subject: string];
@@ -33,8 +34,10 @@ export class RateLimiter {
     const results = await Promise.all(
       checks.map(([limit, subject]) => {
         const { limit: capacity, windowSeconds } = this.limits[limit];
+        // A per-address limit counts an IPv6 /64 as one address, and a mapped IPv4 address as itself.
+        const counted = limit.endsWith('PerAddress') ? addressSubject(subject) : subject;
         // A digest: addresses and typed usernames of any length or character make keys of one shape.
-        const digest = createHash('sha256').update(subject).digest('base64url').slice(0, 22);
+        const digest = createHash('sha256').update(counted).digest('base64url').slice(0, 22);
         return this.redis.takeRateLimit(keys.rateLimit(limit, digest), now, capacity, windowSeconds * 1000);
       }),
     );

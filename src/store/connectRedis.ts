@@ -28,7 +28,7 @@ export interface ScriptCommands {
   deleteTap(k1: string, tapId: string): Promise<string[]>;
   consumeModel(k1: string, at: number): Promise<number>;
   addToIndex(k1: string, member: string, expiresAtMs: number): Promise<number>;
-  appendAudit(stream: string, nowMs: number, minMs: number, record: string): Promise<string>;
+  appendAudit(stream: string, nowMs: number, minMs: number, record: string, maxLength?: number): Promise<string>;
   claimSecurityEvents(queue: string, jobs: string, nowMs: number, leaseEndMs: number, count: number): Promise<string[]>;
   takeRateLimit(bucket: string, nowMs: number, capacity: number, refillMs: number): Promise<[number, number]>;
   addToTapIndex(tapKey: string, indexKey: string, tapId: string, member: string, expiresAtMs: number): Promise<number>;

@@ -94,6 +94,11 @@ export const keys = {
   auditDirectory: () => 'audit:{directory}',
   /** Audit stream of sign-in outcomes (Graph signIns). */
   auditSignIns: () => 'audit:{signins}',
+  /**
+   * Failed sign-ins under identifiers that name no account, apart: anyone can add to it, so it is capped by
+   * count (option `unknownAccountSignInsKept`) and never crowds out the records of real accounts.
+   */
+  auditUnknownSignIns: () => 'audit:{signins:unknown}',
 
   /** Security Event Tokens waiting for delivery: sorted set of delivery ids by next attempt time (ms). */
   securityEventQueue: () => '{secevent}:queue',

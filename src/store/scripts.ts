@@ -181,15 +181,19 @@ return 'OK'
 /**
  * Append an audit record with an id taken from the caller's clock, and drop records older than the retention.
  * Ids from the clock let tests move time; when another server's clock ran ahead, the stream's own next id is
- * taken instead, so the id never goes backwards (the record keeps its own time).
+ * taken instead, so the id never goes backwards (the record keeps its own time). With ARGV[4], only that many
+ * newest records are kept besides (exactly, so the bound holds for any number of appends).
  *
- * KEYS[1] stream; ARGV[1] now (ms), ARGV[2] oldest id to keep (ms), ARGV[3] record (JSON).
+ * KEYS[1] stream; ARGV[1] now (ms), ARGV[2] oldest id to keep (ms), ARGV[3] record (JSON), ARGV[4] optional cap.
  * Returns the new entry's id.
  */
 export const appendAudit = `
 local ok = redis.pcall('XADD', KEYS[1], 'MINID', ARGV[2], ARGV[1] .. '-*', 'r', ARGV[3])
 if type(ok) == 'table' and ok.err then
-  return redis.call('XADD', KEYS[1], 'MINID', ARGV[2], '*', 'r', ARGV[3])
+  ok = redis.call('XADD', KEYS[1], 'MINID', ARGV[2], '*', 'r', ARGV[3])
+end
+if ARGV[4] then
+  redis.call('XTRIM', KEYS[1], 'MAXLEN', tonumber(ARGV[4]))
 end
 return ok
 `;

@@ -94,7 +94,7 @@ export interface TestServer {
 export async function startTestServer(
   redisUrl: string,
   /** `host: 'localhost'` for WebAuthn tests: an IP address cannot be a WebAuthn RP ID. */
-  opts: { config?: AppConfig; clock?: TestClock; host?: 'localhost' | '127.0.0.1'; trustProxy?: boolean } = {},
+  opts: { config?: AppConfig; clock?: TestClock; host?: 'localhost' | '127.0.0.1'; trustProxy?: boolean; metricsToken?: string } = {},
 ): Promise<TestServer> {
   const logs: string[] = [];
   const logger = createLogger((l) => logs.push(l));
@@ -107,7 +107,7 @@ export async function startTestServer(
   const url = `http://${opts.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
   const plugin = tapPlugin({ issuer: url, redis, config, secrets: await testSecrets(), clock, logger });
   await plugin.importConfig();
-  const { app, provider } = createApp({ issuer: url, plugin, redis, trustProxy: opts.trustProxy ?? false });
+  const { app, provider } = createApp({ issuer: url, plugin, redis, trustProxy: opts.trustProxy ?? false, ...(opts.metricsToken ? { metricsToken: opts.metricsToken } : {}) });
   server.on('request', app.callback());
   return {
     url,
