@@ -37,6 +37,7 @@ describe('parseConfig', () => {
     [{ clients: [{ client_id: 'a', permissions: ['Everything'] }] }, 'clients[0].permissions[0]'],
     [{ tapPolicy: { defaultLength: 4 } }, 'tapPolicy: defaultLength must be a whole number from 8 to 48.'],
     [{ options: { tapLockAfterFailures: 0 } }, 'options.tapLockAfterFailures: must be a positive whole number'],
+    [{ options: { tapLockAfterTotalFailures: 9 } }, 'options.tapLockAfterTotalFailures: must be at least tapLockAfterFailures'],
     [{ federation: { domains: { 'x.test': { issuer: 'nope', clientId: 'a', clientSecret: 'b' } } } }, 'federation.domains.x.test.issuer: must be a URL'],
     [{ federation: { domains: { 'x.test': { issuer: 'http://idp.x.test', clientId: 'a', clientSecret: 'b' } } } }, 'federation.domains.x.test.issuer: must be an https URL'],
     [{ federation: { domains: { 'x.test': { issuer: 'https://idp.x.test', clientId: 'a', clientSecret: 'b', upnClaim: '' } } } }, 'federation.domains.x.test.upnClaim'],
