@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { User } from '../src/directory/User.js';
 import { TAP_INVALID, TAP_LOCKED } from '../src/methods/tap/TapMethod.js';
 import type { TapMethod } from '../src/tap/TapService.js';
+import { launchChromium } from './support/chromium.js';
 import { useDeployment } from './support/deployment.js';
 import { freshUser as freshUserOf } from './support/freshUser.js';
 import { formAction, pageError } from './support/Browser.js';
@@ -368,5 +369,44 @@ describe('guessing a Temporary Access Pass', () => {
     expect(work.holder.some((c) => /^evalsha /i.test(c))).toBe(true);
     expect(work.without).toEqual(work.holder);
     expect(work.unknown).toEqual(work.holder);
+  });
+
+  it('counts the wait down live on the page, with the button held until it is over', async () => {
+    const chromium = await launchChromium();
+    try {
+      const user = await freshUser();
+      const tap = await issue(user);
+      const page = await (await chromium.newContext()).newPage();
+      page.setDefaultTimeout(8000);
+      // The page's own clock, moved by hand; the server's is the deployment's.
+      await page.clock.install();
+      await page.goto((await startAuthorization(rp)).authorizationUrl);
+      await page.getByLabel('Email or username').fill(user.userPrincipalName);
+      await page.getByRole('button', { name: 'Next' }).click();
+      for (let i = 1; i <= DELAY_AFTER; i++) {
+        await page.getByLabel('Temporary Access Pass').fill(`WRONG${i}XYZ`);
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        await page.waitForLoadState();
+      }
+      const error = page.locator('#error');
+      const button = page.getByRole('button', { name: 'Sign in', exact: true });
+      expect(await error.textContent()).toBe(wrongThenWait(30));
+      expect(await button.isDisabled()).toBe(true);
+
+      await page.clock.runFor(10_000);
+      expect(await error.textContent()).toMatch(/^That Temporary Access Pass did not work\. Wait (19|20) seconds before you try again\.$/);
+      expect(await button.isDisabled()).toBe(true);
+
+      await page.clock.runFor(21_000);
+      expect(await error.textContent()).toBe('You can try again now.');
+      expect(await button.isDisabled()).toBe(false);
+      // And it is true: once the server's wait is over too, the right passcode signs in.
+      clock.advance(delayMs(DELAY_AFTER));
+      await page.getByLabel('Temporary Access Pass').fill(tap.temporaryAccessPass!);
+      await button.click();
+      await page.getByRole('heading', { name: 'Register a passkey' }).waitFor();
+    } finally {
+      await chromium.close();
+    }
   });
 });

@@ -123,6 +123,9 @@ describe('a passcode is shown once, in the response that created it, and nowhere
     const victimTaps = await api('GET', tapsOf('victim@contoso.com'));
     await api('POST', `${tapsOf('victim@contoso.com')}/${String(victimTaps.body.value![0]!.id)}/unlock`);
     await apiTap('victim@contoso.com');
+    // One more guess at the new TAP, so that Redis holds a failure record for the scan; one at a name without a TAP.
+    await guess.browser.submit(action, { username: 'victim@contoso.com', tap: 'WRONGAFTERUNLOCK' });
+    await guess.browser.submit(action, { username: 'nobody@contoso.com', tap: victim });
 
     // 5. Password sign-in, and the security-info page signed in with a password and with a TAP (HTTP level).
     const pw = await signInWithPassword(rp, 'pat@contoso.com', PASSWORD);
@@ -208,7 +211,7 @@ describe('a passcode is shown once, in the response that created it, and nowhere
     const redis = await dumpRedis(server.redis);
     // The scan saw every kind of record the flows write.
     expect([...redis.types].sort()).toEqual(expect.arrayContaining(['hash', 'set', 'stream', 'string']));
-    for (const k of ['tap:{u:', 'fail:{u:', 'pk:{u:', 'oidc:Session:', 'oidc:RefreshToken:', 'audit:{signins}', 'audit:{directory}']) {
+    for (const k of ['tap:{u:', 'fail:{u:', 'fail:{t:', 'pk:{u:', 'oidc:Session:', 'oidc:RefreshToken:', 'audit:{signins}', 'audit:{directory}']) {
       expect(redis.text, k).toContain(k);
     }
     const logs = server.logs.join('\n');
