@@ -34,6 +34,7 @@ const tooEarly = (s: number) => `Too many attempts. Wait ${s} second${s === 1 ? 
 
 const API_CLIENT = 'lockout-admin';
 const API_SECRET = 'lockout-admin-secret-0123456789';
+const READER_CLIENT = 'lockout-reader';
 
 let a: TestServer;
 let b: TestServer;
@@ -44,7 +45,14 @@ useDeployment(
   {
     servers: 2,
     trustProxy: true,
-    config: () => testConfig({ clients: [TEST_CLIENT, apiClient(API_CLIENT, API_SECRET, ['UserAuthMethod-TAP.ReadWrite.All', 'AuditLog.Read.All'])] }),
+    config: () =>
+      testConfig({
+        clients: [
+          TEST_CLIENT,
+          apiClient(API_CLIENT, API_SECRET, ['UserAuthMethod-TAP.ReadWrite.All', 'AuditLog.Read.All']),
+          apiClient(READER_CLIENT, API_SECRET, ['UserAuthMethod-TAP.Read.All']),
+        ],
+      }),
   },
   (d) => {
     [a, b] = d.servers as [TestServer, TestServer];
@@ -281,6 +289,10 @@ describe('guessing a Temporary Access Pass', () => {
     // The list and the methods overview carry the same.
     expect((await graph(a.url, token, 'GET', path)).body.value![0]).toMatchObject({ 'oidcTap.failureCount': 16 });
 
+    // Unlocking takes what deleting takes: a reader sees the counts but cannot clear them.
+    const reader = await appToken(a.url, READER_CLIENT, API_SECRET, 'UserAuthMethod-TAP.Read.All');
+    expect((await graph(a.url, reader, 'GET', `${path}/${tap.id}`)).body).toMatchObject({ 'oidcTap.failureCount': 16 });
+    expect((await graph(a.url, reader, 'POST', `${path}/${tap.id}/unlock`)).status).toBe(403);
     const wrongId = await graph(a.url, token, 'POST', `${path}/00000000-0000-4000-8000-000000000000/unlock`);
     expect(wrongId.status).toBe(404);
     const unlocked = await graph(a.url, token, 'POST', `${path}/${tap.id}/unlock`);
