@@ -108,6 +108,11 @@ async function failPatiently(page: TapStep, times: number) {
   }
 }
 
+/** Ten patient failures from `ip`: its network is then locked out of the user's TAP. */
+async function lockOutNetwork(user: User, ip: string) {
+  await failPatiently(await openTapStep(user.userPrincipalName, ip), LOCK_NETWORK_AT);
+}
+
 /** The address of a network of its own for each caller (198.18.0.0/15 is for tests). */
 let networks = 0;
 const newNetwork = () => {
@@ -192,11 +197,11 @@ describe('guessing a Temporary Access Pass', () => {
     const tap = await issue(user);
     const attacker = newNetwork();
     const home = newNetwork();
-    await failPatiently(await openTapStep(user.userPrincipalName, attacker.ip), LOCK_NETWORK_AT);
-    expect(await fromNetwork(user, attacker.network)).toBe(LOCK_NETWORK_AT);
+    await lockOutNetwork(user, attacker.ip);
     // And the attacker keeps at it while the user signs in.
     const attack = await openTapStep(user.userPrincipalName, attacker.ip, b.url);
     expect((await attack.submit('WRONGAGAIN')).error).toBe(TAP_LOCKED);
+    expect(await fromNetwork(user, attacker.network)).toBe(LOCK_NETWORK_AT);
 
     // No wait at home: the first try, the right passcode, signs in.
     const page = await openTapStep(user.userPrincipalName, home.ip);
@@ -206,17 +211,19 @@ describe('guessing a Temporary Access Pass', () => {
     const callback = ok.url.startsWith(REDIRECT_URI) ? ok.url : (await page.browser.submit(new URL(done![1]!.replaceAll('&amp;', '&'), ok.url).href, {})).url;
     const tokens = await redeem(rp, { ...page, callback });
     expect(tokens.claims()!.amr).toEqual(expect.arrayContaining(['tap', 'mfa']));
+    // A success clears every count of the TAP: the failures before it were not consecutive.
+    expect(await total(user)).toBe(0);
   });
 
   it('locks the TAP itself after 50 failures from all networks together, and then every network is told it is locked', async () => {
     const user = await freshUser();
     const tap = await issue(user);
     // Four networks at their own limit: 40 failures, and the TAP is still the user's.
-    for (let n = 0; n < 4; n++) await failPatiently(await openTapStep(user.userPrincipalName, newNetwork().ip), LOCK_NETWORK_AT);
-    expect(await total(user)).toBe(40);
+    for (let n = 0; n < 4; n++) await lockOutNetwork(user, newNetwork().ip);
     expect((await state(user)).methodUsabilityReason).toBe('EnabledByPolicy');
+    expect(await total(user)).toBe(40);
     // The fifth network's tenth failure is the 50th: the TAP is LockedOut, for every network.
-    await failPatiently(await openTapStep(user.userPrincipalName, newNetwork().ip), LOCK_NETWORK_AT);
+    await lockOutNetwork(user, newNetwork().ip);
     const locked = await state(user);
     expect(locked).toMatchObject({ isUsable: false, methodUsabilityReason: 'LockedOut', 'oidcTap.isLockedOut': true, 'oidcTap.failureCount': LOCK_TAP_AT });
 
@@ -237,33 +244,35 @@ describe('guessing a Temporary Access Pass', () => {
   it('never counts tries against an account without a usable TAP against a TAP issued later', async () => {
     const user = await freshUser();
     const net = newNetwork();
-    // No TAP yet: ten tries from the user's network, and ten more against the TAP before it starts (refused as
-    // not yet valid) do not touch the one that will be issued.
-    await failPatiently(await openTapStep(user.userPrincipalName, net.ip), LOCK_NETWORK_AT);
-    const early = await a.plugin.taps.create(user, { lifetimeInMinutes: 60, startDateTime: new Date(clock.now() + 3_600_000).toISOString() });
-    const page = await openTapStep(user.userPrincipalName, net.ip);
-    expect((await page.submit(early.temporaryAccessPass!)).accepted).toBe(false);
-
+    // No TAP yet: ten tries from the user's network (the page answers as it would for a TAP)…
+    await lockOutNetwork(user, net.ip);
+    // …do not touch a TAP issued then: its first try, from that network, signs in.
     const tap = await issue(user);
+    const page = await openTapStep(user.userPrincipalName, net.ip);
+    expect((await page.submit(tap.temporaryAccessPass!)).accepted).toBe(true);
+
+    // Nor does the right passcode of a TAP that has not started yet: refused, and no failure.
+    const early = await a.plugin.taps.create(user, { lifetimeInMinutes: 60, startDateTime: new Date(clock.now() + 3_600_000).toISOString() });
+    const tooSoon = await (await openTapStep(user.userPrincipalName, net.ip)).submit(early.temporaryAccessPass!);
+    expect(tooSoon.accepted).toBe(false);
+    expect(tooSoon.error).toBe(TAP_INVALID);
     expect(await total(user)).toBe(0);
-    const ok = await page.submit(tap.temporaryAccessPass!);
-    expect(ok.accepted).toBe(true);
   });
 
   it('starts a TAP that an administrator issues clean: its first right passcode works, whatever its predecessor went through', async () => {
     const user = await freshUser();
     await issue(user);
     const nets = Array.from({ length: 5 }, newNetwork);
-    for (const n of nets) await failPatiently(await openTapStep(user.userPrincipalName, n.ip), LOCK_NETWORK_AT);
+    for (const n of nets) await lockOutNetwork(user, n.ip);
     expect((await state(user)).methodUsabilityReason).toBe('LockedOut');
 
     const token = await appToken(a.url, API_CLIENT, API_SECRET, 'UserAuthMethod-TAP.ReadWrite.All');
     const created = await graph(a.url, token, 'POST', `/users/${user.id}/authentication/temporaryAccessPassMethods`, { lifetimeInMinutes: 60 });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ 'oidcTap.failureCount': 0, 'oidcTap.isLockedOut': false, 'oidcTap.failureSources': [] });
     // From the network that was locked out of the old one, at once.
     const ok = await (await openTapStep(user.userPrincipalName, nets[0]!.ip)).submit(String(created.body.temporaryAccessPass));
     expect(ok.accepted).toBe(true);
+    expect(created.body).toMatchObject({ 'oidcTap.failureCount': 0, 'oidcTap.isLockedOut': false, 'oidcTap.failureSources': [] });
   });
 
   it('shows administrators the failure count, the wait and the lock through the API, and lets them clear a lock without a new passcode', async () => {
@@ -271,7 +280,7 @@ describe('guessing a Temporary Access Pass', () => {
     const tap = await issue(user);
     const waiting = newNetwork();
     const lockedOut = newNetwork();
-    await failPatiently(await openTapStep(user.userPrincipalName, lockedOut.ip), LOCK_NETWORK_AT);
+    await lockOutNetwork(user, lockedOut.ip);
     await failPatiently(await openTapStep(user.userPrincipalName, waiting.ip), 6);
 
     const token = await appToken(a.url, API_CLIENT, API_SECRET, 'UserAuthMethod-TAP.ReadWrite.All');
