@@ -161,6 +161,15 @@ describe('guessing a Temporary Access Pass', () => {
     const neighbour = await (await openTapStep(user.userPrincipalName, net.neighbour)).submit(tap.temporaryAccessPass!);
     expect(neighbour.error).toBe(TAP_LOCKED);
     expect(await fromNetwork(user, net.network)).toBe(LOCK_NETWORK_AT);
+
+    // The sign-ins log says which: wrong, then the locking try and the two after it as the network's lock.
+    const token = await appToken(a.url, API_CLIENT, API_SECRET, 'AuditLog.Read.All');
+    const filter = encodeURIComponent(`userPrincipalName eq '${user.userPrincipalName}'`);
+    const signIns = (await graph(a.url, token, 'GET', `/auditLogs/signIns?$filter=${filter}`)).body.value!;
+    expect(signIns.map((r) => r.status)).toEqual([
+      ...Array<unknown>(3).fill({ errorCode: 50053, failureReason: 'NetworkLockedOut' }),
+      ...Array<unknown>(9).fill({ errorCode: 50126, failureReason: 'WrongPasscode' }),
+    ]);
   });
 
   it('refuses a try made while told to wait without checking it, and it is no failure: it neither extends the wait nor locks anything', async () => {
