@@ -61,10 +61,10 @@ export type TapVerification =
   | { ok: true; tapId: string; endMs: number; once: boolean }
   | {
       ok: false;
-      /** `blocked`: the passcode was right but policy (or one-time use) blocks it. */
       /**
-       * `throttled`: refused unchecked, this network must wait; `networkLocked`: refused, this network is locked
-       * out of the TAP; `locked`: refused, the TAP itself is locked.
+       * `blocked`: the passcode was right but policy (or one-time use) blocks it; `throttled`: refused unchecked,
+       * this network must wait; `networkLocked`: refused, this network is locked out of the TAP; `locked`:
+       * refused, the TAP itself is locked.
        */
       outcome: 'wrong' | 'blocked' | 'throttled' | 'networkLocked' | 'locked';
       /** The precise reason, for the audit log; the person is told less. */

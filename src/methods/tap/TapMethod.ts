@@ -2,7 +2,7 @@ import type { User } from '../../directory/User.js';
 import type { TapService } from '../../tap/TapService.js';
 import type { AuthMethod, MethodFailure, MethodStep, MethodSuccess, StepContext } from '../AuthMethod.js';
 
-/** The one message for every refusal that must reveal nothing (wrong, expired, used up, locked…). */
+/** The one message for every refusal that must reveal nothing (wrong, expired, used up, not yet valid…). */
 export const TAP_INVALID = 'That Temporary Access Pass did not work. Check it and try again, or ask your administrator for a new one.';
 /** The TAP is locked (for this network, or for every one): trying again cannot help, a new TAP or an unlock can. */
 export const TAP_LOCKED = 'This Temporary Access Pass is locked after too many wrong attempts. Ask your administrator for a new one.';
