@@ -26,6 +26,32 @@
     }
   });
 
+  // A "Wait N seconds" message counts down live; the form's button waits with it. The server's message already
+  // names the wait, so without this file the page is just as true, only not live.
+  var waiting = document.querySelector('[data-retry-after]');
+  var left = waiting ? parseInt(waiting.getAttribute('data-retry-after'), 10) : 0;
+  var message = waiting ? waiting.textContent : '';
+  if (waiting && left > 0 && /\d+ seconds?/.test(message)) {
+    var form = waiting.closest('form');
+    var submit = form ? form.querySelector('button[type="submit"], input[type="submit"]') : null;
+    var end = Date.now() + left * 1000;
+    // Announced once as it is, not once a second; the end is announced again.
+    waiting.setAttribute('aria-live', 'off');
+    if (submit) submit.disabled = true;
+    var tick = function () {
+      var s = Math.ceil((end - Date.now()) / 1000);
+      if (s > 0) {
+        waiting.textContent = message.replace(/\d+ seconds?/, s + (s === 1 ? ' second' : ' seconds'));
+        return;
+      }
+      clearInterval(timer);
+      waiting.setAttribute('aria-live', 'polite');
+      waiting.textContent = 'You can try again now.';
+      if (submit) submit.disabled = false;
+    };
+    var timer = setInterval(tick, 1000);
+  }
+
   // If the server reported an error, put the cursor in the field it is about.
   if (document.getElementById('error')) {
     var field = document.querySelector('[aria-describedby~="error"]');

@@ -23,6 +23,7 @@ const USAGE = `usage:
   oidc-tap tap create <upn> [--lifetime MIN] [--start ISO] [--once] [--json]
   oidc-tap tap list <upn> [--json]
   oidc-tap tap delete <upn>
+  oidc-tap tap unlock <upn>                     clear the failures against the user's TAP and its lock
   oidc-tap policy show
   oidc-tap policy set <field>=<value> [...]     e.g. state=enabled isUsableOnce=true defaultLifetimeInMinutes=120
   oidc-tap policy reset
@@ -120,7 +121,15 @@ async function main(argv: string[]): Promise<number> {
       if (action === 'list') {
         const tap = await taps.get(user);
         if (values.json) out(tap ? [tap] : []);
-        else process.stdout.write(tap ? `${tap.id} ${tap.methodUsabilityReason} start ${tap.startDateTime} lifetime ${tap.lifetimeInMinutes} min${tap.isUsableOnce ? ' once' : ''}\n` : 'no Temporary Access Pass\n');
+        else process.stdout.write(tap ? `${tap.id} ${tap.methodUsabilityReason} start ${tap.startDateTime} lifetime ${tap.lifetimeInMinutes} min${tap.isUsableOnce ? ' once' : ''} failures ${tap['oidcTap.failureCount']}\n` : 'no Temporary Access Pass\n');
+        return 0;
+      }
+      if (action === 'unlock') {
+        const tap = await taps.get(user);
+        if (!tap) throw new AppError(`${user.userPrincipalName} has no Temporary Access Pass`, 'notFound', 404);
+        await taps.unlock(user, tap.id);
+        await audit.recordDirectory(auditRecords.adminUnlockedTap(cli, user, tap.id));
+        process.stdout.write('unlocked\n');
         return 0;
       }
       if (action === 'delete') {

@@ -44,7 +44,8 @@ describe('the Redis adapter', () => {
   });
 
   it('gives every key a hash tag, and the keys a Lua script shares the same one (Redis Cluster)', async () => {
-    expect(slotTag(keys.tap('u1'))).toBe(slotTag(keys.failures('u1')));
+    expect(slotTag(keys.tap('u1'))).toBe(slotTag(keys.tapFailures('u1', 't1')));
+    expect(slotTag(keys.standInTap('d1'))).toBe(slotTag(keys.standInFailures('d1')));
     expect(slotTag(keys.tapIndex('u1', 't1'))).toBe(slotTag(keys.accountIndex('u1')));
     let cursor = '0';
     const seen: string[] = [];

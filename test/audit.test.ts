@@ -21,7 +21,7 @@ let rp: client.Configuration;
 let clock: TestClock;
 useDeployment(
   // Lockout sooner than the default, so that a test reaches it in a few tries; a short retention to test trimming.
-  { config: () => testConfig({ options: { tapDelayAfterFailures: 2, tapLockAfterFailures: 4, auditRetentionDays: 2 } }) },
+  { config: () => testConfig({ options: { tapDelayAfterFailures: 2, tapLockAfterFailures: 4, tapLockAfterTotalFailures: 4, auditRetentionDays: 2 } }) },
   (d) => ({ server, rp, clock } = d),
 );
 
@@ -101,17 +101,20 @@ describe('audit log', () => {
     const upn = user.userPrincipalName;
     await tryTap(upn, 'WRONG-1');
     await tryTap(upn, 'WRONG-2');
+    // Told to wait (30 s after 2 failures): refused unchecked, recorded as Throttled, and no failure.
     expect((await tryTap(upn, 'WRONG-3')).res.status).toBe(429);
-    // The wait after 3 failures is 60 s; the TAP lives 60 minutes.
-    clock.advance(120_000);
+    clock.advance(30_000);
     await tryTap(upn, 'WRONG-4');
+    // The wait after 3 failures is 60 s; the 4th failure locks the TAP (this config: 4 in total).
+    clock.advance(60_000);
+    await tryTap(upn, 'WRONG-5');
     // Locked now: even the right passcode is refused, as LockedOut, and is no second lockout.
     await tryTap(upn, tap.temporaryAccessPass!);
 
     const reasons = (await signInsOf(upn)).map((r) => (r.status as { failureReason: string }).failureReason);
-    expect(reasons).toEqual(['LockedOut', 'LockedOut', 'Throttled', 'WrongPasscode', 'WrongPasscode']);
+    expect(reasons).toEqual(['LockedOut', 'LockedOut', 'WrongPasscode', 'Throttled', 'WrongPasscode', 'WrongPasscode']);
     const codes = (await signInsOf(upn)).map((r) => (r.status as { errorCode: number }).errorCode);
-    expect(codes).toEqual([50053, 50053, 50053, 50126, 50126]);
+    expect(codes).toEqual([50053, 50053, 50126, 50053, 50126, 50126]);
 
     const lockouts = await audit().queryDirectory({
       filter: `activityDisplayName eq 'Temporary Access Pass locked out' and targetResources/any(t: t/userPrincipalName eq '${upn}')`,

@@ -108,15 +108,24 @@ describe('a passcode is shown once, in the response that created it, and nowhere
     await signIn(rp, 'jdoe@contoso.com', { tap: once }); // typed at the wrong account
     await apiTap('int@contoso.com', { isUsableOnce: true });
 
-    // 4. Lockout: 10 wrong guesses (the last ones told to wait), then the right passcode, refused.
+    // 4. Guessing: 10 wrong guesses (the last five told to wait), the right passcode refused while waiting,
+    // then the TAP locked outright and unlocked through the API.
     const victim = await apiTap('victim@contoso.com');
     const guess = await startAuthorization(rp);
     const step = await submitIdentifier(guess, 'victim@contoso.com');
     const action = formAction(step.html, step.url);
     for (let i = 0; i < 10; i++) await guess.browser.submit(action, { username: 'victim@contoso.com', tap: `WRONG${i}XYZ` });
-    expect((await server.plugin.taps.get(await user('victim@contoso.com')))!.methodUsabilityReason).toBe('LockedOut');
+    expect((await server.plugin.taps.get(await user('victim@contoso.com')))!['oidcTap.failureCount']).toBe(5);
     await guess.browser.submit(action, { username: 'victim@contoso.com', tap: victim });
-    await apiTap('victim@contoso.com'); // the only way out: a new TAP
+    const victimUser = await user('victim@contoso.com');
+    for (let n = 0; n < 10; n++) for (let i = 0; i < 5; i++) await server.plugin.taps.verify(victimUser, 'victim@contoso.com', `WRONG${i}XYZ`, `10.${n}.0.1`);
+    expect((await server.plugin.taps.get(victimUser))!.methodUsabilityReason).toBe('LockedOut');
+    const victimTaps = await api('GET', tapsOf('victim@contoso.com'));
+    await api('POST', `${tapsOf('victim@contoso.com')}/${String(victimTaps.body.value![0]!.id)}/unlock`);
+    await apiTap('victim@contoso.com');
+    // One more guess at the new TAP, so that Redis holds a failure record for the scan; one at a name without a TAP.
+    await guess.browser.submit(action, { username: 'victim@contoso.com', tap: 'WRONGAFTERUNLOCK' });
+    await guess.browser.submit(action, { username: 'nobody@contoso.com', tap: victim });
 
     // 5. Password sign-in, and the security-info page signed in with a password and with a TAP (HTTP level).
     const pw = await signInWithPassword(rp, 'pat@contoso.com', PASSWORD);
@@ -192,8 +201,8 @@ describe('a passcode is shown once, in the response that created it, and nowhere
     const cliTap = await server.plugin.taps.create(await user('contractor@contoso.com'), { lifetimeInMinutes: 60 });
     issued.set(cliTap.temporaryAccessPass!, -1);
     await server.plugin.taps.get(await user('contractor@contoso.com'));
-    await server.plugin.taps.verify(await user('contractor@contoso.com'), 'NOTTHEPASSCODE');
-    await server.plugin.taps.verify(await user('contractor@contoso.com'), cliTap.temporaryAccessPass!);
+    await server.plugin.taps.verify(await user('contractor@contoso.com'), 'contractor@contoso.com', 'NOTTHEPASSCODE', '127.0.0.1');
+    await server.plugin.taps.verify(await user('contractor@contoso.com'), 'contractor@contoso.com', cliTap.temporaryAccessPass!, '127.0.0.1');
 
     // Let fire-and-forget writes (audit, security events) land before reading everything.
     await new Promise((r) => setTimeout(r, 200));
@@ -202,7 +211,7 @@ describe('a passcode is shown once, in the response that created it, and nowhere
     const redis = await dumpRedis(server.redis);
     // The scan saw every kind of record the flows write.
     expect([...redis.types].sort()).toEqual(expect.arrayContaining(['hash', 'set', 'stream', 'string']));
-    for (const k of ['tap:{u:', 'fail:{u:', 'pk:{u:', 'oidc:Session:', 'oidc:RefreshToken:', 'audit:{signins}', 'audit:{directory}']) {
+    for (const k of ['tap:{u:', 'fail:{u:', 'fail:{t:', 'pk:{u:', 'oidc:Session:', 'oidc:RefreshToken:', 'audit:{signins}', 'audit:{directory}']) {
       expect(redis.text, k).toContain(k);
     }
     const logs = server.logs.join('\n');

@@ -80,7 +80,7 @@ useDeployment(
     host: 'localhost',
     config: () => {
       const c = testConfig({
-        options: { tapDelayAfterFailures: 2, tapLockAfterFailures: 3 },
+        options: { tapDelayAfterFailures: 2, tapLockAfterFailures: 3, tapLockAfterTotalFailures: 3 },
         securityEvents: { url: receiver.url, audience: AUDIENCE, maxAttempts: 20, backoffMs: 200, timeoutMs: 400 },
       });
       c.clients[0]!.redirect_uris = [...(c.clients[0]!.redirect_uris ?? []), callback.url];

@@ -93,6 +93,8 @@ describe('npm start on a fresh clone', () => {
       expect(created.temporaryAccessPass).toMatch(/^[A-Za-z0-9]{8}$/);
       const listed = JSON.parse(cli(['tap', 'list', 'jdoe@contoso.com', '--json'])) as { temporaryAccessPass: null }[];
       expect(listed[0]!.temporaryAccessPass).toBeNull();
+      expect(cli(['tap', 'list', 'jdoe@contoso.com'])).toMatch(/ failures 0\n$/);
+      expect(cli(['tap', 'unlock', 'jdoe@contoso.com'])).toBe('unlocked\n');
       expect(JSON.parse(cli(['policy', 'set', 'defaultLength=12'])).defaultLength).toBe(12);
       expect(JSON.parse(cli(['policy', 'show'])).defaultLength).toBe(12);
       expect(() => cli(['policy', 'set', 'minimumLifetimeInMinutes=500'])).toThrow(/maximumLifetimeInMinutes must be at least minimumLifetimeInMinutes/);

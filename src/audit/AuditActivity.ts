@@ -5,6 +5,7 @@
 export const AuditActivity = {
   adminRegistered: 'Admin registered security info',
   adminDeleted: 'Admin deleted security info',
+  adminUpdated: 'Admin updated security info',
   userRegistered: 'User registered security info',
   userDeleted: 'User deleted security info',
   userUpdated: 'User updated security info',
@@ -15,6 +16,7 @@ export const AuditActivity = {
   reasons: {
     adminRegisteredTap: 'Admin registered temporary access pass method for user',
     adminDeletedTap: 'Admin deleted temporary access pass method for user',
+    adminUnlockedTap: 'Admin unlocked temporary access pass method for user',
     adminDeletedPasskey: 'Admin deleted passkey method for user',
     userRegisteredPasskey: 'User registered passkey method',
     userRenamedPasskey: 'User renamed passkey method',

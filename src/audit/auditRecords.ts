@@ -30,6 +30,8 @@ export const auditRecords = {
     write(A.adminRegistered, A.reasons.adminRegisteredTap, actor, user, tapMethod(tapId), ip),
   adminDeletedTap: (actor: AuditActor, user: User, tapId: string, ip?: string, reason: string = A.reasons.adminDeletedTap) =>
     write(A.adminDeleted, reason, actor, user, tapMethod(tapId), ip),
+  adminUnlockedTap: (actor: AuditActor, user: User, tapId: string, ip?: string) =>
+    write(A.adminUpdated, A.reasons.adminUnlockedTap, actor, user, tapMethod(tapId), ip),
   adminDeletedPasskey: (actor: AuditActor, user: User, passkey: Passkey, ip?: string) =>
     write(A.adminDeleted, A.reasons.adminDeletedPasskey, actor, user, passkeyMethod(passkey), ip),
   userRegisteredPasskey: (user: User, passkey: Passkey, ip?: string) =>

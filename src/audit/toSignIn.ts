@@ -15,7 +15,7 @@ const METHOD_NAMES: Record<string, string> = {
  */
 function errorCode(input: SignInAuditInput): number {
   if (input.result === 'success') return 0;
-  return input.reason === 'Throttled' || input.reason === 'LockedOut' ? 50053 : 50126;
+  return ['Throttled', 'LockedOut', 'NetworkLockedOut'].includes(input.reason ?? '') ? 50053 : 50126;
 }
 
 /** A sign-in outcome in Microsoft Graph's `signIn` shape, as stored and returned. */

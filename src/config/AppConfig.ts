@@ -99,15 +99,17 @@ export interface Options {
   idTokenTtlSeconds: number;
   /** Refresh token lifetime, seconds. Default 14 days. */
   refreshTokenTtlSeconds: number;
-  /** Consecutive TAP failures after which each try must wait. Default 5. */
+  /** Consecutive failures against a TAP from one source network after which each try from it must wait. Default 5. */
   tapDelayAfterFailures: number;
-  /** Consecutive TAP failures that lock the TAP. Default 10. */
+  /** Consecutive failures against a TAP from one source network that lock that network out of it. Default 10. */
   tapLockAfterFailures: number;
+  /** Failures against a TAP from all networks together that lock the TAP itself (`LockedOut`). Default 50. */
+  tapLockAfterTotalFailures: number;
   /** First wait once delays start, seconds; doubles each failure. Default 30. */
   tapFirstDelaySeconds: number;
   /** Longest wait, seconds. Default 3600. */
   tapMaxDelaySeconds: number;
-  /** How long an account's failure count is remembered after its last failure, seconds. Default 30 days. */
+  /** How long a TAP's failures are remembered after its last one, seconds. Default 30 days. */
   tapFailureMemorySeconds: number;
   /** Delete the TAP once the passkey registered with it has signed in. Default true. */
   deleteTapAfterPasskey: boolean;

@@ -41,6 +41,7 @@ describe('parseConfig', () => {
     [{ tapPolicy: { defaultLength: 4 } }, 'tapPolicy: defaultLength must be a whole number from 8 to 48.'],
     [{ options: { tapLockAfterFailures: 0 } }, 'options.tapLockAfterFailures: must be a positive whole number'],
     [{ options: { sessionIdleTimeoutSeconds: -1 } }, 'options.sessionIdleTimeoutSeconds: must be a positive whole number, or 0 for none'],
+    [{ options: { tapLockAfterTotalFailures: 9 } }, 'options.tapLockAfterTotalFailures: must be at least tapLockAfterFailures'],
     [{ federation: { domains: { 'x.test': { issuer: 'nope', clientId: 'a', clientSecret: 'b' } } } }, 'federation.domains.x.test.issuer: must be a URL'],
     [{ federation: { domains: { 'x.test': { issuer: 'http://idp.x.test', clientId: 'a', clientSecret: 'b' } } } }, 'federation.domains.x.test.issuer: must be an https URL'],
     [{ federation: { domains: { 'x.test': { issuer: 'https://idp.x.test', clientId: 'a', clientSecret: 'b', upnClaim: '' } } } }, 'federation.domains.x.test.upnClaim'],

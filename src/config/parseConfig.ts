@@ -24,6 +24,7 @@ export const defaultOptions: Readonly<Options> = Object.freeze({
   refreshTokenTtlSeconds: 14 * 24 * 3600,
   tapDelayAfterFailures: 5,
   tapLockAfterFailures: 10,
+  tapLockAfterTotalFailures: 50,
   tapFirstDelaySeconds: 30,
   tapMaxDelaySeconds: 3600,
   tapFailureMemorySeconds: 30 * 24 * 3600,
@@ -180,6 +181,9 @@ function parseOptions(o: unknown): Options {
   }
   if (out.tapLockAfterFailures <= out.tapDelayAfterFailures) {
     throw new ConfigError('options.tapLockAfterFailures', 'must be greater than tapDelayAfterFailures');
+  }
+  if (out.tapLockAfterTotalFailures < out.tapLockAfterFailures) {
+    throw new ConfigError('options.tapLockAfterTotalFailures', 'must be at least tapLockAfterFailures');
   }
   return out;
 }

@@ -82,6 +82,8 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
 
   async function showMethod(ctx: Context, d: Details, method: AuthMethod, username: string, user: User | undefined, error?: string, status = 200) {
     const step = await method.render(await stepContext(d, method.name, username, user), error);
+    // A wait already sent as Retry-After is counted down on the page (public/app.js).
+    const retryAfter = Number(ctx.response.get('Retry-After')) || undefined;
     // A step that happens elsewhere (an upstream provider): 303, so that a POSTed identifier becomes a GET there.
     if ('redirect' in step) {
       // A rate-limited post must not set off the redirect: it stays here and says why.
@@ -89,7 +91,7 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
       ctx.status = 303;
       return ctx.redirect(step.redirect);
     }
-    await renderView(ctx, step.view, step.locals, error ? status : (step.status ?? 200));
+    await renderView(ctx, step.view, { ...step.locals, retryAfterSeconds: error ? retryAfter : undefined }, error ? status : (step.status ?? 200));
   }
 
   async function showIdentifier(ctx: Context, d: Details, username = '', error?: string, status = 400) {
@@ -253,7 +255,7 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     }
     if (!method || (!username && !method.identifiesUser)) return showIdentifier(ctx, d, username, 'Enter your email or username.');
     if (!allowed(d, method)) return showMethod(ctx, d, await chooseMethod(d, user, username), username, user, PHR_REQUIRED, 403);
-    const result = await method.verify(user, form, d.uid);
+    const result = await method.verify(user, form, d.uid, ctx.ip);
     if (!result.ok && result.unchecked) {
       ctx.set('Retry-After', '1');
       return showMethod(ctx, d, method, username, user, result.error, result.status ?? 503);
@@ -262,6 +264,7 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
     if (!result.ok) {
       // A username-less passkey attempt that failed goes back to the identifier page it came from.
       if (!username) return showIdentifier(ctx, d, '', result.error);
+      if (result.retryAfterSeconds) ctx.set('Retry-After', String(result.retryAfterSeconds));
       return showMethod(ctx, d, method, username, user, result.error, result.status ?? 400);
     }
     if (result.enrol) {

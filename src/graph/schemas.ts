@@ -94,6 +94,26 @@ export const schemas: Record<string, Schema> = {
       isUsableOnce: { type: 'boolean' },
       isUsable: { type: 'boolean' },
       methodUsabilityReason: { type: 'string', enum: ['EnabledByPolicy', 'DisabledByPolicy', 'Expired', 'NotYetValid', 'OneTimeUsed', 'LockedOut'] },
+      'oidcTap.failureCount': {
+        type: 'integer',
+        description: 'oidc-tap extension, not in Graph: failures counted against this TAP from every network since it was issued, last signed in with or unlocked. 50 lock the TAP (LockedOut).',
+      },
+      'oidcTap.isLockedOut': { type: 'boolean', description: 'oidc-tap extension: the TAP itself is locked for every network (unlock clears it).' },
+      'oidcTap.failureSources': {
+        type: 'array',
+        description: 'oidc-tap extension: where the failures came from, one entry per source network, most failures first.',
+        items: {
+          type: 'object',
+          properties: {
+            network: { type: 'string', description: 'The /24 of an IPv4 address or the /64 of an IPv6 one.', example: '198.51.100.0/24' },
+            failureCount: { type: 'integer', description: 'Consecutive failures from this network; 5 start its waits, 10 lock it out.' },
+            lastFailureDateTime: dateTime,
+            retryAfterDateTime: { type: 'string', format: 'date-time', nullable: true, description: 'Until when tries from this network are refused unchecked; null when it need not wait.' },
+            isLockedOut: { type: 'boolean', description: 'This network is locked out of the TAP; other networks are not.' },
+          },
+          required: ['network', 'failureCount', 'lastFailureDateTime', 'retryAfterDateTime', 'isLockedOut'],
+        },
+      },
     },
     required: ['id', 'temporaryAccessPass', 'createdDateTime', 'startDateTime', 'lifetimeInMinutes', 'isUsableOnce', 'isUsable', 'methodUsabilityReason'],
   },

@@ -38,6 +38,8 @@ export interface MethodFailure {
   error: string;
   /** HTTP status for the re-rendered step; 429 while throttled. */
   status?: number;
+  /** The person must wait this long before trying again: sent as `Retry-After`, and counted down on the page. */
+  retryAfterSeconds?: number;
   /** Why, for the audit log only (e.g. `WrongPasscode`, `LockedOut`): never shown, never a secret. */
   reason?: string;
   /** This attempt locked the credential: the audit log records the lockout besides the failed sign-in. */
@@ -95,6 +97,9 @@ export interface AuthMethod {
   render(step: StepContext, error?: string): Promise<MethodStep>;
   /** Locals I add to the identifier page (e.g. a username-less passkey button), if any. */
   identifierExtras?(interactionId: string, action: string): Promise<Record<string, unknown>>;
-  /** Verify my submission. `user` is undefined for an unknown or missing identifier. */
-  verify(user: User | undefined, form: Record<string, string>, interactionId: string): Promise<MethodSuccess | MethodFailure>;
+  /**
+   * Verify my submission. `user` is undefined for an unknown or missing identifier; `ip` is the caller's address
+   * (`ctx.ip`, which follows TRUST_PROXY), for a method that weighs where attempts come from.
+   */
+  verify(user: User | undefined, form: Record<string, string>, interactionId: string, ip?: string): Promise<MethodSuccess | MethodFailure>;
 }

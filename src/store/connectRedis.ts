@@ -5,6 +5,7 @@ import {
   consumeModel,
   addToIndex,
   verifyTap,
+  unlockTap,
   replaceTap,
   deleteTap,
   usePasskey,
@@ -21,7 +22,8 @@ import {
 
 /** The scripts, registered once per connection as commands (EVALSHA with fallback to EVAL). */
 export interface ScriptCommands {
-  verifyTap(k1: string, k2: string, ...args: (string | number)[]): Promise<[string, string, number, number, number, string]>;
+  verifyTap(k1: string, k2: string, ...args: (string | number)[]): Promise<[string, string, number, number, number, string, number]>;
+  unlockTap(tapKey: string, failuresKey: string, tapId: string): Promise<number>;
   replaceTap(k1: string, ...args: (string | number)[]): Promise<string[]>;
   usePasskey(k1: string, credentialId: string, counter: number, now: number): Promise<'OK' | 'CLONED' | 'NOTFOUND'>;
   renamePasskey(k1: string, credentialId: string, name: string): Promise<'OK' | 'NOTFOUND'>;
@@ -100,6 +102,7 @@ export function connectRedis(url: string, { log }: { log?: Logger } = {}): Store
     downSince = undefined;
   });
   client.defineCommand('verifyTap', { numberOfKeys: 2, lua: verifyTap });
+  client.defineCommand('unlockTap', { numberOfKeys: 2, lua: unlockTap });
   client.defineCommand('replaceTap', { numberOfKeys: 1, lua: replaceTap });
   client.defineCommand('deleteTap', { numberOfKeys: 1, lua: deleteTap });
   client.defineCommand('consumeModel', { numberOfKeys: 1, lua: consumeModel });

@@ -43,8 +43,17 @@ export const keys = {
 
   /** The user's single Temporary Access Pass (hash). */
   tap: (userId: string) => `tap:{u:${userId}}`,
-  /** The account's consecutive TAP sign-in failures (hash: count, last). */
-  failures: (userId: string) => `fail:{u:${userId}}`,
+  /**
+   * The failures counted against one TAP (hash: `total`, `locked`, and per source network `c:<net>` count and
+   * `t:<net>` time of the last). A new TAP has a new id, so it starts clean.
+   */
+  tapFailures: (userId: string, tapId: string) => `fail:{u:${userId}}:${tapId}`,
+  /**
+   * Stand-ins for a typed name that holds no TAP (unknown, or without one), by a digest of the name: the TAP step
+   * runs the same script on these as on a real TAP, so it takes the same time. No TAP ever lives under them.
+   */
+  standInTap: (nameDigest: string) => `tap:{t:${nameDigest}}`,
+  standInFailures: (nameDigest: string) => `fail:{t:${nameDigest}}`,
 
   /**
    * Ids of every grant and session of an account, and of its sign-ins still under way (set of `Grant:<id>`,

@@ -6,29 +6,41 @@
  */
 
 /**
- * Verify a TAP submission and, in the same step, consume a one-time TAP and count failures.
+ * Verify a TAP submission and, in the same step, consume a one-time TAP and count failures. Failures count
+ * against the TAP (not the account), per source network, so that guesses from elsewhere cannot hold up the user
+ * (README, "Guessing a TAP"): each network waits and is locked on its own count; the TAP itself is locked once
+ * all networks together reach the total.
  *
- * KEYS[1] tap hash, KEYS[2] failure hash
- * ARGV[1] now (ms), ARGV[2] candidate hash (hex), ARGV[3] expected tap id (may be ''),
- * ARGV[4] failures before delays start, ARGV[5] failures that lock the TAP,
- * ARGV[6] first delay (ms), ARGV[7] longest delay (ms), ARGV[8] failure record lifetime (ms),
- * ARGV[9] '1' when policy blocks this TAP (verify the passcode, never consume)
+ * KEYS[1] tap hash, KEYS[2] that TAP's failure hash (for a name without a TAP: the stand-ins, where no TAP lives)
+ * ARGV[1] now (ms), ARGV[2] candidate digest, ARGV[3] expected tap id, ARGV[4] source network,
+ * ARGV[5] failures of a network before its delays start, ARGV[6] failures that lock a network out,
+ * ARGV[7] failures in total that lock the TAP, ARGV[8] first delay (ms), ARGV[9] longest delay (ms),
+ * ARGV[10] failure record lifetime (ms), ARGV[11] '1' when policy blocks this TAP (verify, never consume)
  *
- * Returns { outcome, tapId, count, retryAfterMs, endMs, once }, outcome one of:
- * OK, BLOCKED (right passcode, policy or one-time use blocks it), WRONG, THROTTLED, LOCKED, LOCKED_NOW (this
- * refusal locked the TAP), NOTFOUND, EXPIRED, NOTYETVALID. Every refusal but BLOCKED counts as a failure, a
- * THROTTLED one too; its retryAfterMs is the wait it leaves behind, counted from now.
+ * Returns { outcome, tapId, networkCount, retryAfterMs, endMs, once, total }, outcome one of:
+ * OK; refused after checking: WRONG, NOTFOUND (no such TAP), NETLOCKED_NOW (this failure locked the network out),
+ * LOCKED_NOW (this failure locked the TAP); the right passcode refused, no failure: BLOCKED (policy or one-time
+ * use), EXPIRED, NOTYETVALID; refused unchecked, no failure: THROTTLED (retryAfterMs: the wait still left),
+ * NETLOCKED, LOCKED. A failure that starts a wait returns it as retryAfterMs.
  */
 export const verifyTap = `
 local now = tonumber(ARGV[1])
-local threshold = tonumber(ARGV[4])
-local lockAt = tonumber(ARGV[5])
-local baseDelay = tonumber(ARGV[6])
-local maxDelay = tonumber(ARGV[7])
-local failTtl = tonumber(ARGV[8])
+local net = ARGV[4]
+local threshold = tonumber(ARGV[5])
+local netLockAt = tonumber(ARGV[6])
+local tapLockAt = tonumber(ARGV[7])
+local baseDelay = tonumber(ARGV[8])
+local maxDelay = tonumber(ARGV[9])
+local failTtl = tonumber(ARGV[10])
 
-local count = tonumber(redis.call('HGET', KEYS[2], 'count') or '0')
-local last = tonumber(redis.call('HGET', KEYS[2], 'last') or '0')
+local f = redis.call('HMGET', KEYS[1], 'id', 'hash', 'start', 'end', 'once', 'used', 'locked')
+local tapId, hash, startMs, endMs, once, used = f[1], f[2], tonumber(f[3]), tonumber(f[4]) or 0, f[5] or '0', f[6]
+-- Only the TAP the caller read counts: one replaced in between is another TAP.
+if tapId ~= ARGV[3] then tapId = false end
+local g = redis.call('HMGET', KEYS[2], 'total', 'locked', 'c:' .. net, 't:' .. net)
+local total = tonumber(g[1] or '0')
+local count = tonumber(g[3] or '0')
+local last = tonumber(g[4] or '0')
 
 local function delayAfter(failures)
   local delay = baseDelay * (2 ^ (failures - threshold))
@@ -36,60 +48,73 @@ local function delayAfter(failures)
   return delay
 end
 
-local function fail(outcome, tapId, endMs, once, retry)
-  count = count + 1
-  redis.call('HSET', KEYS[2], 'count', count, 'last', now)
-  redis.call('PEXPIRE', KEYS[2], failTtl)
-  if count >= lockAt and redis.call('EXISTS', KEYS[1]) == 1 then
-    redis.call('HSET', KEYS[1], 'locked', '1')
-    if outcome == 'WRONG' or outcome == 'THROTTLED' then outcome = 'LOCKED_NOW' end
-  end
-  -- A try refused for coming too early counts too and restarts a longer wait: say how long from now.
-  if outcome == 'THROTTLED' then retry = delayAfter(count) end
-  return { outcome, tapId, count, retry, endMs, once }
+local function reply(outcome, retry)
+  return { outcome, tapId or '', count, retry, endMs, once, total }
 end
 
-local f = redis.call('HMGET', KEYS[1], 'id', 'hash', 'start', 'end', 'once', 'used', 'locked')
-local tapId, hash, startMs, endMs, once, used, locked = f[1], f[2], tonumber(f[3]), tonumber(f[4]), f[5], f[6], f[7]
-
-if not tapId or (ARGV[3] ~= '' and ARGV[3] ~= tapId) then
-  return fail('NOTFOUND', '', 0, '0', 0)
-end
-if locked == '1' then
-  return fail('LOCKED', tapId, endMs, once, 0)
-end
-
--- Progressive delay: from the threshold-th consecutive failure on, each try must wait longer.
+-- Refused unchecked, and no failure: a locked TAP, a locked network, a network that must still wait.
+if (tapId and f[7] == '1') or g[2] == '1' then return reply('LOCKED', 0) end
+if count >= netLockAt then return reply('NETLOCKED', 0) end
 if count >= threshold then
   local readyAt = last + delayAfter(count)
-  if now < readyAt then
-    return fail('THROTTLED', tapId, endMs, once, readyAt - now)
-  end
+  if now < readyAt then return reply('THROTTLED', readyAt - now) end
 end
 
--- Constant-time comparison of two equal-length hex digests.
+local function fail(outcome)
+  count = count + 1
+  total = total + 1
+  redis.call('HSET', KEYS[2], 'total', total, 'c:' .. net, count, 't:' .. net, now)
+  redis.call('PEXPIRE', KEYS[2], failTtl)
+  if total >= tapLockAt then
+    redis.call('HSET', KEYS[2], 'locked', '1')
+    if tapId then redis.call('HSET', KEYS[1], 'locked', '1') end
+    return reply('LOCKED_NOW', 0)
+  end
+  if count >= netLockAt then return reply('NETLOCKED_NOW', 0) end
+  if count >= threshold then return reply(outcome, delayAfter(count)) end
+  return reply(outcome, 0)
+end
+
+-- Constant-time comparison of two equal-length digests; without a TAP, against a stand-in of the same length.
 local candidate = ARGV[2]
 local diff = 0
+if not tapId then
+  hash = string.rep('-', string.len(candidate))
+  diff = 1
+end
 if string.len(candidate) ~= string.len(hash) then diff = 1 end
 for i = 1, math.min(string.len(candidate), string.len(hash)) do
   diff = bit.bor(diff, bit.bxor(string.byte(candidate, i), string.byte(hash, i)))
 end
 if diff ~= 0 then
-  return fail('WRONG', tapId, endMs, once, 0)
+  if tapId then return fail('WRONG') end
+  return fail('NOTFOUND')
 end
 
-if now < startMs then return fail('NOTYETVALID', tapId, endMs, once, 0) end
-if now >= endMs then return fail('EXPIRED', tapId, endMs, once, 0) end
-if ARGV[9] == '1' or (once == '1' and used ~= '0') then
-  return { 'BLOCKED', tapId, count, 0, endMs, once }
-end
+-- The right passcode is never a failure, whatever else refuses it.
+if now < startMs then return reply('NOTYETVALID', 0) end
+if now >= endMs then return reply('EXPIRED', 0) end
+if ARGV[11] == '1' or (once == '1' and used ~= '0') then return reply('BLOCKED', 0) end
 
 if once == '1' then
   redis.call('HSET', KEYS[1], 'used', now)
 end
 redis.call('HSET', KEYS[1], 'lastUsed', now)
 redis.call('DEL', KEYS[2])
-return { 'OK', tapId, 0, 0, endMs, once }
+count = 0
+total = 0
+return reply('OK', 0)
+`;
+
+/**
+ * Clear every failure counted against a TAP and its lock, keeping its passcode (an administrator's unlock).
+ * KEYS[1] tap hash, KEYS[2] its failure hash; ARGV[1] tap id. Returns 1, or 0 when the user has no such TAP.
+ */
+export const unlockTap = `
+if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'locked', '0')
+redis.call('DEL', KEYS[2])
+return 1
 `;
 
 /**

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../Clock.js';
 import type { Options } from '../config/AppConfig.js';
 import type { User } from '../directory/User.js';
@@ -10,6 +10,7 @@ import { keys } from '../store/keys.js';
 import { generatePasscode } from './generatePasscode.js';
 import { isInPolicyScope } from './isInPolicyScope.js';
 import type { PasscodeHasher } from './PasscodeHasher.js';
+import { sourceNetwork } from './sourceNetwork.js';
 import { fromRedis, toFields, type StoredTap } from './StoredTap.js';
 import { applyPolicyChanges, defaultTapPolicy, type TapPolicy } from './TapPolicy.js';
 import { usabilityReason, type MethodUsabilityReason } from './usabilityReason.js';
@@ -25,6 +26,27 @@ export interface TapMethod {
   isUsableOnce: boolean;
   isUsable: boolean;
   methodUsabilityReason: MethodUsabilityReason;
+  /**
+   * oidc-tap extension (not in Graph): failures counted against this TAP, from every network, since it was
+   * issued, last signed in with or unlocked.
+   */
+  'oidcTap.failureCount': number;
+  /** oidc-tap extension: the TAP itself is locked, for every network, by its failures in total. */
+  'oidcTap.isLockedOut': boolean;
+  /** oidc-tap extension: the networks the failures came from, most failures first. */
+  'oidcTap.failureSources': TapFailureSource[];
+}
+
+/** The failures against a TAP from one source network, and what they hold up (README, "Guessing a TAP"). */
+export interface TapFailureSource {
+  /** The /24 of an IPv4 address or the /64 of an IPv6 one, e.g. `198.51.100.0/24`. */
+  network: string;
+  failureCount: number;
+  lastFailureDateTime: string;
+  /** Until when tries from this network are refused unchecked; null when it need not wait (or is locked out). */
+  retryAfterDateTime: string | null;
+  /** This network is locked out of the TAP (other networks are not). */
+  isLockedOut: boolean;
 }
 
 export interface CreateTapInput {
@@ -39,16 +61,24 @@ export type TapVerification =
   | { ok: true; tapId: string; endMs: number; once: boolean }
   | {
       ok: false;
-      /** `blocked`: the passcode was right but policy (or one-time use) blocks it. */
-      outcome: 'wrong' | 'blocked' | 'throttled' | 'locked';
+      /**
+       * `blocked`: the passcode was right but policy (or one-time use) blocks it; `throttled`: refused unchecked,
+       * this network must wait; `networkLocked`: refused, this network is locked out of the TAP; `locked`:
+       * refused, the TAP itself is locked.
+       */
+      outcome: 'wrong' | 'blocked' | 'throttled' | 'networkLocked' | 'locked';
       /** The precise reason, for the audit log; the person is told less. */
       reason: TapFailureReason;
       /** This refusal is the one that locked the TAP. */
       lockedNow: boolean;
       /** The TAP checked, '' when the user has none. */
       tapId: string;
+      /** How long this network must now wait before its next try is checked; 0 when it need not. */
       retryAfterMs: number;
+      /** This network's failures against the TAP. */
       failures: number;
+      /** Every network's failures against the TAP. */
+      totalFailures: number;
     };
 
 /** Why a TAP sign-in was refused (the usability reasons, and what an attempt itself can get wrong). */
@@ -56,6 +86,7 @@ export type TapFailureReason =
   | 'WrongPasscode'
   | 'Throttled'
   | 'LockedOut'
+  | 'NetworkLockedOut'
   | 'OneTimeUsed'
   | 'DisabledByPolicy'
   | 'Expired'
@@ -64,13 +95,24 @@ export type TapFailureReason =
 
 const FAILURE_REASONS: Record<string, TapFailureReason> = {
   WRONG: 'WrongPasscode',
-  THROTTLED: 'Throttled',
-  LOCKED: 'LockedOut',
-  LOCKED_NOW: 'LockedOut',
   NOTFOUND: 'NoTap',
   EXPIRED: 'Expired',
   NOTYETVALID: 'NotYetValid',
 };
+const OUTCOMES: Record<string, { outcome: 'throttled' | 'networkLocked' | 'locked'; reason: TapFailureReason }> = {
+  THROTTLED: { outcome: 'throttled', reason: 'Throttled' },
+  NETLOCKED: { outcome: 'networkLocked', reason: 'NetworkLockedOut' },
+  NETLOCKED_NOW: { outcome: 'networkLocked', reason: 'NetworkLockedOut' },
+  LOCKED: { outcome: 'locked', reason: 'LockedOut' },
+  LOCKED_NOW: { outcome: 'locked', reason: 'LockedOut' },
+};
+
+/**
+ * What a name without a TAP is checked against: a salt of a real salt's length (so the digest costs the same)
+ * and an id no TAP has (so the script takes the same arguments and matches nothing).
+ */
+const STAND_IN_SALT = 'A'.repeat(22);
+const STAND_IN_ID = '00000000-0000-0000-0000-000000000000';
 
 /** How long an expired TAP stays visible (as Expired) before Redis forgets it. */
 const RETAIN_AFTER_END_MS = 30 * 24 * 3600 * 1000;
@@ -122,7 +164,7 @@ export class TapService {
   /** The user's TAP in Graph's shape, passcode withheld; undefined when there is none. */
   async get(user: User): Promise<TapMethod | undefined> {
     const [tap, policy] = await Promise.all([this.getStored(user), this.getPolicy()]);
-    return tap && this.toMethod(tap, policy, user, null);
+    return tap && this.toMethod(tap, policy, user, null, await this.redis.hgetall(keys.tapFailures(user.id, tap.id)));
   }
 
   /** A TAP the user could sign in with right now, if any (decides whether the flow asks for one). */
@@ -183,7 +225,7 @@ export class TapService {
       lastUsed: 0,
     };
     const previous = fromRedis(await this.redis.replaceTap(keys.tap(user.id), tap.end + RETAIN_AFTER_END_MS, ...toFields(tap)));
-    if (previous) await this.revokeIfUsable(user, previous, 'replaced');
+    if (previous) await this.forget(user, previous, 'replaced');
     this.log.info('tap.created', { userId: user.id, tapId: tap.id, lifetimeInMinutes: lifetime, isUsableOnce: tap.once });
     return this.toMethod(tap, policy, user, passcode);
   }
@@ -192,8 +234,26 @@ export class TapService {
   async delete(user: User, tapId?: string): Promise<void> {
     const previous = fromRedis(await this.redis.deleteTap(keys.tap(user.id), tapId ?? ''));
     if (!previous) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
-    await this.revokeIfUsable(user, previous, 'deleted');
+    await this.forget(user, previous, 'deleted');
     this.log.info('tap.deleted', { userId: user.id, tapId: previous.id });
+  }
+
+  /**
+   * Clear every failure counted against the TAP and its lock, keeping its passcode: an administrator's judgement
+   * that the person now trying is the user. Returns the TAP as it now is.
+   */
+  async unlock(user: User, tapId: string): Promise<TapMethod> {
+    const done = await this.redis.unlockTap(keys.tap(user.id), keys.tapFailures(user.id, tapId), tapId);
+    const tap = done === 1 ? await this.get(user) : undefined;
+    if (!tap || tap.id !== tapId) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
+    this.log.info('tap.unlocked', { userId: user.id, tapId });
+    return tap;
+  }
+
+  /** A TAP replaced or deleted: its failures go with it, and what it granted is revoked if it was usable. */
+  private async forget(user: User, tap: StoredTap, why: string): Promise<void> {
+    await this.redis.del(keys.tapFailures(user.id, tap.id));
+    await this.revokeIfUsable(user, tap, why);
   }
 
   private async revokeIfUsable(user: User, tap: StoredTap, why: string): Promise<void> {
@@ -206,46 +266,91 @@ export class TapService {
   }
 
   /**
-   * Check a passcode. Verification, one-time consumption and the failure count happen in one Redis script,
-   * so two servers racing on one TAP give exactly one success and no guess goes uncounted.
+   * Check a passcode typed for `username` (`user` when the name is known) from address `ip`. Verification,
+   * one-time consumption and the failure count happen in one Redis script, so two servers racing on one TAP
+   * give exactly one success and no failure goes uncounted. A name without a TAP takes the same steps against
+   * stand-in keys: the same reads, the same digest, the same script, so the answer takes as long.
    */
-  async verify(user: User, passcode: string): Promise<TapVerification> {
-    const [tap, policy] = await Promise.all([this.getStored(user), this.getPolicy()]);
+  async verify(user: User | undefined, username: string, passcode: string, ip: string): Promise<TapVerification> {
+    const standIn = createHash('sha256').update(username.trim().toLowerCase()).digest('base64url');
+    const [stored, policy] = await Promise.all([
+      this.redis.hgetall(user ? keys.tap(user.id) : keys.standInTap(standIn)),
+      this.getPolicy(),
+    ]);
+    const tap = user ? fromRedis(stored) : undefined;
     const o = this.options;
-    const blocked = !isInPolicyScope(policy, user) || (policy.isUsableOnce && tap?.once === false);
-    const candidate = tap ? this.hasher.hash(passcode.slice(0, 256), tap.salt) : '';
-    const [outcome, tapId, count, retryAfterMs, endMs, once] = await this.redis.verifyTap(
-      keys.tap(user.id),
-      keys.failures(user.id),
+    const blocked = !user || !isInPolicyScope(policy, user) || (policy.isUsableOnce && tap?.once === false);
+    const candidate = this.hasher.hash(passcode.slice(0, 256), tap?.salt ?? STAND_IN_SALT);
+    const network = sourceNetwork(ip);
+    const [outcome, tapId, count, retryAfterMs, endMs, once, total] = await this.redis.verifyTap(
+      user && tap ? keys.tap(user.id) : keys.standInTap(standIn),
+      user && tap ? keys.tapFailures(user.id, tap.id) : keys.standInFailures(standIn),
       this.clock.now(),
       candidate,
-      tap?.id ?? '',
+      tap?.id ?? STAND_IN_ID,
+      network,
       o.tapDelayAfterFailures,
       o.tapLockAfterFailures,
+      o.tapLockAfterTotalFailures,
       o.tapFirstDelaySeconds * 1000,
       o.tapMaxDelaySeconds * 1000,
-      o.tapFailureMemorySeconds * 1000,
+      // A stand-in only has to answer like a TAP for as long as a network's wait lasts.
+      (tap ? o.tapFailureMemorySeconds : o.tapMaxDelaySeconds) * 1000,
       blocked ? '1' : '0',
     );
-    this.log.info('tap.signin', { userId: user.id, tapId: tapId || undefined, outcome, failures: count });
+    this.log.info('tap.signin', { userId: user?.id, tapId: tapId || undefined, outcome, network, failures: count, totalFailures: total });
     if (outcome === 'OK') return { ok: true, tapId, endMs: Number(endMs), once: once === '1' };
-    const failures = Number(count);
-    const why = { tapId, lockedNow: outcome === 'LOCKED_NOW', failures };
-    if (outcome === 'BLOCKED') {
-      return { ok: false, outcome: 'blocked', reason: blocked ? 'DisabledByPolicy' : 'OneTimeUsed', retryAfterMs: 0, ...why };
-    }
-    if (outcome === 'THROTTLED') return { ok: false, outcome: 'throttled', reason: 'Throttled', retryAfterMs: Number(retryAfterMs), ...why };
-    if (outcome === 'LOCKED' || outcome === 'LOCKED_NOW') return { ok: false, outcome: 'locked', reason: 'LockedOut', retryAfterMs: 0, ...why };
-    return { ok: false, outcome: 'wrong', reason: FAILURE_REASONS[outcome] ?? 'WrongPasscode', retryAfterMs: 0, ...why };
+    const why = {
+      tapId,
+      // Only a real TAP is locked out in the audit log; a stand-in has nothing to lock.
+      lockedNow: outcome === 'LOCKED_NOW' && tapId !== '',
+      failures: Number(count),
+      totalFailures: Number(total),
+      retryAfterMs: Number(retryAfterMs),
+    };
+    if (outcome === 'BLOCKED') return { ok: false, outcome: 'blocked', reason: blocked ? 'DisabledByPolicy' : 'OneTimeUsed', ...why };
+    const refused = OUTCOMES[outcome];
+    if (refused) return { ok: false, ...refused, ...why };
+    return { ok: false, outcome: 'wrong', reason: FAILURE_REASONS[outcome] ?? 'WrongPasscode', ...why };
   }
 
-  /** The account's consecutive failures (for operators and tests). */
+  /** Failures counted against the user's TAP from every network (for operators and tests); 0 without a TAP. */
   async failureCount(user: User): Promise<number> {
-    return Number((await this.redis.hget(keys.failures(user.id), 'count')) ?? 0);
+    const tap = await this.getStored(user);
+    return tap ? Number((await this.redis.hget(keys.tapFailures(user.id, tap.id), 'total')) ?? 0) : 0;
   }
 
-  private toMethod(tap: StoredTap, policy: TapPolicy, user: User, passcode: string | null): TapMethod {
-    const reason = usabilityReason(tap, policy, user, this.clock.now());
+  /** The wait a network is under once it has `failures` failures (from the threshold on); as the script has it. */
+  private delayMs(failures: number): number {
+    const o = this.options;
+    return Math.min(o.tapFirstDelaySeconds * 1000 * 2 ** (failures - o.tapDelayAfterFailures), o.tapMaxDelaySeconds * 1000);
+  }
+
+  /** The per-network failures of a TAP's failure hash, most first. */
+  private failureSources(failures: Record<string, string>, now: number): TapFailureSource[] {
+    const o = this.options;
+    const sources: TapFailureSource[] = [];
+    for (const [field, value] of Object.entries(failures)) {
+      if (!field.startsWith('c:')) continue;
+      const network = field.slice(2);
+      const count = Number(value);
+      const last = Number(failures[`t:${network}`] ?? 0);
+      const isLockedOut = count >= o.tapLockAfterFailures;
+      const readyAt = !isLockedOut && count >= o.tapDelayAfterFailures ? last + this.delayMs(count) : 0;
+      sources.push({
+        network,
+        failureCount: count,
+        lastFailureDateTime: new Date(last).toISOString(),
+        retryAfterDateTime: readyAt > now ? new Date(readyAt).toISOString() : null,
+        isLockedOut,
+      });
+    }
+    return sources.sort((x, y) => y.failureCount - x.failureCount || x.network.localeCompare(y.network));
+  }
+
+  private toMethod(tap: StoredTap, policy: TapPolicy, user: User, passcode: string | null, failures: Record<string, string> = {}): TapMethod {
+    const now = this.clock.now();
+    const reason = usabilityReason(tap, policy, user, now);
     return {
       id: tap.id,
       temporaryAccessPass: passcode,
@@ -255,6 +360,9 @@ export class TapService {
       isUsableOnce: tap.once,
       isUsable: reason === 'EnabledByPolicy',
       methodUsabilityReason: reason,
+      'oidcTap.failureCount': Number(failures.total ?? 0),
+      'oidcTap.isLockedOut': tap.locked,
+      'oidcTap.failureSources': this.failureSources(failures, now),
     };
   }
 }

@@ -23,6 +23,8 @@ export interface DeploymentOptions {
   /** Built in `beforeAll`, so it may use what earlier hooks set up. */
   config?: () => AppConfig;
   host?: 'localhost' | '127.0.0.1';
+  /** Believe X-Forwarded-For, so that a test can post from any address it names. */
+  trustProxy?: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export function useDeployment(opts: DeploymentOptions, ready: (d: Deployment) =>
     d = { redis, clock, servers };
     const config = opts.config?.();
     for (let i = 0; i < (opts.servers ?? 1); i++) {
-      servers.push(await startTestServer(redis.url, { clock, ...(config ? { config } : {}), ...(opts.host ? { host: opts.host } : {}) }));
+      servers.push(await startTestServer(redis.url, { clock, ...(config ? { config } : {}), ...(opts.host ? { host: opts.host } : {}), trustProxy: opts.trustProxy ?? false }));
     }
     const server = servers[0]!;
     const done: Deployment = { redis, clock, servers, server, rp: await relyingParty(server.url) };

@@ -70,6 +70,21 @@ export const tapOperations: Operation[] = [
     },
   },
   {
+    method: 'post',
+    path: `${BASE}/{tapId}/unlock`,
+    operationId: 'unlockTemporaryAccessPass',
+    summary:
+      'oidc-tap extension, not in Graph: clear the failures counted against a TAP and its lock (of the TAP and of each network), keeping its passcode. Answers the TAP as it now is.',
+    access: 'As deleteTemporaryAccessPass.',
+    responses: { 200: { description: 'Unlocked', schema: ref('TemporaryAccessPassMethod') }, ...common },
+    async handler(input) {
+      const user = await authorizedUser(input, 'tap.write');
+      const tap = await input.deps.taps.unlock(user, input.params.tapId!);
+      await input.deps.audit.recordDirectory(auditRecords.adminUnlockedTap(auditActor(input), user, tap.id, input.ctx.ip));
+      return { status: 200, body: { '@odata.type': TYPE, ...tap } };
+    },
+  },
+  {
     method: 'delete',
     path: `${BASE}/{tapId}`,
     operationId: 'deleteTemporaryAccessPass',

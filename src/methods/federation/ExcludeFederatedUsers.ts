@@ -40,8 +40,8 @@ export class ExcludeFederatedUsers implements AuthMethod {
     return this.inner.render(step, error);
   }
 
-  async verify(user: User | undefined, form: Record<string, string>, interactionId: string): Promise<MethodSuccess | MethodFailure> {
-    const result = await this.inner.verify(user, form, interactionId);
+  async verify(user: User | undefined, form: Record<string, string>, interactionId: string, ip?: string): Promise<MethodSuccess | MethodFailure> {
+    const result = await this.inner.verify(user, form, interactionId, ip);
     // A username-less passkey names its owner only now.
     const owner = result.ok ? await this.directory.findById(result.accountId) : undefined;
     if (owner && this.federation.domainOf(owner.userPrincipalName)) return { ok: false, error: FEDERATED_ONLY };

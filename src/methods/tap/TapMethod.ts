@@ -3,8 +3,10 @@ import type { User } from '../../directory/User.js';
 import type { TapService } from '../../tap/TapService.js';
 import type { AuthMethod, MethodFailure, MethodStep, MethodSuccess, StepContext } from '../AuthMethod.js';
 
-/** The one message for every refusal that must reveal nothing (wrong, expired, used up, locked…). */
+/** The one message for every refusal that must reveal nothing (wrong, expired, used up, not yet valid…). */
 export const TAP_INVALID = 'That Temporary Access Pass did not work. Check it and try again, or ask your administrator for a new one.';
+/** The TAP is locked (for this network, or for every one): trying again cannot help, a new TAP or an unlock can. */
+export const TAP_LOCKED = 'This Temporary Access Pass is locked after too many wrong attempts. Ask your administrator for a new one.';
 /** The right passcode, but policy (or its one-time use) blocks it: the message Entra users know. */
 export const TAP_BLOCKED = 'Temporary Access Pass sign in was blocked due to User Credential Policy';
 
@@ -40,11 +42,13 @@ export class TapMethod implements AuthMethod {
     };
   }
 
-  async verify(user: User | undefined, form: Record<string, string>): Promise<MethodSuccess | MethodFailure> {
+  async verify(user: User | undefined, form: Record<string, string>, _interactionId: string, ip = ''): Promise<MethodSuccess | MethodFailure> {
     const passcode = (form.tap ?? '').trim();
-    if (!user || passcode.length === 0) return { ok: false, error: TAP_INVALID, reason: user ? 'EmptyPasscode' : 'UnknownUser' };
-    const result = await this.taps.verify(user, passcode);
-    if (result.ok) {
+    if (passcode.length === 0) return { ok: false, error: TAP_INVALID, reason: user ? 'EmptyPasscode' : 'UnknownUser' };
+    // An unknown name is checked all the same (against stand-ins), so that it answers as slowly and as truly.
+    const result = await this.taps.verify(user, form.username ?? '', passcode, ip);
+    // A stand-in never matches, so a success always has its user.
+    if (result.ok && user) {
       return {
         ok: true,
         accountId: user.id,
@@ -55,17 +59,17 @@ export class TapMethod implements AuthMethod {
         enrol: { once: result.once },
       };
     }
-    const why = { reason: result.reason, lockedNow: result.lockedNow, ...(result.tapId ? { credentialId: result.tapId } : {}) };
+    if (result.ok) return { ok: false, error: TAP_INVALID, reason: 'UnknownUser' };
+    const reason = !user && result.reason === 'NoTap' ? 'UnknownUser' : result.reason;
+    const why = { reason, lockedNow: result.lockedNow, ...(result.tapId ? { credentialId: result.tapId } : {}) };
     if (result.outcome === 'blocked') return { ok: false, error: TAP_BLOCKED, ...why };
-    if (result.outcome === 'throttled') {
-      const seconds = Math.ceil(result.retryAfterMs / 1000);
-      return {
-        ok: false,
-        status: 429,
-        error: `Too many attempts. Wait ${seconds} second${seconds === 1 ? '' : 's'} before you try again.`,
-        ...why,
-      };
-    }
+    if (result.outcome === 'locked' || result.outcome === 'networkLocked') return { ok: false, error: TAP_LOCKED, ...why };
+    const seconds = Math.ceil(result.retryAfterMs / 1000);
+    const wait = `Wait ${seconds} second${seconds === 1 ? '' : 's'} before you try again.`;
+    // Refused unchecked: say only how long is left, which is the whole truth about it.
+    if (result.outcome === 'throttled') return { ok: false, status: 429, error: `Too many attempts. ${wait}`, retryAfterSeconds: seconds, ...why };
+    // Checked and wrong, and this failure starts a wait: say so now rather than at the next try.
+    if (seconds > 0) return { ok: false, error: `That Temporary Access Pass did not work. ${wait}`, retryAfterSeconds: seconds, ...why };
     return { ok: false, error: TAP_INVALID, ...why };
   }
 }
