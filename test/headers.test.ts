@@ -1,18 +1,13 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser as PlaywrightBrowser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../src/http/createApp.js';
-import { createLogger } from '../src/log/createLogger.js';
-import { connectRedis } from '../src/store/connectRedis.js';
 import { keys } from '../src/store/keys.js';
-import { tapPlugin } from '../src/tapPlugin.js';
 import { Browser, formAction } from './support/Browser.js';
 import { launchChromium } from './support/chromium.js';
 import { useDeployment, type Deployment } from './support/deployment.js';
 import { redeem, relyingParty, signInWithPassword, startAuthorization } from './support/rp.js';
-import { CLIENT_ID, REDIRECT_URI, startTestServer, TEST_CLIENT, testConfig, testSecrets, type TestServer } from './support/testServer.js';
+import { CLIENT_ID, REDIRECT_URI, startTestServer, startProxiedServer, TEST_CLIENT, testConfig, type TestServer } from './support/testServer.js';
 
 let d: Deployment;
 useDeployment({}, (x) => (d = x));
@@ -139,18 +134,7 @@ describe('an https issuer behind a TLS-terminating proxy', () => {
   let url: string;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    const redis = connectRedis(d.redis.url);
-    const plugin = tapPlugin({ issuer: ISSUER, redis, config: testConfig(), secrets: await testSecrets(), clock: d.clock, logger: createLogger(() => {}) });
-    const { app } = createApp({ issuer: ISSUER, plugin, redis, trustProxy: true });
-    const server = http.createServer(app.callback());
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = async () => {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-      await plugin.close();
-      redis.disconnect();
-    };
+    ({ url, close } = await startProxiedServer(d.redis.url, ISSUER, d.clock));
   });
   afterAll(() => close?.());
 

@@ -1,16 +1,11 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/http/createApp.js';
-import { createLogger } from '../src/log/createLogger.js';
-import { connectRedis } from '../src/store/connectRedis.js';
-import { tapPlugin } from '../src/tapPlugin.js';
 import { formAction, pageError, type Browser } from './support/Browser.js';
 import { useDeployment, type Deployment } from './support/deployment.js';
 import { apiClient, appToken, graph } from './support/graph.js';
 import { startAuthorization, submitIdentifier } from './support/rp.js';
-import { CLIENT_ID, REDIRECT_URI, TEST_CLIENT, testConfig, testSecrets } from './support/testServer.js';
+import { CLIENT_ID, REDIRECT_URI, startProxiedServer, TEST_CLIENT, testConfig } from './support/testServer.js';
 
 const OPS = apiClient('ops', 'ops-secret-0123456789', ['User.ReadWrite.All']);
 
@@ -168,18 +163,7 @@ describe('an https issuer behind a TLS-terminating proxy (TRUST_PROXY)', () => {
   let url: string;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    const redis = connectRedis(d.redis.url);
-    const plugin = tapPlugin({ issuer: ISSUER, redis, config: testConfig(), secrets: await testSecrets(), clock: d.clock, logger: createLogger(() => {}) });
-    const { app } = createApp({ issuer: ISSUER, plugin, redis, trustProxy: true });
-    const server = http.createServer(app.callback());
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = async () => {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-      await plugin.close();
-      redis.disconnect();
-    };
+    ({ url, close } = await startProxiedServer(d.redis.url, ISSUER, d.clock));
   });
   afterAll(() => close?.());
 
