@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerRules } from './eslint.layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'var/**', 'public/**', 'coverage/**'] },
@@ -13,6 +14,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  ...layerRules(),
   {
     files: ['test/**', 'bench/**', 'src/cli.ts'],
     rules: { 'no-console': 'off' },

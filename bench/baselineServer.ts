@@ -22,7 +22,7 @@ const redis = connectRedis(env.REDIS_URL!);
 
 const day = 24 * 3600;
 const provider = new Provider(issuer, {
-  adapter: redisAdapterFactory(redis),
+  adapter: redisAdapterFactory(redis, new Map()),
   clients: config.clients.map(({ permissions: _permissions, ...metadata }) => metadata),
   clientDefaults: {
     grant_types: ['authorization_code', 'refresh_token'],

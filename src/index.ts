@@ -1,6 +1,6 @@
 export { tapPlugin } from './tapPlugin.js';
 export type { TapPlugin, TapPluginOptions } from './tapPlugin.js';
-export { createApp } from './http/createApp.js';
+export { createApp } from './createApp.js';
 export { startServer } from './startServer.js';
 export { connectRedis } from './store/connectRedis.js';
 export { parseConfig } from './config/parseConfig.js';

@@ -5,7 +5,7 @@ import { issueInitialAdminTap } from './bootstrap/issueInitialAdminTap.js';
 import type { Clock } from './Clock.js';
 import { loadConfigFile } from './config/loadConfigFile.js';
 import { readEnv } from './config/readEnv.js';
-import { createApp } from './http/createApp.js';
+import { createApp } from './createApp.js';
 import { createLogger } from './log/createLogger.js';
 import type { Logger } from './log/Logger.js';
 import { loadSecrets } from './secrets/loadSecrets.js';

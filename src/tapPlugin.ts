@@ -23,7 +23,7 @@ import type { Logger } from './log/Logger.js';
 import type { AuthMethod } from './methods/AuthMethod.js';
 import { ExcludeFederatedUsers } from './methods/federation/ExcludeFederatedUsers.js';
 import { FederationMethod } from './methods/federation/FederationMethod.js';
-import { federationRouter } from './methods/federation/federationRouter.js';
+import { federationRouter } from './flow/federationRouter.js';
 import { FederationService } from './methods/federation/FederationService.js';
 import { PasskeyMethod } from './methods/passkey/PasskeyMethod.js';
 import type { HashGate } from './methods/password/HashGate.js';

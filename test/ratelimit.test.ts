@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RateLimits } from '../src/config/AppConfig.js';
+import type { RateLimits } from '../src/ratelimit/RateLimits.js';
 import { defaultOptions } from '../src/config/parseConfig.js';
 import { formAction, pageError, type Browser } from './support/Browser.js';
 import { useDeployment, type Deployment } from './support/deployment.js';

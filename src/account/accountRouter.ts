@@ -14,7 +14,7 @@ import type { Logger } from '../log/Logger.js';
 import type { PasskeyService } from '../passkeys/PasskeyService.js';
 import type { Store } from '../store/connectRedis.js';
 import type { TapMethod, TapService } from '../tap/TapService.js';
-import { ACCOUNT_CLIENT_ID, accountRedirectUri } from './accountClient.js';
+import { ACCOUNT_CLIENT_ID, accountRedirectUri } from '../provider/accountClient.js';
 import type { AccountSession } from './AccountSession.js';
 import { AccountSessions } from './AccountSessions.js';
 import { formatDate } from './formatDate.js';

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type Provider from 'oidc-provider';
-import { ACCOUNT_CLIENT_ID } from './accountClient.js';
+import { ACCOUNT_CLIENT_ID } from '../provider/accountClient.js';
 
 /** What the security-info page learns from its sign-in. */
 export interface RedeemedSignIn {

@@ -1,15 +1,8 @@
 import type { ClientMetadata } from 'oidc-provider';
+import type { UserSeed } from '../directory/UserSeed.js';
+import type { SecurityEventsConfig } from '../events/SecurityEventsConfig.js';
+import type { RateLimits } from '../ratelimit/RateLimits.js';
 import type { TapPolicy } from '../tap/TapPolicy.js';
-
-/** Administrative roles (behaviour.md, "Roles"). */
-export const ROLES = [
-  'GlobalAdministrator',
-  'PrivilegedAuthenticationAdministrator',
-  'AuthenticationAdministrator',
-  'AuthenticationPolicyAdministrator',
-  'GlobalReader',
-] as const;
-export type Role = (typeof ROLES)[number];
 
 /** Application permissions a client may be granted, named as in Microsoft Graph. */
 export const PERMISSIONS = [
@@ -30,20 +23,6 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const DELEGATED_PERMISSIONS = [...PERMISSIONS, 'UserAuthenticationMethod.Read', 'UserAuthenticationMethod.ReadWrite'] as const;
 export type DelegatedPermission = (typeof DELEGATED_PERMISSIONS)[number];
 
-/** A user to import into the directory at start. */
-export interface UserSeed {
-  userPrincipalName: string;
-  displayName: string;
-  /** Default `Member`. */
-  userType: 'Member' | 'Guest';
-  /** For guests: `internal` may hold a TAP, `external` may not. Default `internal`. */
-  guestOrigin?: 'internal' | 'external';
-  roles: Role[];
-  groups: string[];
-  /** Plain-text password, only for seeding a demo; stored as an scrypt hash. */
-  password?: string;
-}
-
 /** An upstream OpenID provider that signs in the users of one UPN domain. */
 export interface FederationDomain {
   issuer: string;
@@ -55,37 +34,7 @@ export interface FederationDomain {
   upnClaim: string;
 }
 
-/** One rate limit: a bucket of `limit` requests that refills evenly over `windowSeconds` (a token bucket). */
-export interface RateLimit {
-  /** Requests allowed in a burst, and in every window. */
-  limit: number;
-  /** Time for an empty bucket to fill again, seconds. */
-  windowSeconds: number;
-}
-
-/**
- * The coarse rate limits in front of the sign-in steps, the token endpoint and the admin API (Redis, shared by
- * every server). The TAP's own failure count and delays still apply behind them. Per-address limits are high
- * because many users may share one address (a NAT, an office proxy).
- */
-export interface RateLimits {
-  /** Sign-in form posts (identifier, TAP, password, passkey) naming one account. Default 150 per 600 s. */
-  signInPerAccount: RateLimit;
-  /** Sign-in form posts from one source address. Default 600 per 60 s. */
-  signInPerAddress: RateLimit;
-  /** Password posts from one source address: each costs a hash (scrypt), known account or not. Default 30 per 60 s. */
-  passwordPerAddress: RateLimit;
-  /** Token requests of one client (client_id from Basic auth or the form). Default 1200 per 60 s. */
-  tokenPerClient: RateLimit;
-  /** Token requests from one source address. Default 1200 per 60 s. */
-  tokenPerAddress: RateLimit;
-  /** Admin API requests of one authenticated caller (application or user). Default 10000 per 600 s. */
-  apiPerCaller: RateLimit;
-  /** Admin API requests from one source address, before authentication. Default 20000 per 600 s. */
-  apiPerAddress: RateLimit;
-}
-
-/** Lifetimes and limits of the deployment; every field has a default (configSchema.ts). */
+/** Lifetimes and limits of the deployment; every field has a default (`defaultOptions` in parseConfig.ts). */
 export interface Options {
   /** Longest life of a sign-in session, counted from the sign-in (using it does not extend it), seconds. Default 14 days. */
   sessionTtlSeconds: number;
@@ -128,23 +77,6 @@ export interface Options {
   allowPasskeyForFederatedUsers: boolean;
   /** Rate limits; each one given here replaces its default field by field. Defaults on RateLimits. */
   rateLimits: RateLimits;
-}
-
-/**
- * Where Security Event Tokens (RFC 8417) are pushed (RFC 8935) when a TAP is issued, used, locked out or deleted
- * and when a passkey is added or removed. Delivery is in the background, retried with exponential backoff.
- */
-export interface SecurityEventsConfig {
-  /** The receiver's push endpoint; https, or http only for localhost. */
-  url: string;
-  /** The `aud` of every token. Default: the origin of `url`. */
-  audience: string;
-  /** Attempts per token before it is dropped (and logged as such). Default 12. */
-  maxAttempts: number;
-  /** Wait before the second attempt, milliseconds; it doubles with each attempt, up to one hour. Default 2000. */
-  backoffMs: number;
-  /** Time limit of one attempt, milliseconds. Default 5000. */
-  timeoutMs: number;
 }
 
 /**

@@ -1,17 +1,17 @@
+import { ROLES } from '../directory/Role.js';
+import type { UserSeed } from '../directory/UserSeed.js';
 import { ConfigError } from '../errors.js';
+import type { SecurityEventsConfig } from '../events/SecurityEventsConfig.js';
+import type { RateLimit } from '../ratelimit/RateLimit.js';
+import type { RateLimits } from '../ratelimit/RateLimits.js';
 import { applyPolicyChanges, defaultTapPolicy, type TapPolicy } from '../tap/TapPolicy.js';
 import {
   DELEGATED_PERMISSIONS,
   PERMISSIONS,
-  ROLES,
   type AppConfig,
   type ClientConfig,
   type FederationDomain,
   type Options,
-  type RateLimit,
-  type RateLimits,
-  type SecurityEventsConfig,
-  type UserSeed,
 } from './AppConfig.js';
 
 /** Defaults of `options`; each field is documented on the Options interface. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { UserSeed } from '../config/AppConfig.js';
+import type { UserSeed } from './UserSeed.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
 import { hashPassword, verifyPassword } from './passwordHash.js';

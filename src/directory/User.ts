@@ -1,4 +1,4 @@
-import type { Role } from '../config/AppConfig.js';
+import type { Role } from './Role.js';
 
 /** A directory user, as stored. */
 export interface User {

@@ -3,7 +3,7 @@ import type { JWK } from 'oidc-provider';
 import type { DirectoryAuditInput, SignInAuditInput } from '../audit/AuditEntry.js';
 import type { AuditListener } from '../audit/RedisAuditLog.js';
 import type { Clock } from '../Clock.js';
-import type { SecurityEventsConfig } from '../config/AppConfig.js';
+import type { SecurityEventsConfig } from './SecurityEventsConfig.js';
 import type { Logger } from '../log/Logger.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';

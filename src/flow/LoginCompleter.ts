@@ -8,7 +8,7 @@ import type { LoginResultExtras } from '../provider/lifetimes.js';
 import type { Store } from '../store/connectRedis.js';
 import { ConflictError } from '../errors.js';
 import { indexUnderTap } from '../store/RedisAdapter.js';
-import { graphResource } from '../graph/graphResource.js';
+import { graphResource } from '../provider/graphResource.js';
 import { apiConsent, type ApiConsent } from './apiConsent.js';
 
 /** Shown when the TAP a sign-in rests on was replaced or deleted while the sign-in was finishing. */

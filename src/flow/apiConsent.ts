@@ -1,6 +1,6 @@
 import type Provider from 'oidc-provider';
-import { ACCOUNT_CLIENT_ID } from '../account/accountClient.js';
-import { graphResource, graphScopes } from '../graph/graphResource.js';
+import { ACCOUNT_CLIENT_ID } from '../provider/accountClient.js';
+import { graphResource, graphScopes } from '../provider/graphResource.js';
 import type { Details } from './LoginCompleter.js';
 
 /**

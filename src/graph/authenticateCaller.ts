@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { UnauthorizedError } from '../errors.js';
 import type { Caller } from './Caller.js';
 import type { GraphDeps } from './GraphDeps.js';
-import { graphResource } from './graphResource.js';
+import { graphResource } from '../provider/graphResource.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]{1,4096}=*)$/;
 

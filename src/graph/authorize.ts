@@ -1,4 +1,4 @@
-import type { Role } from '../config/AppConfig.js';
+import type { Role } from '../directory/Role.js';
 import type { User } from '../directory/User.js';
 import { ForbiddenError } from '../errors.js';
 import type { Caller } from './Caller.js';

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { asAppError } from '../asAppError.js';
+import { asAppError } from '../http/asAppError.js';
 import { BadRequestError, NotFoundError, StaleSignInError, TooManyRequestsError } from '../errors.js';
 import type { RateLimitCheck } from '../ratelimit/RateLimiter.js';
 import { authenticateCaller } from './authenticateCaller.js';

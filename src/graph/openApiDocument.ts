@@ -1,7 +1,7 @@
 import { DELEGATED_PERMISSIONS, PERMISSIONS } from '../config/AppConfig.js';
 import { GRAPH_PREFIX } from './graphRouter.js';
 import type { Operation } from './Operation.js';
-import { permissionWords } from './permissionWords.js';
+import { permissionWords } from '../provider/permissionWords.js';
 import type { Schema } from './Schema.js';
 import { schemas } from './schemas.js';
 

@@ -1,4 +1,5 @@
-import { PERMISSIONS, ROLES } from '../config/AppConfig.js';
+import { PERMISSIONS } from '../config/AppConfig.js';
+import { ROLES } from '../directory/Role.js';
 import type { Schema } from './Schema.js';
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { asAppError } from '../asAppError.js';
+import { asAppError } from './asAppError.js';
 import type { Logger } from '../log/Logger.js';
 import { renderView } from './renderView.js';
 

@@ -1,4 +1,4 @@
-import type { RateLimits } from '../config/AppConfig.js';
+import type { RateLimits } from '../ratelimit/RateLimits.js';
 import type { User } from '../directory/User.js';
 
 /**

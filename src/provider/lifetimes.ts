@@ -1,6 +1,6 @@
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { Options } from '../config/AppConfig.js';
-import { pendingTapSessions } from '../store/RedisAdapter.js';
+import type { TapSessionLinks } from '../store/TapSessionLinks.js';
 
 type Ttl = NonNullable<Configuration['ttl']>;
 
@@ -30,7 +30,7 @@ function capToGrant(ctx: KoaContextWithOIDC | undefined, seconds: number): numbe
  * oidc-provider lifetimes. The rule that matters: the session, the grant and every token of a TAP sign-in
  * expire no later than the TAP.
  */
-export function lifetimes(o: Options): Ttl {
+export function lifetimes(o: Options, tapSessions: TapSessionLinks): Ttl {
   return {
     AccessToken: (ctx, token) => capToGrant(ctx, token.resourceServer?.accessTokenTTL ?? o.accessTokenTtlSeconds),
     AuthorizationCode: (ctx) => capToGrant(ctx, 60),
@@ -54,7 +54,7 @@ export function lifetimes(o: Options): Ttl {
         // The first save after a TAP sign-in carries the TAP's end; later saves keep the end already set.
         const tapEndSec = login.capAt !== undefined ? login.capAt / 1000 : session.exp;
         if (login.tapId && session.accountId) {
-          pendingTapSessions.set(session.jti, { accountId: session.accountId, tapId: login.tapId });
+          tapSessions.set(session.jti, { accountId: session.accountId, tapId: login.tapId });
         }
         endSec = tapEndSec === undefined ? nowSec() + 60 : Math.min(endSec, tapEndSec);
       }

@@ -1,15 +1,17 @@
 import { errors, interactionPolicy, type Configuration, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
-import { graphResource, graphScopes } from '../graph/graphResource.js';
+import { graphResource, graphScopes } from './graphResource.js';
 import type { Options, ClientConfig } from '../config/AppConfig.js';
-import { accountClient } from '../account/accountClient.js';
+import { accountClient } from './accountClient.js';
 import type { Directory } from '../directory/Directory.js';
 import { accountClaims } from '../directory/accountClaims.js';
 import { systemClock, type Clock } from '../Clock.js';
 import type { Store } from '../store/connectRedis.js';
 import { redisAdapterFactory } from '../store/RedisAdapter.js';
+import type { TapSessionLinks } from '../store/TapSessionLinks.js';
 import { lifetimes } from './lifetimes.js';
 import { logoutSource, postLogoutSuccessSource } from './logoutPages.js';
 import { renderProviderError } from './renderProviderError.js';
+import { ACR_VALUES } from '../methods/ACR_VALUES.js';
 
 export interface ProviderConfigurationInput {
   /** The public issuer URL; the security-info page's own client redirects back under it. */
@@ -23,9 +25,6 @@ export interface ProviderConfigurationInput {
   /** The product's clock: access tokens carry their sign-in's time by it (default: the real clock). */
   clock?: Clock;
 }
-
-/** Authentication context classes, weakest first: password, multi-factor (a TAP), phishing-resistant. */
-export const ACR_VALUES = ['pwd', 'mfa', 'phr'];
 
 /**
  * oidc-provider's prompts, plus two reasons to sign in again (or, with `prompt=none`, to fail with
@@ -53,6 +52,8 @@ function signInPolicy(sessionTtlSeconds: number) {
 
 /** oidc-provider configuration for oidc-tap. An existing deployment can merge it into its own. */
 export function providerConfiguration(input: ProviderConfigurationInput): Configuration {
+  // Owned by this configuration (one provider): the session lifetime fills it, the adapter reads it.
+  const tapSessions: TapSessionLinks = new Map();
   const clients = [
     ...input.clients.map(({ permissions: _permissions, delegatedPermissions: _delegated, ...metadata }) => metadata),
     accountClient(input.issuer),
@@ -63,7 +64,7 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
   const clock = input.clock ?? systemClock;
   const api = graphResource(input.issuer);
   return {
-    adapter: redisAdapterFactory(input.redis),
+    adapter: redisAdapterFactory(input.redis, tapSessions),
     clients,
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
@@ -137,7 +138,7 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       const ageMs = Math.max(0, Date.now() - source.authTime * 1000);
       return { auth_time: Math.floor((clock.now() - ageMs) / 1000) };
     },
-    ttl: lifetimes(input.options),
+    ttl: lifetimes(input.options, tapSessions),
     // Refresh tokens rotate, so a stolen one is detected at its second use and the grant is revoked.
     rotateRefreshToken: true,
     renderError: renderProviderError,

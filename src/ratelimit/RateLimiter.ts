@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../Clock.js';
-import type { RateLimits } from '../config/AppConfig.js';
+import type { RateLimits } from './RateLimits.js';
 import type { Logger } from '../log/Logger.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';

@@ -2,6 +2,7 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { keys, storedModelId } from './keys.js';
 import type { Store } from './connectRedis.js';
+import type { TapSessionLinks } from './TapSessionLinks.js';
 
 /** Models whose instances are redeemed once; a second redemption must fail. */
 const CONSUMABLE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
@@ -13,12 +14,6 @@ const GRANTABLE = new Set([
   'DeviceCode',
   'BackchannelAuthenticationRequest',
 ]);
-
-/**
- * Hook for the sign-in flow: the session id that is about to be stored, mapped to the TAP it was obtained
- * with. Filled synchronously just before oidc-provider saves the session (see provider/lifetimes.ts).
- */
-export const pendingTapSessions = new Map<string, { accountId: string; tapId: string }>();
 
 /**
  * Add a session or grant to the index of the TAP it was obtained with, if that TAP is still the user's.
@@ -51,15 +46,15 @@ function withoutBearerIds(model: string, id: string, payload: AdapterPayload): A
  * oidc-provider storage on Redis. Each instance is stored as a hash (`p` = payload JSON, `consumed` set at
  * most once by a script), so consumption is atomic even between two servers.
  */
-export function redisAdapterFactory(redis: Store): new (name: string) => Adapter {
+export function redisAdapterFactory(redis: Store, tapSessions: TapSessionLinks): new (name: string) => Adapter {
   /**
    * Keep a TAP sign-in's session in its TAP's index. oidc-provider gives a session a new id whenever an
    * interaction ends (e.g. a later consent by single sign-on), so the TAP is remembered by the session's
    * stable uid and every new id of a session that still rests on that TAP sign-in joins the index too.
    */
   async function indexTapSession(id: string, payload: AdapterPayload, expiresAtMs: number): Promise<void> {
-    const pending = pendingTapSessions.get(id);
-    if (pending) pendingTapSessions.delete(id);
+    const pending = tapSessions.get(id);
+    if (pending) tapSessions.delete(id);
     if (!payload.uid) return;
     let tap = pending;
     if (!tap && Array.isArray(payload.amr) && payload.amr.includes('tap')) {

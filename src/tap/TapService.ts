@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../Clock.js';
-import type { Options } from '../config/AppConfig.js';
 import type { User } from '../directory/User.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { Logger } from '../log/Logger.js';
 import type { Revoker } from '../revocation/Revoker.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
+import type { TapLockoutOptions } from './TapLockoutOptions.js';
 import { generatePasscode } from './generatePasscode.js';
 import { isInPolicyScope } from './isInPolicyScope.js';
 import type { PasscodeHasher } from './PasscodeHasher.js';
@@ -128,7 +128,7 @@ export class TapService {
     private readonly redis: Store,
     private readonly hasher: PasscodeHasher,
     private readonly revoker: Revoker,
-    private readonly options: Options,
+    private readonly options: TapLockoutOptions,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {}

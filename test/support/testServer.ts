@@ -6,7 +6,7 @@ import type Provider from 'oidc-provider';
 import type { Clock } from '../../src/Clock.js';
 import { DELEGATED_PERMISSIONS, type AppConfig } from '../../src/config/AppConfig.js';
 import { parseConfig } from '../../src/config/parseConfig.js';
-import { createApp } from '../../src/http/createApp.js';
+import { createApp } from '../../src/createApp.js';
 import { createLogger } from '../../src/log/createLogger.js';
 import type { Secrets } from '../../src/secrets/Secrets.js';
 import { connectRedis, type Store } from '../../src/store/connectRedis.js';

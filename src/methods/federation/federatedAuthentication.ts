@@ -1,4 +1,4 @@
-import { ACR_VALUES } from '../../provider/providerConfiguration.js';
+import { ACR_VALUES } from '../ACR_VALUES.js';
 
 /** An `amr` value as RFC 8176 registers them: short tokens, nothing to render or inject. */
 const AMR_VALUE = /^[A-Za-z0-9_.:-]{1,32}$/;

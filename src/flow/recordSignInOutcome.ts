@@ -1,8 +1,8 @@
 import type { Directory } from '../directory/Directory.js';
 import type { User } from '../directory/User.js';
 import type { MethodFailure, MethodSuccess } from '../methods/AuthMethod.js';
-import type { AuditLog } from './AuditLog.js';
-import { auditRecords } from './auditRecords.js';
+import type { AuditLog } from '../audit/AuditLog.js';
+import { auditRecords } from '../audit/auditRecords.js';
 
 export interface SignInOutcome {
   /** The method's name (`tap`, `passkey`, `password`, `federation`). */

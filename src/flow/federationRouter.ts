@@ -1,17 +1,17 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
-import type { Directory } from '../../directory/Directory.js';
-import type { User } from '../../directory/User.js';
-import { PHR_REQUIRED } from '../../flow/interactionRouter.js';
-import { loadInteraction, requiresPhr } from '../../flow/loadInteraction.js';
-import type { Details, LoginCompleter } from '../../flow/LoginCompleter.js';
-import { renderView } from '../../http/renderView.js';
-import type { AuditLog } from '../../audit/AuditLog.js';
-import { recordSignInOutcome } from '../../audit/recordSignInOutcome.js';
-import type { AuthMethod } from '../AuthMethod.js';
-import { UPSTREAM_UNREACHABLE } from './FederationMethod.js';
-import type { FederationService, UpstreamFailureReason } from './FederationService.js';
+import type { Directory } from '../directory/Directory.js';
+import type { User } from '../directory/User.js';
+import { PHR_REQUIRED } from './interactionRouter.js';
+import { loadInteraction, requiresPhr } from './loadInteraction.js';
+import type { Details, LoginCompleter } from './LoginCompleter.js';
+import { renderView } from '../http/renderView.js';
+import type { AuditLog } from '../audit/AuditLog.js';
+import { recordSignInOutcome } from './recordSignInOutcome.js';
+import type { AuthMethod } from '../methods/AuthMethod.js';
+import { UPSTREAM_UNREACHABLE } from '../methods/federation/FederationMethod.js';
+import type { FederationService, UpstreamFailureReason } from '../methods/federation/FederationService.js';
 
 export interface FederationRouterDeps {
   provider: Provider;

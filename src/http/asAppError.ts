@@ -1,5 +1,5 @@
-import { AppError, ServiceUnavailableError } from './errors.js';
-import { isRedisUnavailable } from './store/isRedisUnavailable.js';
+import { AppError, ServiceUnavailableError } from '../errors.js';
+import { isRedisUnavailable } from '../store/isRedisUnavailable.js';
 
 /**
  * The one place where a thrown error becomes an answer: the product's own errors as they are, a Redis outage as

@@ -1,18 +1,18 @@
 import Koa from 'koa';
 import Provider from 'oidc-provider';
-import { answerOutagesWith503 } from '../provider/answerOutagesWith503.js';
-import { answerUnknownPathsWith404 } from '../provider/answerUnknownPathsWith404.js';
-import { cacheDiscovery } from '../provider/cacheDiscovery.js';
-import type { Store } from '../store/connectRedis.js';
-import type { TapPlugin } from '../tapPlugin.js';
-import { errorPages } from './errorPages.js';
-import { hasBearer } from './hasBearer.js';
-import { Metrics } from './Metrics.js';
-import { pinToIssuer } from './pinToIssuer.js';
-import { requestLog } from './requestLog.js';
-import { redirectSources, securityHeaders } from './securityHeaders.js';
-import { staticAssets } from './staticAssets.js';
-import { tokenRateLimit } from './tokenRateLimit.js';
+import { answerOutagesWith503 } from './provider/answerOutagesWith503.js';
+import { answerUnknownPathsWith404 } from './provider/answerUnknownPathsWith404.js';
+import { cacheDiscovery } from './provider/cacheDiscovery.js';
+import type { Store } from './store/connectRedis.js';
+import type { TapPlugin } from './tapPlugin.js';
+import { errorPages } from './http/errorPages.js';
+import { hasBearer } from './http/hasBearer.js';
+import { Metrics } from './http/Metrics.js';
+import { pinToIssuer } from './http/pinToIssuer.js';
+import { requestLog } from './http/requestLog.js';
+import { redirectSources, securityHeaders } from './http/securityHeaders.js';
+import { staticAssets } from './http/staticAssets.js';
+import { tokenRateLimit } from './http/tokenRateLimit.js';
 
 export interface CreateAppOptions {
   issuer: string;
