@@ -29,6 +29,8 @@ export function createApp({ issuer, plugin, redis, trustProxy, metricsToken }: C
   const provider = new Provider(issuer, plugin.configuration);
   provider.proxy = trustProxy;
   const metrics = new Metrics();
+  // Sign-ins are counted as they are audited: method and result are fixed sets, so the series stay bounded.
+  plugin.audit.subscribe({ signIn: (input) => metrics.inc('oidc_tap_signins_total', { method: input.method, result: input.result }) });
   metrics.collect('oidc_tap_password_hashes_total', 'Password hashes (scrypt) run by the password step', 'counter', () => plugin.passwordHashes.runs);
   metrics.collect('oidc_tap_password_hashes_refused_total', 'Password posts answered busy, unhashed', 'counter', () => plugin.passwordHashes.refused);
   // One trusted hop: the address is the last X-Forwarded-For entry, the one our proxy added; entries a client

@@ -40,7 +40,7 @@ export async function startServer(envVars: NodeJS.ProcessEnv = process.env, opts
   if (env.issuer.startsWith('https:') && !env.trustProxy) {
     // This process speaks plain HTTP; without the proxy's X-Forwarded-Proto it cannot know the browser used TLS.
     log.warn('config.issuerHttpsWithoutTrustProxy', {
-      note: 'ISSUER is https but TRUST_PROXY is off: cookies will not be marked Secure and HSTS is not sent. Set TRUST_PROXY=1 behind the TLS proxy.',
+      note: 'ISSUER is https but TRUST_PROXY is off: cookies will not be marked Secure (HSTS is still sent, from the issuer). Set TRUST_PROXY=1 behind the TLS proxy.',
     });
   }
   const secrets = await loadSecrets(env, log);

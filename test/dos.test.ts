@@ -108,6 +108,19 @@ describe('the metrics endpoint', () => {
     );
   });
 
+  it('counts sign-in attempts by method and result, as they are audited', async () => {
+    const rp = await relyingParty(s.url);
+    const user = (await s.plugin.directory.findByUpn('jdoe@contoso.com'))!;
+    const tap = await s.plugin.taps.create(user, { lifetimeInMinutes: 30 });
+    const name = (result: string) => `oidc_tap_signins_total{method="tap",result="${result}"}`;
+    const before = await (await scrape()).text();
+    expect((await signIn(rp, 'jdoe@contoso.com', { tap: 'WRONGWRONG' })).callback).toBeUndefined();
+    expect((await signIn(rp, 'jdoe@contoso.com', { tap: tap.temporaryAccessPass! })).callback).toBeDefined();
+    const after = await (await scrape()).text();
+    expect(sample(after, name('failure'))).toBe(sample(before, name('failure')) + 1);
+    expect(sample(after, name('success'))).toBe(sample(before, name('success')) + 1);
+  });
+
   it('refuses a scrape without the configured bearer token', async () => {
     for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token' }, { authorization: `Basic ${Buffer.from(`x:${METRICS_TOKEN}`).toString('base64')}` }]) {
       const res = await scrape(headers);

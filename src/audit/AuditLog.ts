@@ -1,4 +1,5 @@
 import type { DirectoryAuditInput, SignInAuditInput } from './AuditEntry.js';
+import type { AuditListener } from './AuditListener.js';
 
 /** A page of records in Graph's shapes, newest first. */
 export interface AuditPage<T> {
@@ -24,4 +25,6 @@ export interface AuditLog {
   /** Throws BadRequestError for a `$filter` it does not understand. */
   queryDirectory(q: AuditQuery): Promise<AuditPage<Record<string, unknown>>>;
   querySignIns(q: AuditQuery): Promise<AuditPage<Record<string, unknown>>>;
+  /** Be told of every record once it is stored (security events, metrics). */
+  subscribe(listener: AuditListener): void;
 }

@@ -5,17 +5,13 @@ import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
 import type { DirectoryAuditInput, SignInAuditInput } from './AuditEntry.js';
 import type { AuditFilterSchema } from './AuditFilterSchema.js';
+import type { AuditListener } from './AuditListener.js';
 import { auditFilterFields } from './auditFilterFields.js';
 import type { AuditLog, AuditPage, AuditQuery } from './AuditLog.js';
 import { parseAuditFilter } from './parseAuditFilter.js';
 import { toDirectoryAudit } from './toDirectoryAudit.js';
 import { toSignIn } from './toSignIn.js';
 
-/** Told of every record once it is stored (the security events subscribe). Must not throw or block. */
-export interface AuditListener {
-  directory?(input: DirectoryAuditInput, record: Record<string, unknown>): void;
-  signIn?(input: SignInAuditInput, record: Record<string, unknown>): void;
-}
 
 export interface RedisAuditLogOptions {
   /** Records older than this are trimmed and never returned (option `auditRetentionDays`). */

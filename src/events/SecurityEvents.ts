@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JWK } from 'oidc-provider';
 import type { DirectoryAuditInput, SignInAuditInput } from '../audit/AuditEntry.js';
-import type { AuditListener } from '../audit/RedisAuditLog.js';
+import type { AuditListener } from '../audit/AuditListener.js';
 import type { Clock } from '../Clock.js';
 import type { SecurityEventsConfig } from './SecurityEventsConfig.js';
 import type { Logger } from '../log/Logger.js';
