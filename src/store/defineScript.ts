@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { RedisClient } from './RedisClient.js';
 import type { RedisScript, ScriptArg, ScriptCall } from './RedisScript.js';
 
 /** How a script is written down: its Lua, where each named key and argument goes, and how its reply reads. */
 export interface ScriptDefinition<Call extends ScriptCall, Result> {
-  /** The name the script is registered under on a connection; unique, and no Redis command's name. */
+  /** For error messages and readers: the script's name. */
   name: string;
   /** The names of KEYS[1], KEYS[2]… in order. */
   keys: readonly (keyof Call['keys'] & string)[];
@@ -14,32 +15,35 @@ export interface ScriptDefinition<Call extends ScriptCall, Result> {
   parse: (reply: unknown) => Result;
 }
 
-type ScriptCommand = (...keysAndArgs: (string | number)[]) => Promise<unknown>;
-
 /**
  * A Lua script and its typed wrapper in one definition, kept beside the code that owns it (all key names stay
- * in keys.ts). Registered on a connection the first time it runs there, as an ioredis command: the first call on
- * each socket sends the Lua (EVAL), later ones its digest (EVALSHA), and a Redis that lost it gets the Lua again.
- * Calls join the connection's automatic pipeline like any command, and in a Cluster go to the node of the keys.
+ * in keys.ts). The first run on a connection sends the Lua (EVAL), later ones only its digest (EVALSHA), and a
+ * Redis that does not know the digest (restarted, another Cluster node) gets the Lua again. EVAL and EVALSHA are
+ * plain commands, so a run joins the connection's automatic pipeline and, in a Cluster, goes to the node of its
+ * keys.
  */
 export function defineScript<Call extends ScriptCall, Result>(definition: ScriptDefinition<Call, Result>): RedisScript<Call, Result> {
   const { name, keys, args, lua, parse } = definition;
-  const registered = new WeakSet<RedisClient>();
+  const sha = createHash('sha1').update(lua).digest('hex');
+  const sent = new WeakSet<RedisClient>();
 
-  function commandOn(redis: RedisClient): ScriptCommand {
-    if (!registered.has(redis)) {
-      // A clash would silently run another script (or shadow a command) under this name.
-      if (name in redis) throw new Error(`Redis script ${name}: the name is taken on this connection`);
-      redis.defineCommand(name, { numberOfKeys: keys.length, lua });
-      registered.add(redis);
+  async function send(redis: RedisClient, params: (string | number)[]): Promise<unknown> {
+    if (!sent.has(redis)) {
+      sent.add(redis);
+      return redis.eval(lua, keys.length, ...params);
     }
-    return (redis as unknown as Record<string, ScriptCommand>)[name]!.bind(redis);
+    try {
+      return await redis.evalsha(sha, keys.length, ...params);
+    } catch (err) {
+      if (!(err as Error).message?.startsWith('NOSCRIPT')) throw err;
+      return redis.eval(lua, keys.length, ...params);
+    }
   }
 
   return {
     name,
     async run(redis, call) {
-      return parse(await commandOn(redis)(...keyList(name, keys, call.keys), ...argList(name, args, call.args)));
+      return parse(await send(redis, [...keyList(name, keys, call.keys), ...argList(name, args, call.args)]));
     },
   };
 }
