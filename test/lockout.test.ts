@@ -386,7 +386,7 @@ describe('guessing a Temporary Access Pass', () => {
         i === 0 ? arg.toLowerCase() : i === 1 && /^evalsha$/i.test(c[0]!) ? arg : arg.includes('{') ? arg.slice(0, arg.indexOf('{')) : /^[A-Za-z0-9_-]{43}$/.test(arg) ? 'digest' : '*';
       return commands.filter(touchesTap).map((c) => c.map((arg, i) => shape(arg, i, c)).join(' '));
     }
-    // Once first, so that the script is loaded (a first EVALSHA that Redis does not know becomes an EVAL).
+    // Once first, so that the script is loaded (its first run on a connection is an EVAL, later ones EVALSHA).
     await tapWork(holder.userPrincipalName);
     const work = {
       holder: await tapWork(holder.userPrincipalName),

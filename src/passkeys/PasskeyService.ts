@@ -157,7 +157,7 @@ export class PasskeyService {
 
   /**
    * Keep a passkey registered in a TAP sign-in, in one atomic step with the check that the TAP which began the
-   * sign-in still carries it (`storePasskeyUnderTap`). False, and the credential id released, when it does not.
+   * sign-in still carries it (`storePasskeyUnderTapScript`). False, and the credential id released, when it does not.
    */
   async storeUnderTap(passkey: Passkey, tapId: string): Promise<boolean> {
     const stored = await storePasskeyUnderTapScript.run(this.redis, {
