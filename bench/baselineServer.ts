@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import Provider, { type ClientMetadata, type JWK } from 'oidc-provider';
-import type * as AdapterModule from '../src/store/RedisAdapter.ts';
+import type * as AdapterModule from '../src/store/redisAdapterFactory.ts';
 import type * as ConnectModule from '../src/store/connectRedis.ts';
 
 const dist = new URL('../dist/', import.meta.url);
-const { redisAdapterFactory } = (await import(new URL('store/RedisAdapter.js', dist).href)) as typeof AdapterModule;
+const { redisAdapterFactory } = (await import(new URL('store/redisAdapterFactory.js', dist).href)) as typeof AdapterModule;
 const { connectRedis } = (await import(new URL('store/connectRedis.js', dist).href)) as typeof ConnectModule;
 
 const env = process.env;

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { User } from '../src/directory/User.js';
 import { TAP_INVALID, TAP_LOCKED } from '../src/methods/tap/TapMethod.js';
-import type { TapMethod } from '../src/tap/TapService.js';
+import type { TemporaryAccessPassMethod } from '../src/tap/TemporaryAccessPassMethod.js';
 import { launchChromium } from './support/chromium.js';
 import { useDeployment } from './support/deployment.js';
 import { freshUser as freshUserOf } from './support/freshUser.js';
@@ -297,7 +297,7 @@ describe('guessing a Temporary Access Pass', () => {
     const seen = await graph(a.url, token, 'GET', `${path}/${tap.id}`);
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ isUsable: true, methodUsabilityReason: 'EnabledByPolicy', 'oidcTap.failureCount': 16, 'oidcTap.isLockedOut': false });
-    const sources = seen.body['oidcTap.failureSources'] as TapMethod['oidcTap.failureSources'];
+    const sources = seen.body['oidcTap.failureSources'] as TemporaryAccessPassMethod['oidcTap.failureSources'];
     const last = sources[1]?.lastFailureDateTime ?? '';
     expect(Math.abs(Date.parse(last) - clock.now())).toBeLessThan(5_000);
     expect(sources).toEqual([
@@ -386,7 +386,7 @@ describe('guessing a Temporary Access Pass', () => {
         i === 0 ? arg.toLowerCase() : i === 1 && /^evalsha$/i.test(c[0]!) ? arg : arg.includes('{') ? arg.slice(0, arg.indexOf('{')) : /^[A-Za-z0-9_-]{43}$/.test(arg) ? 'digest' : '*';
       return commands.filter(touchesTap).map((c) => c.map((arg, i) => shape(arg, i, c)).join(' '));
     }
-    // Once first, so that the script is loaded (a first EVALSHA that Redis does not know becomes an EVAL).
+    // Once first, so that the script is loaded (its first run on a connection is an EVAL, later ones EVALSHA).
     await tapWork(holder.userPrincipalName);
     const work = {
       holder: await tapWork(holder.userPrincipalName),

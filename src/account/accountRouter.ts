@@ -13,7 +13,8 @@ import { renderView } from '../http/renderView.js';
 import type { Logger } from '../log/Logger.js';
 import type { PasskeyService } from '../passkeys/PasskeyService.js';
 import type { Store } from '../store/connectRedis.js';
-import type { TapMethod, TapService } from '../tap/TapService.js';
+import type { TapService } from '../tap/TapService.js';
+import type { TemporaryAccessPassMethod } from '../tap/TemporaryAccessPassMethod.js';
 import { ACCOUNT_CLIENT_ID, accountRedirectUri } from '../provider/accountClient.js';
 import type { AccountSession } from './AccountSession.js';
 import { AccountSessions } from './AccountSessions.js';
@@ -313,7 +314,7 @@ const REASONS: Record<string, (start: string, end: string) => string> = {
 };
 
 /** The TAP as the page shows it; never its passcode (which is not stored anyway). */
-function tapView(t: TapMethod) {
+function tapView(t: TemporaryAccessPassMethod) {
   const start = Date.parse(t.startDateTime);
   const end = start + t.lifetimeInMinutes * 60_000;
   return {

@@ -3,6 +3,7 @@ import { BadRequestError } from '../errors.js';
 import type { Logger } from '../log/Logger.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
+import { appendAuditScript } from './appendAuditScript.js';
 import type { DirectoryAuditInput, SignInAuditInput } from './AuditEntry.js';
 import type { AuditFilterSchema } from './AuditFilterSchema.js';
 import type { AuditListener } from './AuditListener.js';
@@ -110,9 +111,7 @@ export class RedisAuditLog implements AuditLog {
   private async append(stream: string, now: number, record: Record<string, unknown>, maxLength?: number): Promise<boolean> {
     try {
       const minMs = Math.max(0, now - this.retentionMs);
-      await (maxLength === undefined
-        ? this.redis.appendAudit(stream, now, minMs, JSON.stringify(record))
-        : this.redis.appendAudit(stream, now, minMs, JSON.stringify(record), maxLength));
+      await appendAuditScript.run(this.redis, { keys: { stream }, args: { nowMs: now, minMs, record: JSON.stringify(record), maxLength } });
       return true;
     } catch (err) {
       // The write the record describes has happened; losing its record must not undo or fail it.

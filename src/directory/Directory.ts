@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { UserSeed } from './UserSeed.js';
+import { compareAndDeleteScript } from '../store/compareAndDeleteScript.js';
+import { compareAndSetScript } from '../store/compareAndSetScript.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
 import { hashPassword, verifyPassword } from './passwordHash.js';
@@ -45,8 +47,8 @@ export class Directory {
    */
   async save(user: User, previous?: User): Promise<boolean> {
     if (previous) {
-      const written = await this.redis.compareAndSet(keys.user(user.id), JSON.stringify(previous), JSON.stringify(user));
-      if (written !== 1) return false;
+      const written = await compareAndSetScript.run(this.redis, { keys: { key: keys.user(user.id) }, args: { expected: JSON.stringify(previous), next: JSON.stringify(user) } });
+      if (!written) return false;
       if (previous.userPrincipalName.toLowerCase() !== user.userPrincipalName.toLowerCase()) {
         await this.releaseUpn(previous.userPrincipalName, user.id);
       }
@@ -68,7 +70,7 @@ export class Directory {
 
   /** Give up a user principal name, if it still points at this user (not at whoever took it since). */
   async releaseUpn(upn: string, id: string): Promise<void> {
-    await this.redis.compareAndDelete(keys.upn(upn), id);
+    await compareAndDeleteScript.run(this.redis, { keys: { key: keys.upn(upn) }, args: { expected: id } });
   }
 
   /**

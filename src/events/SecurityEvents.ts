@@ -3,6 +3,7 @@ import type { JWK } from 'oidc-provider';
 import type { DirectoryAuditInput, SignInAuditInput } from '../audit/AuditEntry.js';
 import type { AuditListener } from '../audit/AuditListener.js';
 import type { Clock } from '../Clock.js';
+import { claimSecurityEventsScript } from './claimSecurityEventsScript.js';
 import type { SecurityEventsConfig } from './SecurityEventsConfig.js';
 import type { Logger } from '../log/Logger.js';
 import type { Store } from '../store/connectRedis.js';
@@ -124,11 +125,14 @@ export class SecurityEvents implements AuditListener {
   private async loop(): Promise<void> {
     const { config, clock, log } = this.options;
     while (!this.stopped) {
-      let claimed: string[] = [];
+      let claimed: { id: string; job: string }[] = [];
       try {
         const now = clock.now();
         // The lease outlasts one attempt, so only a server that died mid-delivery lets another take it over.
-        claimed = await this.redis.claimSecurityEvents(keys.securityEventQueue(), keys.securityEventJobs(), now, now + config.timeoutMs + 30_000, CONCURRENCY);
+        claimed = await claimSecurityEventsScript.run(this.redis, {
+          keys: { queue: keys.securityEventQueue(), jobs: keys.securityEventJobs() },
+          args: { nowMs: now, leaseEndMs: now + config.timeoutMs + 30_000, count: CONCURRENCY },
+        });
       } catch (err) {
         log.error('securityEvent.claim.failed', { error: (err as Error).message });
       }
@@ -137,9 +141,7 @@ export class SecurityEvents implements AuditListener {
         await this.sleep(Math.min(POLL_MS, config.backoffMs));
         continue;
       }
-      const deliveries: Promise<void>[] = [];
-      for (let i = 0; i + 1 < claimed.length; i += 2) deliveries.push(this.deliver(claimed[i]!, claimed[i + 1]!));
-      await Promise.all(deliveries);
+      await Promise.all(claimed.map(({ id, job }) => this.deliver(id, job)));
     }
   }
 

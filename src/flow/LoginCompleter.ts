@@ -7,7 +7,7 @@ import type { MethodSuccess } from '../methods/AuthMethod.js';
 import type { LoginResultExtras } from '../provider/lifetimes.js';
 import type { Store } from '../store/connectRedis.js';
 import { ConflictError } from '../errors.js';
-import { indexUnderTap } from '../store/RedisAdapter.js';
+import { indexUnderTap } from '../store/indexUnderTap.js';
 import { graphResource } from '../provider/graphResource.js';
 import { apiConsent, type ApiConsent } from './apiConsent.js';
 

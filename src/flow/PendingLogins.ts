@@ -2,9 +2,12 @@ import type { Clock } from '../Clock.js';
 import type { MethodSuccess } from '../methods/AuthMethod.js';
 import type { Passkey } from '../passkeys/Passkey.js';
 import { Revoker } from '../revocation/Revoker.js';
+import { addToIndexScript } from '../store/addToIndexScript.js';
+import { compareAndDeleteScript } from '../store/compareAndDeleteScript.js';
+import { compareAndSetScript } from '../store/compareAndSetScript.js';
 import type { Store } from '../store/connectRedis.js';
+import { indexUnderTap } from '../store/indexUnderTap.js';
 import { keys } from '../store/keys.js';
-import { indexUnderTap } from '../store/RedisAdapter.js';
 
 /** A TAP sign-in held back until the user has registered (and confirmed) a passkey. */
 export interface PendingLogin {
@@ -57,7 +60,7 @@ export class PendingLogins {
       this.redis.set(key, JSON.stringify(pending), 'PXAT', expiresAt),
       // The window has its own key and expiry; its value is the end by our clock, which tests can move.
       once ? this.redis.set(keys.registrationWindow(interactionId, tapId), String(now + REGISTRATION_WINDOW_MS), 'PX', REGISTRATION_WINDOW_MS) : undefined,
-      this.redis.addToIndex(keys.accountIndex(login.accountId), member, expiresAt),
+      addToIndexScript.run(this.redis, { keys: { set: keys.accountIndex(login.accountId) }, args: { member, expiresAtMs: expiresAt } }),
     ]);
     if (await indexUnderTap(this.redis, login.accountId, tapId, member, expiresAt)) return true;
     await this.end(interactionId, pending);
@@ -74,7 +77,7 @@ export class PendingLogins {
   /** Keep the registered passkey with the sign-in; false when the sign-in was ended meanwhile. */
   async attachPasskey(interactionId: string, read: { raw: string; pending: PendingLogin }, passkey: Passkey): Promise<boolean> {
     const next = JSON.stringify({ ...read.pending, passkey });
-    return (await this.redis.compareAndSet(keys.pendingLogin(interactionId), read.raw, next)) === 1;
+    return compareAndSetScript.run(this.redis, { keys: { key: keys.pendingLogin(interactionId) }, args: { expected: read.raw, next } });
   }
 
   /**
@@ -82,7 +85,7 @@ export class PendingLogins {
    * sessions revoked) since it was read. Its window goes with it.
    */
   async take(interactionId: string, read: { raw: string; pending: PendingLogin }): Promise<boolean> {
-    const taken = (await this.redis.compareAndDelete(keys.pendingLogin(interactionId), read.raw)) === 1;
+    const taken = await compareAndDeleteScript.run(this.redis, { keys: { key: keys.pendingLogin(interactionId) }, args: { expected: read.raw } });
     if (taken) await this.forget(interactionId, read.pending);
     return taken;
   }

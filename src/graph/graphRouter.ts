@@ -4,7 +4,7 @@ import { BadRequestError, NotFoundError, StaleSignInError, TooManyRequestsError 
 import type { RateLimitCheck } from '../ratelimit/RateLimiter.js';
 import { authenticateCaller } from './authenticateCaller.js';
 import type { GraphDeps } from './GraphDeps.js';
-import { sendGraphError } from './GraphError.js';
+import { sendGraphError } from './sendGraphError.js';
 import type { Operation } from './Operation.js';
 import { readJsonBody } from './readJsonBody.js';
 import { schemas } from './schemas.js';

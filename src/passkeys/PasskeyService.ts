@@ -12,8 +12,13 @@ import type { Clock } from '../Clock.js';
 import type { User } from '../directory/User.js';
 import type { Logger } from '../log/Logger.js';
 import type { Store } from '../store/connectRedis.js';
+import { compareAndDeleteScript } from '../store/compareAndDeleteScript.js';
 import { keys } from '../store/keys.js';
+import { deletePasskeyScript } from './deletePasskeyScript.js';
 import type { Passkey } from './Passkey.js';
+import { renamePasskeyScript } from './renamePasskeyScript.js';
+import { storePasskeyUnderTapScript } from './storePasskeyUnderTapScript.js';
+import { usePasskeyScript } from './usePasskeyScript.js';
 
 /** Where passkeys are bound: the issuer's origin, and its host as the relying party id. */
 export interface WebAuthnSettings {
@@ -152,12 +157,15 @@ export class PasskeyService {
 
   /**
    * Keep a passkey registered in a TAP sign-in, in one atomic step with the check that the TAP which began the
-   * sign-in still carries it (`storePasskeyUnderTap`). False, and the credential id released, when it does not.
+   * sign-in still carries it (`storePasskeyUnderTapScript`). False, and the credential id released, when it does not.
    */
   async storeUnderTap(passkey: Passkey, tapId: string): Promise<boolean> {
-    const stored = await this.redis.storePasskeyUnderTap(keys.tap(passkey.userId), keys.passkeys(passkey.userId), tapId, this.clock.now(), passkey.id, JSON.stringify(passkey));
-    if (stored !== 1) {
-      await this.redis.compareAndDelete(keys.credentialOwner(passkey.id), passkey.userId);
+    const stored = await storePasskeyUnderTapScript.run(this.redis, {
+      keys: { tap: keys.tap(passkey.userId), passkeys: keys.passkeys(passkey.userId) },
+      args: { tapId, nowMs: this.clock.now(), credentialId: passkey.id, passkey: JSON.stringify(passkey) },
+    });
+    if (!stored) {
+      await compareAndDeleteScript.run(this.redis, { keys: { key: keys.credentialOwner(passkey.id) }, args: { expected: passkey.userId } });
       this.log.info('passkey.register.refused', { userId: passkey.userId, credentialId: passkey.id, reason: 'the TAP of the sign-in ended' });
       return false;
     }
@@ -240,7 +248,7 @@ export class PasskeyService {
     const newCounter = await this.verifyAssertion(response, challenge, passkey);
     if (newCounter === undefined) return { ok: false, error: PASSKEY_FAILED };
     // Checked again atomically: two answers racing with the same counter means one of them is a clone.
-    const outcome = await this.redis.usePasskey(keys.passkeys(owner), passkey.id, newCounter, this.clock.now());
+    const outcome = await usePasskeyScript.run(this.redis, { keys: { passkeys: keys.passkeys(owner) }, args: { credentialId: passkey.id, counter: newCounter, nowMs: this.clock.now() } });
     if (outcome !== 'OK') {
       this.log.warn('passkey.signin.refused', { userId: owner, credentialId: passkey.id, reason: outcome === 'CLONED' ? 'signature counter went back: possible cloned authenticator' : 'deleted meanwhile' });
       return { ok: false, error: PASSKEY_FAILED };
@@ -251,7 +259,7 @@ export class PasskeyService {
   async rename(userId: string, credentialId: string, name: string): Promise<boolean> {
     const clean = cleanName(name);
     if (!clean) return false;
-    return (await this.redis.renamePasskey(keys.passkeys(userId), credentialId, clean)) === 'OK';
+    return renamePasskeyScript.run(this.redis, { keys: { passkeys: keys.passkeys(userId) }, args: { credentialId, name: clean } });
   }
 
   /**
@@ -261,9 +269,9 @@ export class PasskeyService {
   async delete(userId: string, credentialId: string): Promise<boolean>;
   async delete(userId: string, credentialId: string, opts: { keepLast: boolean }): Promise<boolean | 'last'>;
   async delete(userId: string, credentialId: string, opts: { keepLast: boolean } = { keepLast: false }): Promise<boolean | 'last'> {
-    const outcome = await this.redis.deletePasskey(keys.passkeys(userId), credentialId, opts.keepLast ? '1' : '0');
-    if (outcome === -1) return 'last';
-    const removed = outcome === 1;
+    const outcome = await deletePasskeyScript.run(this.redis, { keys: { passkeys: keys.passkeys(userId) }, args: { credentialId, keepLast: opts.keepLast } });
+    if (outcome === 'last') return 'last';
+    const removed = outcome === 'deleted';
     if (removed) {
       // Only the owner's claim is released; a foreign id never reaches here (it is not in this user's hash).
       await this.redis.del(keys.credentialOwner(credentialId));

@@ -6,7 +6,7 @@ import type { Directory } from '../directory/Directory.js';
 import { accountClaims } from '../directory/accountClaims.js';
 import { systemClock, type Clock } from '../Clock.js';
 import type { Store } from '../store/connectRedis.js';
-import { redisAdapterFactory } from '../store/RedisAdapter.js';
+import { redisAdapterFactory } from '../store/redisAdapterFactory.js';
 import type { TapSessionLinks } from '../store/TapSessionLinks.js';
 import { lifetimes } from './lifetimes.js';
 import { logoutSource, postLogoutSuccessSource } from './logoutPages.js';

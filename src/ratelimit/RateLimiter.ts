@@ -5,6 +5,7 @@ import type { Logger } from '../log/Logger.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
 import { addressSubject } from './addressSubject.js';
+import { takeRateLimitScript } from './takeRateLimitScript.js';
 
 /** One bucket to take from: which limit, and what it counts (an address, an account, a client, a caller). */
 export type RateLimitCheck = readonly [limit: keyof RateLimits, subject: string];
@@ -38,14 +39,14 @@ export class RateLimiter {
         const counted = limit.endsWith('PerAddress') ? addressSubject(subject) : subject;
         // A digest: addresses and typed usernames of any length or character make keys of one shape.
         const digest = createHash('sha256').update(counted).digest('base64url').slice(0, 22);
-        return this.redis.takeRateLimit(keys.rateLimit(limit, digest), now, capacity, windowSeconds * 1000);
+        return takeRateLimitScript.run(this.redis, { keys: { bucket: keys.rateLimit(limit, digest) }, args: { nowMs: now, capacity, refillMs: windowSeconds * 1000 } });
       }),
     );
-    const refused = results.findIndex(([taken]) => taken !== 1);
+    const refused = results.findIndex(({ taken }) => !taken);
     if (refused >= 0) {
       const limit = checks[refused]![0];
       this.log.warn('ratelimit.refused', { limit });
-      return { ok: false, limit, retryAfterSeconds: Math.max(1, Math.ceil(results[refused]![1] / 1000)) };
+      return { ok: false, limit, retryAfterSeconds: Math.max(1, Math.ceil(results[refused]!.retryAfterMs / 1000)) };
     }
     return { ok: true };
   }

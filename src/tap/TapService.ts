@@ -4,50 +4,23 @@ import type { User } from '../directory/User.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { Logger } from '../log/Logger.js';
 import type { Revoker } from '../revocation/Revoker.js';
+import { compareAndSetScript } from '../store/compareAndSetScript.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
-import type { TapLockoutOptions } from './TapLockoutOptions.js';
+import { deleteTapScript } from './deleteTapScript.js';
 import { generatePasscode } from './generatePasscode.js';
 import { isInPolicyScope } from './isInPolicyScope.js';
 import type { PasscodeHasher } from './PasscodeHasher.js';
+import { replaceTapScript } from './replaceTapScript.js';
 import { sourceNetwork } from './sourceNetwork.js';
 import { fromRedis, toFields, type StoredTap } from './StoredTap.js';
+import type { TapFailureSource } from './TapFailureSource.js';
+import type { TapLockoutOptions } from './TapLockoutOptions.js';
 import { applyPolicyChanges, defaultTapPolicy, type TapPolicy } from './TapPolicy.js';
-import { usabilityReason, type MethodUsabilityReason } from './usabilityReason.js';
-
-/** A TAP in the shape of Microsoft Graph's temporaryAccessPassAuthenticationMethod. */
-export interface TapMethod {
-  id: string;
-  /** The passcode: only in the response that created it, `null` ever after. */
-  temporaryAccessPass: string | null;
-  createdDateTime: string;
-  startDateTime: string;
-  lifetimeInMinutes: number;
-  isUsableOnce: boolean;
-  isUsable: boolean;
-  methodUsabilityReason: MethodUsabilityReason;
-  /**
-   * oidc-tap extension (not in Graph): failures counted against this TAP, from every network, since it was
-   * issued, last signed in with or unlocked.
-   */
-  'oidcTap.failureCount': number;
-  /** oidc-tap extension: the TAP itself is locked, for every network, by its failures in total. */
-  'oidcTap.isLockedOut': boolean;
-  /** oidc-tap extension: the networks the failures came from, most failures first. */
-  'oidcTap.failureSources': TapFailureSource[];
-}
-
-/** The failures against a TAP from one source network, and what they hold up (README, "Guessing a TAP"). */
-export interface TapFailureSource {
-  /** The /24 of an IPv4 address or the /64 of an IPv6 one, e.g. `198.51.100.0/24`. */
-  network: string;
-  failureCount: number;
-  lastFailureDateTime: string;
-  /** Until when tries from this network are refused unchecked; null when it need not wait (or is locked out). */
-  retryAfterDateTime: string | null;
-  /** This network is locked out of the TAP (other networks are not). */
-  isLockedOut: boolean;
-}
+import type { TemporaryAccessPassMethod } from './TemporaryAccessPassMethod.js';
+import { unlockTapScript } from './unlockTapScript.js';
+import { usabilityReason } from './usabilityReason.js';
+import { verifyTapScript } from './verifyTapScript.js';
 
 export interface CreateTapInput {
   /** ISO 8601; default now. */
@@ -146,8 +119,8 @@ export class TapService {
     for (let attempt = 0; ; attempt++) {
       const raw = await this.redis.get(keys.tapPolicy());
       const next = applyPolicyChanges(parsePolicy(raw), changes);
-      const written = await this.redis.compareAndSet(keys.tapPolicy(), raw ?? '', JSON.stringify(next));
-      if (written === 1) return next;
+      const written = await compareAndSetScript.run(this.redis, { keys: { key: keys.tapPolicy() }, args: { expected: raw ?? '', next: JSON.stringify(next) } });
+      if (written) return next;
       if (attempt >= 50) throw new Error('The TAP policy changed too often to apply this change; try again.');
     }
   }
@@ -162,7 +135,7 @@ export class TapService {
   }
 
   /** The user's TAP in Graph's shape, passcode withheld; undefined when there is none. */
-  async get(user: User): Promise<TapMethod | undefined> {
+  async get(user: User): Promise<TemporaryAccessPassMethod | undefined> {
     const [tap, policy] = await Promise.all([this.getStored(user), this.getPolicy()]);
     return tap && this.toMethod(tap, policy, user, null, await this.redis.hgetall(keys.tapFailures(user.id, tap.id)));
   }
@@ -185,7 +158,7 @@ export class TapService {
   }
 
   /** Issue a TAP, replacing the user's previous one; the result is the only place the passcode appears. */
-  async create(user: User, input: CreateTapInput): Promise<TapMethod> {
+  async create(user: User, input: CreateTapInput): Promise<TemporaryAccessPassMethod> {
     if (user.userType === 'Guest' && user.guestOrigin === 'external') {
       throw new BadRequestError('Temporary Access Pass cannot be added to an external guest user.');
     }
@@ -224,7 +197,7 @@ export class TapService {
       locked: false,
       lastUsed: 0,
     };
-    const previous = fromRedis(await this.redis.replaceTap(keys.tap(user.id), tap.end + RETAIN_AFTER_END_MS, ...toFields(tap)));
+    const previous = await replaceTapScript.run(this.redis, { keys: { tap: keys.tap(user.id) }, args: { expireAtMs: tap.end + RETAIN_AFTER_END_MS, fields: toFields(tap) } });
     if (previous) await this.forget(user, previous, 'replaced');
     this.log.info('tap.created', { userId: user.id, tapId: tap.id, lifetimeInMinutes: lifetime, isUsableOnce: tap.once });
     return this.toMethod(tap, policy, user, passcode);
@@ -232,7 +205,7 @@ export class TapService {
 
   /** Delete the user's TAP (a given one, or whichever there is); revokes what it granted if still usable. */
   async delete(user: User, tapId?: string): Promise<void> {
-    const previous = fromRedis(await this.redis.deleteTap(keys.tap(user.id), tapId ?? ''));
+    const previous = await deleteTapScript.run(this.redis, { keys: { tap: keys.tap(user.id) }, args: { tapId: tapId ?? '' } });
     if (!previous) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
     await this.forget(user, previous, 'deleted');
     this.log.info('tap.deleted', { userId: user.id, tapId: previous.id });
@@ -242,9 +215,9 @@ export class TapService {
    * Clear every failure counted against the TAP and its lock, keeping its passcode: an administrator's judgement
    * that the person now trying is the user. Returns the TAP as it now is.
    */
-  async unlock(user: User, tapId: string): Promise<TapMethod> {
-    const done = await this.redis.unlockTap(keys.tap(user.id), keys.tapFailures(user.id, tapId), tapId);
-    const tap = done === 1 ? await this.get(user) : undefined;
+  async unlock(user: User, tapId: string): Promise<TemporaryAccessPassMethod> {
+    const done = await unlockTapScript.run(this.redis, { keys: { tap: keys.tap(user.id), failures: keys.tapFailures(user.id, tapId) }, args: { tapId } });
+    const tap = done ? await this.get(user) : undefined;
     if (!tap || tap.id !== tapId) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
     this.log.info('tap.unlocked', { userId: user.id, tapId });
     return tap;
@@ -282,31 +255,35 @@ export class TapService {
     const blocked = !user || !isInPolicyScope(policy, user) || (policy.isUsableOnce && tap?.once === false);
     const candidate = this.hasher.hash(passcode.slice(0, 256), tap?.salt ?? STAND_IN_SALT);
     const network = sourceNetwork(ip);
-    const [outcome, tapId, count, retryAfterMs, endMs, once, total] = await this.redis.verifyTap(
-      user && tap ? keys.tap(user.id) : keys.standInTap(standIn),
-      user && tap ? keys.tapFailures(user.id, tap.id) : keys.standInFailures(standIn),
-      this.clock.now(),
-      candidate,
-      tap?.id ?? STAND_IN_ID,
-      network,
-      o.tapDelayAfterFailures,
-      o.tapLockAfterFailures,
-      o.tapLockAfterTotalFailures,
-      o.tapFirstDelaySeconds * 1000,
-      o.tapMaxDelaySeconds * 1000,
-      // A stand-in only has to answer like a TAP for as long as a network's wait lasts.
-      (tap ? o.tapFailureMemorySeconds : o.tapMaxDelaySeconds) * 1000,
-      blocked ? '1' : '0',
-    );
-    this.log.info('tap.signin', { userId: user?.id, tapId: tapId || undefined, outcome, network, failures: count, totalFailures: total });
-    if (outcome === 'OK') return { ok: true, tapId, endMs: Number(endMs), once: once === '1' };
+    const { outcome, tapId, failures, retryAfterMs, endMs, once, totalFailures } = await verifyTapScript.run(this.redis, {
+      keys: {
+        tap: user && tap ? keys.tap(user.id) : keys.standInTap(standIn),
+        failures: user && tap ? keys.tapFailures(user.id, tap.id) : keys.standInFailures(standIn),
+      },
+      args: {
+        nowMs: this.clock.now(),
+        candidate,
+        tapId: tap?.id ?? STAND_IN_ID,
+        network,
+        delayAfterFailures: o.tapDelayAfterFailures,
+        networkLockAfterFailures: o.tapLockAfterFailures,
+        tapLockAfterFailures: o.tapLockAfterTotalFailures,
+        firstDelayMs: o.tapFirstDelaySeconds * 1000,
+        maxDelayMs: o.tapMaxDelaySeconds * 1000,
+        // A stand-in only has to answer like a TAP for as long as a network's wait lasts.
+        failureMemoryMs: (tap ? o.tapFailureMemorySeconds : o.tapMaxDelaySeconds) * 1000,
+        blocked,
+      },
+    });
+    this.log.info('tap.signin', { userId: user?.id, tapId: tapId || undefined, outcome, network, failures, totalFailures });
+    if (outcome === 'OK') return { ok: true, tapId, endMs, once };
     const why = {
       tapId,
       // Only a real TAP is locked out in the audit log; a stand-in has nothing to lock.
       lockedNow: outcome === 'LOCKED_NOW' && tapId !== '',
-      failures: Number(count),
-      totalFailures: Number(total),
-      retryAfterMs: Number(retryAfterMs),
+      failures,
+      totalFailures,
+      retryAfterMs,
     };
     if (outcome === 'BLOCKED') return { ok: false, outcome: 'blocked', reason: blocked ? 'DisabledByPolicy' : 'OneTimeUsed', ...why };
     const refused = OUTCOMES[outcome];
@@ -348,7 +325,7 @@ export class TapService {
     return sources.sort((x, y) => y.failureCount - x.failureCount || x.network.localeCompare(y.network));
   }
 
-  private toMethod(tap: StoredTap, policy: TapPolicy, user: User, passcode: string | null, failures: Record<string, string> = {}): TapMethod {
+  private toMethod(tap: StoredTap, policy: TapPolicy, user: User, passcode: string | null, failures: Record<string, string> = {}): TemporaryAccessPassMethod {
     const now = this.clock.now();
     const reason = usabilityReason(tap, policy, user, now);
     return {

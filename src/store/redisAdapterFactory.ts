@@ -1,7 +1,10 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { keys, storedModelId } from './keys.js';
+import { addToIndexScript } from './addToIndexScript.js';
 import type { Store } from './connectRedis.js';
+import { consumeModelScript } from './consumeModelScript.js';
+import { indexUnderTap } from './indexUnderTap.js';
 import type { TapSessionLinks } from './TapSessionLinks.js';
 
 /** Models whose instances are redeemed once; a second redemption must fail. */
@@ -14,14 +17,6 @@ const GRANTABLE = new Set([
   'DeviceCode',
   'BackchannelAuthenticationRequest',
 ]);
-
-/**
- * Add a session or grant to the index of the TAP it was obtained with, if that TAP is still the user's.
- * False when it was replaced or deleted meanwhile: the caller must end what it was about to index.
- */
-export async function indexUnderTap(redis: Store, userId: string, tapId: string, member: string, expiresAtMs: number): Promise<boolean> {
-  return (await redis.addToTapIndex(keys.tap(userId), keys.tapIndex(userId, tapId), tapId, member, expiresAtMs)) === 1;
-}
 
 /**
  * The payload as stored: without the bearer value a token or session is known by (its `jti`), nor the session
@@ -92,18 +87,18 @@ export function redisAdapterFactory(redis: Store, tapSessions: TapSessionLinks):
         redis.multi().del(key).hset(key, 'p', JSON.stringify(withoutBearerIds(this.name, id, payload))).pexpireat(key, expiresAtMs).exec(),
       ];
       if (GRANTABLE.has(this.name) && payload.grantId) {
-        ops.push(redis.addToIndex(keys.grantMembers(payload.grantId), key, expiresAtMs));
+        ops.push(addToIndexScript.run(redis, { keys: { set: keys.grantMembers(payload.grantId) }, args: { member: key, expiresAtMs } }));
       }
       const stored = storedModelId(this.name, id);
       if (this.name === 'Session') {
         if (payload.uid) ops.push(redis.set(keys.sessionUid(payload.uid), stored, 'PXAT', expiresAtMs));
         if (payload.accountId) {
-          ops.push(redis.addToIndex(keys.accountIndex(payload.accountId), `Session:${stored}`, expiresAtMs));
+          ops.push(addToIndexScript.run(redis, { keys: { set: keys.accountIndex(payload.accountId) }, args: { member: `Session:${stored}`, expiresAtMs } }));
         }
         ops.push(indexTapSession(id, payload, expiresAtMs));
       }
       if (this.name === 'Grant' && payload.accountId) {
-        ops.push(redis.addToIndex(keys.accountIndex(payload.accountId), `Grant:${id}`, expiresAtMs));
+        ops.push(addToIndexScript.run(redis, { keys: { set: keys.accountIndex(payload.accountId) }, args: { member: `Grant:${id}`, expiresAtMs } }));
       }
       if (payload.userCode) ops.push(redis.set(keys.userCode(payload.userCode), stored, 'PXAT', expiresAtMs));
       await Promise.all(ops);
@@ -135,10 +130,10 @@ export function redisAdapterFactory(redis: Store, tapSessions: TapSessionLinks):
     }
 
     async consume(id: string): Promise<void> {
-      const first = await redis.consumeModel(this.key(id), Math.floor(Date.now() / 1000));
+      const first = await consumeModelScript.run(redis, { keys: { model: this.key(id) }, args: { at: Math.floor(Date.now() / 1000) } });
       // oidc-provider reads `consumed` before calling us; two servers can both read "not consumed". Only
       // the script's answer is authoritative, so the loser of the race gets invalid_grant.
-      if (first !== 1 && CONSUMABLE.has(this.name)) {
+      if (!first && CONSUMABLE.has(this.name)) {
         throw new errors.InvalidGrant('grant request is invalid');
       }
     }
