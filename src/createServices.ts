@@ -61,7 +61,7 @@ export function createServices(options: ServicesOptions): Services {
     ? new SecurityEvents(redis, { config: config.securityEvents, issuer, jwks: secrets.jwks, clock, log: logger })
     : undefined;
   if (securityEvents) audit.subscribe(securityEvents);
-  const revoker = new Revoker(redis);
+  const revoker = new Revoker(redis, audit);
   const url = new URL(issuer);
   return {
     clock,

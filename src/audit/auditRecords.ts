@@ -3,11 +3,12 @@ import { AuditActivity as A } from './AuditActivity.js';
 import type { AuditContext } from './AuditContext.js';
 
 /** What a record names of a user (a directory `User` is one); the audit log sits below the directory. */
-interface User {
+export interface AuditedUser {
   id: string;
   displayName: string;
   userPrincipalName: string;
 }
+type User = AuditedUser;
 /** What a record names of a passkey (a stored `Passkey` is one). */
 interface Passkey {
   id: string;

@@ -125,8 +125,7 @@ export const methodOperations: Operation[] = [
     responses: { 200: { description: 'Revoked', schema: ref('BooleanResult') }, ...common },
     async handler(input) {
       const user = await authorizedUser(input, 'sessions.revoke');
-      await input.deps.revoker.revokeAccount(user.id);
-      await input.deps.audit.recordDirectory(auditRecords.sessionsRevoked(auditContext(input), user));
+      await input.deps.revoker.revokeSignInSessions(user, auditContext(input));
       return { status: 200, body: { '@odata.context': `${input.deps.issuer}/v1.0/$metadata#Edm.Boolean`, value: true } };
     },
   },
