@@ -59,7 +59,7 @@ export async function measureRecordMemory(redisUrl: string, tapSecret: string, n
   const step = async (fn: (s: Services, u: (typeof users)[number]) => Promise<unknown>, opts: { audited?: boolean } = {}) => {
     const s = await services(redisUrl, tapSecret);
     const auditBytes = async () => (opts.audited ? Number(await s.redis.memory('USAGE', s.keys.auditDirectory(), 'SAMPLES', 0)) || 0 : 0);
-    let audited = 0;
+    let audited: number;
     try {
       const before = await auditBytes();
       for (let i = 0; i < users.length; i += 64) await Promise.all(users.slice(i, i + 64).map((u) => fn(s, u)));
