@@ -6,10 +6,11 @@
 export const layers = [
   { name: 'kernel', folders: ['log'], files: ['Clock', 'errors'] },
   { name: 'storage', folders: ['store'] },
+  // Below the services that write, since each of them records its own writes (createServices.ts wires it in).
+  { name: 'audit', folders: ['audit'] },
   { name: 'records', folders: ['revocation', 'directory', 'ratelimit'] },
   { name: 'passkeys', folders: ['passkeys'] },
   { name: 'passes', folders: ['tap'] },
-  { name: 'audit', folders: ['audit'] },
   { name: 'events', folders: ['events'] },
   { name: 'settings and web', folders: ['config', 'http'] },
   { name: 'sign-in methods', folders: ['methods'] },
@@ -17,7 +18,7 @@ export const layers = [
   { name: 'sign-in flow', folders: ['flow'] },
   { name: 'features', folders: ['account', 'graph'] },
   { name: 'set-up', folders: ['bootstrap', 'secrets'] },
-  { name: 'composition', files: ['tapPlugin', 'createApp', 'startServer', 'cli', 'main', 'index'] },
+  { name: 'composition', files: ['createServices', 'tapPlugin', 'createApp', 'startServer', 'cli', 'main', 'index'] },
 ];
 
 /** ESLint config entries: for each folder (and root file), the imports it must not make. */

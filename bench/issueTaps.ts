@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as ConnectModule from '../src/store/connectRedis.ts';
-import type * as DirectoryModule from '../src/directory/Directory.ts';
-import type * as HasherModule from '../src/tap/PasscodeHasher.ts';
-import type * as RevokerModule from '../src/revocation/Revoker.ts';
-import type * as TapServiceModule from '../src/tap/TapService.ts';
+import type * as ServicesModule from '../src/createServices.ts';
+import type * as KeysModule from '../src/store/keys.ts';
 import type * as ParseConfigModule from '../src/config/parseConfig.ts';
 import type { TapUser } from './flows.ts';
 
@@ -15,18 +13,21 @@ export interface IssuedTap extends TapUser {
   userId: string;
 }
 
+/** Who issues the bench's TAPs, in the audit log. */
+const BENCH = { actor: { type: 'system', id: 'bench' } } as const;
+
+/** The product's own services (the ones the server and CLI build), on their own connection. */
 async function services(redisUrl: string, tapSecret: string) {
   const { connectRedis } = await load<typeof ConnectModule>('store/connectRedis.js');
-  const { Directory } = await load<typeof DirectoryModule>('directory/Directory.js');
-  const { PasscodeHasher } = await load<typeof HasherModule>('tap/PasscodeHasher.js');
-  const { Revoker } = await load<typeof RevokerModule>('revocation/Revoker.js');
-  const { TapService } = await load<typeof TapServiceModule>('tap/TapService.js');
-  const { defaultOptions } = await load<typeof ParseConfigModule>('config/parseConfig.js');
+  const { createServices } = await load<typeof ServicesModule>('createServices.js');
+  const { parseConfig } = await load<typeof ParseConfigModule>('config/parseConfig.js');
+  const { keys } = await load<typeof KeysModule>('store/keys.js');
   const redis = connectRedis(redisUrl);
   const silent = { info() {}, warn() {}, error() {} };
-  const directory = new Directory(redis);
-  const taps = new TapService(redis, new PasscodeHasher(tapSecret), new Revoker(redis), { ...defaultOptions }, { now: () => Date.now() }, silent);
-  return { redis, directory, taps };
+  // Only TAPs are issued: no keys to sign with, and the issuer names nothing the bench reaches.
+  const secrets = { tapSecret, cookieKeys: [], jwks: { keys: [] } };
+  const { directory, taps } = createServices({ redis, config: parseConfig({}), secrets, issuer: 'http://localhost', logger: silent });
+  return { redis, directory, taps, keys };
 }
 
 /** Redis memory of users and TAPs, from used_memory growth over many records. */
@@ -54,19 +55,24 @@ export async function measureRecordMemory(redisUrl: string, tapSecret: string, n
     createdDateTime: new Date().toISOString(),
   }));
   type Services = Awaited<ReturnType<typeof services>>;
-  const step = async (fn: (s: Services, u: (typeof users)[number]) => Promise<unknown>) => {
+  /** With `audited`, the growth of the audit log in the step (issuing a TAP is audited) is not counted. */
+  const step = async (fn: (s: Services, u: (typeof users)[number]) => Promise<unknown>, opts: { audited?: boolean } = {}) => {
     const s = await services(redisUrl, tapSecret);
+    const auditBytes = async () => (opts.audited ? Number(await s.redis.memory('USAGE', s.keys.auditDirectory(), 'SAMPLES', 0)) || 0 : 0);
+    let audited: number;
     try {
+      const before = await auditBytes();
       for (let i = 0; i < users.length; i += 64) await Promise.all(users.slice(i, i + 64).map((u) => fn(s, u)));
+      audited = (await auditBytes()) - before;
     } finally {
       s.redis.disconnect();
     }
     await new Promise((r) => setTimeout(r, 100));
-    return usedMemory();
+    return (await usedMemory()) - audited;
   };
   const m0 = await usedMemory();
   const m1 = await step((s, u) => s.directory.save(u));
-  const m2 = await step((s, u) => s.taps.create(u, { lifetimeInMinutes: 480, isUsableOnce: false }));
+  const m2 = await step((s, u) => s.taps.create(u, { lifetimeInMinutes: 480, isUsableOnce: false }, BENCH), { audited: true });
   return { records: n, perUserBytes: Math.round((m1 - m0) / n), perTapBytes: Math.round((m2 - m1) / n) };
 }
 
@@ -83,7 +89,7 @@ export async function issueTaps(redisUrl: string, tapSecret: string, upns: strin
         upns.slice(i, i + parallel).map(async (upn) => {
           const user = await directory.findByUpn(upn);
           if (!user) throw new Error(`bench: user ${upn} was not imported`);
-          const tap = await taps.create(user, { lifetimeInMinutes, isUsableOnce: false });
+          const tap = await taps.create(user, { lifetimeInMinutes, isUsableOnce: false }, BENCH);
           return { upn, userId: user.id, passcode: tap.temporaryAccessPass! };
         }),
       );

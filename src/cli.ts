@@ -2,22 +2,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { systemClock } from './Clock.js';
 import { loadConfigFile } from './config/loadConfigFile.js';
 import { readEnv } from './config/readEnv.js';
 import { AppError, ConfigError } from './errors.js';
 import { createLogger } from './log/createLogger.js';
-import { Revoker } from './revocation/Revoker.js';
 import { loadSecrets } from './secrets/loadSecrets.js';
 import { connectRedis } from './store/connectRedis.js';
+import { createServices } from './createServices.js';
 import { waitForRedis } from './store/waitForRedis.js';
-import { PasscodeHasher } from './tap/PasscodeHasher.js';
-import { TapService } from './tap/TapService.js';
-import { Directory } from './directory/Directory.js';
-import { AuditActivity } from './audit/AuditActivity.js';
-import { auditRecords } from './audit/auditRecords.js';
-import { RedisAuditLog } from './audit/RedisAuditLog.js';
-import { SecurityEvents } from './events/SecurityEvents.js';
 
 const USAGE = `usage:
   oidc-tap tap create <upn> [--lifetime MIN] [--start ISO] [--once] [--json]
@@ -59,30 +51,14 @@ async function main(argv: string[]): Promise<number> {
   const redis = connectRedis(redisUrl);
   await waitForRedis(redis, redisUrl, 5_000);
   // Audited like the admin API; security events are only queued here, a running server delivers them.
-  const audit = new RedisAuditLog(redis, { retentionDays: config.options.auditRetentionDays, unknownAccountsKept: config.options.unknownAccountSignInsKept, clock: systemClock, log });
-  const events = config.securityEvents
-    ? new SecurityEvents(redis, { config: config.securityEvents, issuer: env.issuer, jwks: secrets.jwks, clock: systemClock, log })
-    : undefined;
-  if (events) audit.subscribe(events);
-  const cli = { type: 'system', id: 'cli' } as const;
-  const policyChanged = async <T>(policy: T): Promise<T> => {
-    await audit.recordDirectory({
-      activity: AuditActivity.policyUpdated,
-      category: 'Policy',
-      result: 'success',
-      actor: cli,
-      targets: [{ type: 'Policy', id: 'TemporaryAccessPass', displayName: 'TemporaryAccessPass' }],
-    });
-    return policy;
-  };
+  const { directory, taps, securityEvents } = createServices({ redis, config, secrets, issuer: env.issuer, logger: log });
+  const cli = { actor: { type: 'system', id: 'cli' } } as const;
   try {
-    const directory = new Directory(redis);
-    const taps = new TapService(redis, new PasscodeHasher(secrets.tapSecret), new Revoker(redis), config.options, systemClock, log);
     const out = (v: unknown) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
 
     if (area === 'policy') {
       if (action === 'show') return out(await taps.getPolicy()), 0;
-      if (action === 'reset') return out(await policyChanged(await taps.resetPolicy())), 0;
+      if (action === 'reset') return out(await taps.resetPolicy(cli)), 0;
       if (action === 'set') {
         const changes: Record<string, unknown> = {};
         for (const pair of [subject, ...rest].filter((x): x is string => !!x)) {
@@ -95,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
             changes[pair.slice(0, eq)] = raw;
           }
         }
-        return out(await policyChanged(await taps.updatePolicy(changes))), 0;
+        return out(await taps.updatePolicy(changes, cli)), 0;
       }
     }
     if (area === 'tap' && subject) {
@@ -106,8 +82,7 @@ async function main(argv: string[]): Promise<number> {
           ...(values.lifetime !== undefined ? { lifetimeInMinutes: Number(values.lifetime) } : {}),
           ...(values.start !== undefined ? { startDateTime: values.start } : {}),
           ...(values.once ? { isUsableOnce: true } : {}),
-        });
-        await audit.recordDirectory(auditRecords.adminRegisteredTap(cli, user, tap.id));
+        }, cli);
         if (values.json) out(tap);
         else {
           const ends = new Date(Date.parse(tap.startDateTime) + tap.lifetimeInMinutes * 60_000).toISOString();
@@ -127,15 +102,13 @@ async function main(argv: string[]): Promise<number> {
       if (action === 'unlock') {
         const tap = await taps.get(user);
         if (!tap) throw new AppError(`${user.userPrincipalName} has no Temporary Access Pass`, 'notFound', 404);
-        await taps.unlock(user, tap.id);
-        await audit.recordDirectory(auditRecords.adminUnlockedTap(cli, user, tap.id));
+        await taps.unlock(user, tap.id, cli);
         process.stdout.write('unlocked\n');
         return 0;
       }
       if (action === 'delete') {
         const tap = await taps.get(user);
-        await taps.delete(user, tap?.id);
-        if (tap) await audit.recordDirectory(auditRecords.adminDeletedTap(cli, user, tap.id));
+        await taps.delete(user, tap?.id, cli);
         process.stdout.write('deleted\n');
         return 0;
       }
@@ -143,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 2;
   } finally {
-    await events?.close();
+    await securityEvents?.close();
     redis.disconnect();
   }
 }

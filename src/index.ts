@@ -6,3 +6,6 @@ export { connectRedis } from './store/connectRedis.js';
 export { parseConfig } from './config/parseConfig.js';
 export type { AppConfig } from './config/AppConfig.js';
 export type { AuthMethod } from './methods/AuthMethod.js';
+export { createServices } from './createServices.js';
+export type { Services, ServicesOptions } from './createServices.js';
+export type { AuditContext } from './audit/AuditContext.js';

@@ -63,7 +63,7 @@ export async function startServer(envVars: NodeJS.ProcessEnv = process.env, opts
   }
   const plugin = tapPlugin({ issuer: env.issuer, redis, config, secrets, logger: log, ...(opts.clock ? { clock: opts.clock } : {}) });
   await plugin.importConfig();
-  await issueInitialAdminTap({ redis, directory: plugin.directory, taps: plugin.taps, log, config, audit: plugin.audit }, env.dataDir);
+  await issueInitialAdminTap({ redis, directory: plugin.directory, taps: plugin.taps, log, config }, env.dataDir);
   const { app } = createApp({ issuer: env.issuer, plugin, redis, trustProxy: env.trustProxy, ...(env.metricsToken ? { metricsToken: env.metricsToken } : {}) });
   const server = http.createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(env.port, resolve));

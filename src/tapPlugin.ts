@@ -1,14 +1,18 @@
 import compose from 'koa-compose';
 import type { Middleware } from 'koa';
 import type { Configuration } from 'oidc-provider';
+import type { Clock } from './Clock.js';
+import { createServices } from './createServices.js';
+import type { Directory } from './directory/Directory.js';
+import type { SecurityEvents } from './events/SecurityEvents.js';
+import type { PasskeyService } from './passkeys/PasskeyService.js';
+import type { RateLimiter } from './ratelimit/RateLimiter.js';
+import type { Revoker } from './revocation/Revoker.js';
+import type { TapService } from './tap/TapService.js';
 import { accountRouter } from './account/accountRouter.js';
 import type Provider from 'oidc-provider';
-import { systemClock, type Clock } from './Clock.js';
 import type { AppConfig } from './config/AppConfig.js';
-import { Directory } from './directory/Directory.js';
 import type { AuditLog } from './audit/AuditLog.js';
-import { RedisAuditLog } from './audit/RedisAuditLog.js';
-import { SecurityEvents } from './events/SecurityEvents.js';
 import { interactionRouter } from './flow/interactionRouter.js';
 import { sameOriginPosts } from './http/sameOriginPosts.js';
 import { graphOperations } from './graph/graphOperations.js';
@@ -18,25 +22,18 @@ import { openApiDocument } from './graph/openApiDocument.js';
 import { LoginCompleter } from './flow/LoginCompleter.js';
 import { PendingLogins } from './flow/PendingLogins.js';
 import { registrationRouter } from './flow/registrationRouter.js';
-import { createLogger } from './log/createLogger.js';
 import type { Logger } from './log/Logger.js';
 import type { AuthMethod } from './methods/AuthMethod.js';
 import { ExcludeFederatedUsers } from './methods/federation/ExcludeFederatedUsers.js';
 import { FederationMethod } from './methods/federation/FederationMethod.js';
 import { federationRouter } from './flow/federationRouter.js';
-import { FederationService } from './methods/federation/FederationService.js';
 import { PasskeyMethod } from './methods/passkey/PasskeyMethod.js';
 import type { HashGate } from './methods/password/HashGate.js';
 import { PasswordMethod } from './methods/password/PasswordMethod.js';
-import { PasskeyService } from './passkeys/PasskeyService.js';
 import { TapMethod } from './methods/tap/TapMethod.js';
 import { providerConfiguration } from './provider/providerConfiguration.js';
-import { RateLimiter } from './ratelimit/RateLimiter.js';
-import { Revoker } from './revocation/Revoker.js';
 import type { Secrets } from './secrets/Secrets.js';
 import type { Store } from './store/connectRedis.js';
-import { PasscodeHasher } from './tap/PasscodeHasher.js';
-import { TapService } from './tap/TapService.js';
 
 export interface TapPluginOptions {
   /** The public issuer URL: its origin is the WebAuthn origin and its host the RP ID. */
@@ -83,31 +80,9 @@ export interface TapPlugin {
 
 export function tapPlugin(options: TapPluginOptions): TapPlugin {
   const { redis, config, secrets } = options;
-  const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger();
-  const directory = new Directory(redis);
-  const revoker = new Revoker(redis);
-  const taps = new TapService(redis, new PasscodeHasher(secrets.tapSecret), revoker, config.options, clock, logger);
-  const issuer = new URL(options.issuer);
-  const passkeys = new PasskeyService(redis, { rpId: issuer.hostname, origin: issuer.origin, rpName: 'oidc-tap' }, clock, logger);
+  const { clock, logger, audit, securityEvents, directory, revoker, taps, passkeys, limiter, federation } = createServices(options);
+  securityEvents?.start();
   const pending = new PendingLogins(redis, clock);
-  const limiter = new RateLimiter(redis, config.options.rateLimits, clock, logger);
-  const audit = new RedisAuditLog(redis, { retentionDays: config.options.auditRetentionDays, unknownAccountsKept: config.options.unknownAccountSignInsKept, clock, log: logger });
-  // The security events are the audit records of a few activities, so every writer that audits also emits them.
-  const securityEvents = config.securityEvents
-    ? new SecurityEvents(redis, { config: config.securityEvents, issuer: options.issuer, jwks: secrets.jwks, clock, log: logger })
-    : undefined;
-  if (securityEvents) {
-    audit.subscribe(securityEvents);
-    securityEvents.start();
-  }
-  const federation = new FederationService(
-    redis,
-    config.federation.domains,
-    { redirectUri: `${options.issuer.replace(/\/+$/, '')}/federation/callback`, clockToleranceSeconds: config.options.federationClockToleranceSeconds },
-    clock,
-    logger,
-  );
   const passkeyMethod = new PasskeyMethod(passkeys, directory);
   const passwordMethod = new PasswordMethod();
   // The flow's order: a TAP, when the user has one, comes first (an admin issued it for a reason: onboarding or
@@ -144,7 +119,6 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
         completer,
         deleteTapAfterPasskey: config.options.deleteTapAfterPasskey,
         log: logger,
-        audit,
       });
       const account = accountRouter({
         provider,
@@ -156,7 +130,6 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
         passkeys,
         reauthenticationMaxAgeSeconds: config.options.reauthenticationMaxAgeSeconds,
         log: logger,
-        audit,
       });
       const upstream = federationRouter({ provider, directory, federation, completer, methods, audit });
       // Posts to the pages come only from our own pages: another site's are refused before anything is read.
@@ -201,7 +174,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
     },
     async importConfig() {
       for (const seed of config.users) await directory.importSeed(seed);
-      if (Object.keys(config.tapPolicy).length) await taps.updatePolicy(config.tapPolicy as Record<string, unknown>);
+      if (Object.keys(config.tapPolicy).length) await taps.importPolicy(config.tapPolicy as Record<string, unknown>);
     },
   };
   return plugin;

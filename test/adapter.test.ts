@@ -4,6 +4,7 @@ import { keys } from '../src/store/keys.js';
 import { useDeployment } from './support/deployment.js';
 import { redeem, signIn } from './support/rp.js';
 import { type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 let server: TestServer;
 let rp: client.Configuration;
@@ -17,7 +18,7 @@ function slotTag(key: string): string | undefined {
 describe('the Redis adapter', () => {
   it('indexes a TAP sign-in under the account and the TAP, and every index outlives its members', async () => {
     const user = (await server.plugin.directory.findByUpn('jdoe@contoso.com'))!;
-    const tap = await server.plugin.taps.create(user, { lifetimeInMinutes: 30 });
+    const tap = await server.plugin.taps.create(user, { lifetimeInMinutes: 30 }, byTest);
     await redeem(rp, await signIn(rp, 'jdoe@contoso.com', { tap: tap.temporaryAccessPass! }));
 
     const tapIndex = await server.redis.smembers(keys.tapIndex(user.id, tap.id));

@@ -32,10 +32,8 @@ const admin = { type: 'user', id: 'u-admin', userPrincipalName: 'admin@contoso.c
 const freshUser = () => freshUserOf(server, 'audit');
 
 async function issueTap(user: User) {
-  const tap = await server.plugin.taps.create(user, {});
-  // The admin API records its own writes; here, as it would.
-  await audit().recordDirectory(auditRecords.adminRegisteredTap(admin, user, tap.id, '10.0.0.1'));
-  return tap;
+  // As the admin API would issue it: the service records the write.
+  return server.plugin.taps.create(user, {}, { actor: admin, ip: '10.0.0.1' });
 }
 
 /** Submit a passcode to the TAP step of a fresh interaction (also when the flow would no longer offer it). */

@@ -7,6 +7,7 @@ import { graph } from './support/graph.js';
 import { seedPasskey } from './support/passkeyRecord.js';
 import { redeem, signIn, signInWithPassword, startAuthorization } from './support/rp.js';
 import { REDIRECT_URI, TEST_CLIENT, TEST_USERS, testConfig, type TestClock, type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 /*
  * Who may get a token for the admin API, and what a delegated token may do at /me: an application's admin
@@ -74,7 +75,7 @@ async function selfServiceUser() {
   seq += 1;
   const upn = `self-${seq}@contoso.com`;
   const user = await server.plugin.directory.importSeed({ userPrincipalName: upn, displayName: `Self ${seq}`, userType: 'Member', roles: [], groups: [], password: PASSWORD });
-  const tap = await server.plugin.taps.create(user, { lifetimeInMinutes: 480 });
+  const tap = await server.plugin.taps.create(user, { lifetimeInMinutes: 480 }, byTest);
   const passkey = await seedPasskey(server.redis, user.id);
   return { user, tap, passkey };
 }

@@ -6,6 +6,7 @@ import type { AppConfig } from '../src/config/AppConfig.js';
 import type { Store } from '../src/store/connectRedis.js';
 import { keys } from '../src/store/keys.js';
 import { Browser, formAction, pageError } from './support/Browser.js';
+import { byTest } from './support/byTest.js';
 import { startTestRedis } from './support/redis.js';
 import { relyingParty, signIn, startAuthorization } from './support/rp.js';
 import { startTestServer, testConfig, type TestServer } from './support/testServer.js';
@@ -111,7 +112,7 @@ describe('the metrics endpoint', () => {
   it('counts sign-in attempts by method and result, as they are audited', async () => {
     const rp = await relyingParty(s.url);
     const user = (await s.plugin.directory.findByUpn('jdoe@contoso.com'))!;
-    const tap = await s.plugin.taps.create(user, { lifetimeInMinutes: 30 });
+    const tap = await s.plugin.taps.create(user, { lifetimeInMinutes: 30 }, byTest);
     const name = (result: string) => `oidc_tap_signins_total{method="tap",result="${result}"}`;
     const before = await (await scrape()).text();
     expect((await signIn(rp, 'jdoe@contoso.com', { tap: 'WRONGWRONG' })).callback).toBeUndefined();

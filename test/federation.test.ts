@@ -10,6 +10,7 @@ import { useDeployment } from './support/deployment.js';
 import { redeem, signIn, startAuthorization, submitIdentifier } from './support/rp.js';
 import { REDIRECT_URI, testConfig, type TestServer } from './support/testServer.js';
 import { startUpstream, UPSTREAM_CLIENT_ID, UPSTREAM_CLIENT_SECRET, type Upstream } from './support/upstream.js';
+import { byTest } from './support/byTest.js';
 
 let upstream: Upstream;
 /** An issuer nobody answers at: a port that was free a moment ago. */
@@ -117,7 +118,7 @@ describe('federated domains', () => {
 
   it('asks a federated user who holds a TAP for it, and no request reaches the upstream', async () => {
     const tapper = await user('tapper@fabrikam.test');
-    const tap = await server.plugin.taps.create(tapper, { lifetimeInMinutes: 60 });
+    const tap = await server.plugin.taps.create(tapper, { lifetimeInMinutes: 60 }, byTest);
     const before = upstream.requests;
     const flow = await signIn(rp, 'tapper@fabrikam.test', { tap: tap.temporaryAccessPass! });
     expect(flow.step.html).toContain('name="tap"');
@@ -130,7 +131,7 @@ describe('federated domains', () => {
 
   it('sends a TAP holder upstream when they choose "Sign in with your organisation"', async () => {
     const chooser = await user('chooser@fabrikam.test');
-    await server.plugin.taps.create(chooser, { lifetimeInMinutes: 60 });
+    await server.plugin.taps.create(chooser, { lifetimeInMinutes: 60 }, byTest);
     upstream.account = { email: 'chooser@fabrikam.test', amr: ['pwd'] };
     try {
       const a = await startAuthorization(rp);
@@ -280,7 +281,7 @@ describe('federated sign-ins that must fail, with nothing signed in', () => {
 describe('an upstream that cannot be reached', () => {
   it('says so and offers the TAP of a user who holds one', async () => {
     const dora = await user('dora@down.test');
-    const tap = await server.plugin.taps.create(dora, { lifetimeInMinutes: 60 });
+    const tap = await server.plugin.taps.create(dora, { lifetimeInMinutes: 60 }, byTest);
     const a = await startAuthorization(rp);
     const step = await submitIdentifier(a, 'dora@down.test');
     const link = /href="([^"]+)"[^>]*>\s*Sign in with your organisation/.exec(step.html)![1]!.replaceAll('&amp;', '&');

@@ -9,6 +9,7 @@ import { resolveRef, sampleValue, schemaErrors, type JsonSchema } from './suppor
 import { seedPasskey } from './support/passkeyRecord.js';
 import { redeem, signIn } from './support/rp.js';
 import { TEST_CLIENT, TEST_USERS, testConfig, type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 /**
  * Issue #4: a few thousand malformed requests to every operation of the admin API (bad JSON, huge bodies, wrong
@@ -382,8 +383,8 @@ describe('the admin API under fuzzing', () => {
     tokens = { app, delegated };
     const subject = (await server.plugin.directory.findByUpn(SUBJECT))!;
     const walker = (await server.plugin.directory.findByUpn(WALKER.upn))!;
-    const subjectTap = await server.plugin.taps.create(subject, {});
-    const walkerTap = await server.plugin.taps.create(walker, {});
+    const subjectTap = await server.plugin.taps.create(subject, {}, byTest);
+    const walkerTap = await server.plugin.taps.create(walker, {}, byTest);
     const subjectKey = await seedPasskey(server.redis, subject.id, 'Subject passkey');
     const walkerKey = await seedPasskey(server.redis, walker.id, 'Walker passkey');
 

@@ -6,6 +6,7 @@ import { useDeployment, type Deployment } from './support/deployment.js';
 import { apiClient, appToken, graph } from './support/graph.js';
 import { startAuthorization, submitIdentifier } from './support/rp.js';
 import { CLIENT_ID, REDIRECT_URI, startProxiedServer, TEST_CLIENT, testConfig } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 const OPS = apiClient('ops', 'ops-secret-0123456789', ['User.ReadWrite.All']);
 
@@ -20,7 +21,7 @@ async function post(browser: Browser, url: string, body: string, headers: Record
 /** A sign-in on the TAP step of a user with a fresh TAP; `action` is where the step posts. */
 async function tapStep(upn: string) {
   const user = await d.server.plugin.directory.importSeed({ userPrincipalName: upn, displayName: upn, userType: 'Member', roles: [], groups: [] });
-  await d.server.plugin.taps.create(user, { lifetimeInMinutes: 60 });
+  await d.server.plugin.taps.create(user, { lifetimeInMinutes: 60 }, byTest);
   const a = await startAuthorization(d.rp);
   const step = await submitIdentifier(a, upn);
   expect(step.html).toContain('name="tap"');

@@ -4,6 +4,7 @@ import { keys, storedModelId } from '../src/store/keys.js';
 import { useDeployment } from './support/deployment.js';
 import { redeem, signIn, signInWithPassword, startAuthorization, refreshError } from './support/rp.js';
 import { type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 /**
  * behaviour.md: "The session, the grant and every token (ID, access, refresh) obtained from a TAP sign-in
@@ -31,7 +32,7 @@ async function user(upn: string) {
 /** Issue a TAP and return its passcode and its end (seconds since the epoch). */
 async function issueTap(upn: string, lifetimeInMinutes: number) {
   const u = await user(upn);
-  const tap = await server.plugin.taps.create(u, { lifetimeInMinutes });
+  const tap = await server.plugin.taps.create(u, { lifetimeInMinutes }, byTest);
   return { user: u, tap, passcode: tap.temporaryAccessPass!, endSec: Date.parse(tap.startDateTime) / 1000 + lifetimeInMinutes * 60 };
 }
 

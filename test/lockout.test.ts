@@ -11,6 +11,7 @@ import { formAction, pageError } from './support/Browser.js';
 import { apiClient, appToken, graph } from './support/graph.js';
 import { redeem, startAuthorization, submitIdentifier } from './support/rp.js';
 import { REDIRECT_URI, TEST_CLIENT, testConfig, TestClock, type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 /*
  * The README's "Guessing a TAP" rule: failures count against one TAP, per source network (IPv4 /24, IPv6 /64).
@@ -63,7 +64,7 @@ useDeployment(
 
 /** A user of their own for each test, so that counts never leak between tests. */
 const freshUser = () => freshUserOf(a, 'guess');
-const issue = (user: User) => a.plugin.taps.create(user, { lifetimeInMinutes: 480 });
+const issue = (user: User) => a.plugin.taps.create(user, { lifetimeInMinutes: 480 }, byTest);
 const state = async (user: User) => (await a.plugin.taps.get(user))!;
 const total = async (user: User) => (await state(user))['oidcTap.failureCount'];
 const fromNetwork = async (user: User, network: string) =>
@@ -261,7 +262,7 @@ describe('guessing a Temporary Access Pass', () => {
     expect((await page.submit(tap.temporaryAccessPass!)).accepted).toBe(true);
 
     // Nor does the right passcode of a TAP that has not started yet: refused, and no failure.
-    const early = await a.plugin.taps.create(user, { lifetimeInMinutes: 60, startDateTime: new Date(clock.now() + 3_600_000).toISOString() });
+    const early = await a.plugin.taps.create(user, { lifetimeInMinutes: 60, startDateTime: new Date(clock.now() + 3_600_000).toISOString() }, byTest);
     const tooSoon = await (await openTapStep(user.userPrincipalName, net.ip)).submit(early.temporaryAccessPass!);
     expect(tooSoon.accepted).toBe(false);
     expect(tooSoon.error).toBe(TAP_INVALID);

@@ -6,6 +6,7 @@ import { freshUser as freshUserOf } from './support/freshUser.js';
 import { formAction, pageError } from './support/Browser.js';
 import { redeem, signIn, startAuthorization, submitIdentifier } from './support/rp.js';
 import { REDIRECT_URI, type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 /** behaviour.md: the message Entra users know, for a right passcode that policy or one-time use blocks. */
 const TAP_BLOCKED = 'Temporary Access Pass sign in was blocked due to User Credential Policy';
@@ -46,7 +47,7 @@ describe('a one-time Temporary Access Pass', () => {
   it('signs in once; afterwards it is OneTimeUsed, no longer offered, and refused with the policy message', async () => {
     const user = await freshUser('once');
     const upn = user.userPrincipalName;
-    const tap = await a.plugin.taps.create(user, { isUsableOnce: true });
+    const tap = await a.plugin.taps.create(user, { isUsableOnce: true }, byTest);
     expect(tap.isUsableOnce).toBe(true);
     expect(tap.methodUsabilityReason).toBe('EnabledByPolicy');
 
@@ -89,7 +90,7 @@ describe('a one-time Temporary Access Pass', () => {
 
   it('a multi-use TAP, by contrast, signs in more than once', async () => {
     const user = await freshUser('multi');
-    const tap = await a.plugin.taps.create(user, { isUsableOnce: false });
+    const tap = await a.plugin.taps.create(user, { isUsableOnce: false }, byTest);
     for (const via of [a.url, b.url]) {
       const flow = await signIn(rp, user.userPrincipalName, { tap: tap.temporaryAccessPass! }, {}, { via });
       expect(accepted(flow.done)).toBe(true);
@@ -102,7 +103,7 @@ describe('a one-time Temporary Access Pass', () => {
       // A new user each round: the refused racers must not carry over into the next round's counters.
       const user = await freshUser(`race${round}`);
       const upn = user.userPrincipalName;
-      const tap = await a.plugin.taps.create(user, { isUsableOnce: true });
+      const tap = await a.plugin.taps.create(user, { isUsableOnce: true }, byTest);
       const passcode = tap.temporaryAccessPass!;
 
       // 20 separate browsers, each with its own interaction, half on each server, all on the TAP step…

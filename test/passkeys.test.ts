@@ -10,6 +10,7 @@ import { screenshotDir } from './support/screenshotDir.js';
 import { startTestRedis } from './support/redis.js';
 import { relyingParty } from './support/rp.js';
 import { startTestServer, testConfig, type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 const SHOTS = screenshotDir();
 
@@ -81,7 +82,7 @@ async function registerAndConfirm(page: Page) {
 describe('passkeys: the point of a TAP', () => {
   it('takes a new hire from TAP to a registered passkey, then signs in username-less with it alone', async () => {
     const jdoe = await user('jdoe@contoso.com');
-    const tap = await server.plugin.taps.create(jdoe, { lifetimeInMinutes: 60 });
+    const tap = await server.plugin.taps.create(jdoe, { lifetimeInMinutes: 60 }, byTest);
     const first = await PasskeyPage.open(chromium);
     const a = await authorization();
     await first.page.goto(a.url);
@@ -156,7 +157,7 @@ describe('passkeys: the point of a TAP', () => {
   it('offers the passkey after the identifier to a user who has one', async () => {
     const p = await PasskeyPage.open(chromium);
     const contractor = await user('contractor@contoso.com');
-    const tap = await server.plugin.taps.create(contractor, { lifetimeInMinutes: 30 });
+    const tap = await server.plugin.taps.create(contractor, { lifetimeInMinutes: 30 }, byTest);
     const a = await authorization();
     await p.page.goto(a.url);
     await signInWithTap(p.page, 'contractor@contoso.com', tap.temporaryAccessPass!);
@@ -187,7 +188,7 @@ describe('passkeys: the point of a TAP', () => {
     const owner = await freshUser(server, 'pk-owner');
     const named = await freshUser(server, 'pk-named');
     await seedPasskey(server.redis, named.id);
-    const tap = await server.plugin.taps.create(owner, { lifetimeInMinutes: 30 });
+    const tap = await server.plugin.taps.create(owner, { lifetimeInMinutes: 30 }, byTest);
     await p.page.goto((await authorization()).url);
     await signInWithTap(p.page, owner.userPrincipalName, tap.temporaryAccessPass!);
     await registerAndConfirm(p.page);
@@ -212,7 +213,7 @@ describe('passkeys: the point of a TAP', () => {
     await server.plugin.directory.importSeed({ userPrincipalName: 'rita@contoso.com', displayName: 'Rita Recovery', userType: 'Member', roles: [], groups: [] });
     const rita = await user('rita@contoso.com');
     const p = await PasskeyPage.open(chromium);
-    const first = await server.plugin.taps.create(rita, { lifetimeInMinutes: 60 });
+    const first = await server.plugin.taps.create(rita, { lifetimeInMinutes: 60 }, byTest);
     const a = await authorization();
     await p.page.goto(a.url);
     await signInWithTap(p.page, 'rita@contoso.com', first.temporaryAccessPass!);
@@ -223,7 +224,7 @@ describe('passkeys: the point of a TAP', () => {
     await p.removeAuthenticator();
     await p.addAuthenticator();
     await p.context.clearCookies();
-    const second = await server.plugin.taps.create(rita, { lifetimeInMinutes: 60, isUsableOnce: true });
+    const second = await server.plugin.taps.create(rita, { lifetimeInMinutes: 60, isUsableOnce: true }, byTest);
     const b = await authorization();
     await p.page.goto(b.url);
     await signInWithTap(p.page, 'rita@contoso.com', second.temporaryAccessPass!);
@@ -250,7 +251,7 @@ describe('passkeys: the point of a TAP', () => {
 
   it('refuses registration once the 10 minutes after a one-time TAP sign-in have passed, and says why', async () => {
     const intGuest = await user('int@contoso.com');
-    const tap = await server.plugin.taps.create(intGuest, { lifetimeInMinutes: 60, isUsableOnce: true });
+    const tap = await server.plugin.taps.create(intGuest, { lifetimeInMinutes: 60, isUsableOnce: true }, byTest);
     const p = await PasskeyPage.open(chromium);
     const a = await authorization();
     await p.page.goto(a.url);
@@ -283,7 +284,7 @@ describe('passkeys: the point of a TAP', () => {
 
   it('with acr_values=phr leads a TAP-only user to passkey registration, never to a code without a passkey', async () => {
     const fed = await user('fed@fabrikam.test');
-    const tap = await server.plugin.taps.create(fed, { lifetimeInMinutes: 60 });
+    const tap = await server.plugin.taps.create(fed, { lifetimeInMinutes: 60 }, byTest);
     const p = await PasskeyPage.open(chromium);
     const a = await authorization({ acr_values: 'phr' });
     await p.page.goto(a.url);
@@ -340,11 +341,11 @@ describe('passkeys: the point of a TAP', () => {
     const a = await authorization();
     // A credential made for this RP ID by a deployment that has since forgotten it.
     const jdoe = await user('jdoe@contoso.com');
-    const tap = await server.plugin.taps.create(jdoe, { lifetimeInMinutes: 60 });
+    const tap = await server.plugin.taps.create(jdoe, { lifetimeInMinutes: 60 }, byTest);
     await p.page.goto(a.url);
     await signInWithTap(p.page, 'jdoe@contoso.com', tap.temporaryAccessPass!);
     await registerAndConfirm(p.page);
-    for (const pk of await server.plugin.passkeys.list(jdoe.id)) await server.plugin.passkeys.delete(jdoe.id, pk.id);
+    for (const pk of await server.plugin.passkeys.list(jdoe.id)) await server.plugin.passkeys.delete(jdoe, pk, byTest);
 
     await p.context.clearCookies();
     const b = await authorization();

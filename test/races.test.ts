@@ -9,6 +9,7 @@ import { appToken, apiClient, graph } from './support/graph.js';
 import { seedPasskey } from './support/passkeyRecord.js';
 import { redeem, refreshError, signIn, startAuthorization, submitIdentifier } from './support/rp.js';
 import { REDIRECT_URI, TEST_CLIENT, TEST_USERS, testConfig, type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 /*
  * Issue #6, part 4: every read-modify-write on Redis is atomic. Each race here is run many times, with the
@@ -231,7 +232,7 @@ describe('deleting passkeys at once', () => {
       const [p1, p2] = [await seedPasskey(a.redis, user.id, 'one'), await seedPasskey(a.redis, user.id, 'two')];
       // A delegated token of the user's own: a TAP sign-in, then the TAP blocked by policy (not deleted, which
       // would revoke the token), so that the user has no usable TAP to come back with.
-      const tap = await a.plugin.taps.create(user, { lifetimeInMinutes: 60 });
+      const tap = await a.plugin.taps.create(user, { lifetimeInMinutes: 60 }, byTest);
       const flow = await signIn(rp, user.userPrincipalName, { tap: tap.temporaryAccessPass! }, { scope: 'openid UserAuthenticationMethod.ReadWrite', prompt: 'login' });
       const token = (await redeem(rp, flow)).access_token;
       await a.redis.hset(`tap:{u:${user.id}}`, 'locked', '1');

@@ -6,6 +6,7 @@ import { useDeployment, type Deployment } from './support/deployment.js';
 import { apiClient, appToken, graph } from './support/graph.js';
 import { startAuthorization, submitIdentifier } from './support/rp.js';
 import { startTestServer, TEST_CLIENT, testConfig, type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 /** A deployment whose named limits are small enough to reach; the others keep their (generous) defaults. */
 function limited(limits: Partial<RateLimits>, extra: Record<string, unknown> = {}) {
@@ -43,7 +44,7 @@ describe('the sign-in steps', () => {
 
   it('refuse a fourth post for one account within the window with a readable 429 page, check nothing, and pass again once it has refilled', async () => {
     const user = await d.server.plugin.directory.findByUpn('jdoe@contoso.com');
-    await d.server.plugin.taps.create(user!, { lifetimeInMinutes: 60 });
+    await d.server.plugin.taps.create(user!, { lifetimeInMinutes: 60 }, byTest);
     const a = await startAuthorization(d.rp);
     const step = await submitIdentifier(a, 'jdoe@contoso.com'); // 1
     expect(step.html).toContain('name="tap"');

@@ -4,6 +4,7 @@ import { useDeployment } from './support/deployment.js';
 import type { Browser } from './support/Browser.js';
 import { redeem, signIn, signInWithPassword, startAuthorization, refreshError } from './support/rp.js';
 import { CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 /**
  * behaviour.md: deleting a usable TAP, or replacing it with a new one, revokes at once every session, grant and
@@ -33,7 +34,7 @@ interface Signed {
 }
 
 async function tapSignIn(upn: string, lifetimeInMinutes = 60): Promise<Signed & { tapId: string }> {
-  const tap = await server.plugin.taps.create(await user(upn), { lifetimeInMinutes });
+  const tap = await server.plugin.taps.create(await user(upn), { lifetimeInMinutes }, byTest);
   const flow = await signIn(rp, upn, { tap: tap.temporaryAccessPass! });
   const tokens = await redeem(rp, flow);
   expect(tokens.claims()!.amr).toContain('tap');
@@ -84,7 +85,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
   it('deleting a usable TAP revokes the session, grant, access and refresh tokens obtained with it', async () => {
     const s = await tapSignIn('jdoe@contoso.com');
     await expectAlive(s);
-    await server.plugin.taps.delete(await user('jdoe@contoso.com'), s.tapId);
+    await server.plugin.taps.delete(await user('jdoe@contoso.com'), s.tapId, byTest);
     await expectRevoked(s);
   });
 
@@ -94,7 +95,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
     expect(again.url.startsWith(`${REDIRECT_URI}?`)).toBe(true);
     const later: Signed = { browser: s.browser, tokens: await redeem(rp, { ...again, callback: again.url }) };
     await expectAlive(later);
-    await server.plugin.taps.delete(await user('jdoe@contoso.com'));
+    await server.plugin.taps.delete(await user('jdoe@contoso.com'), undefined, byTest);
     await expectRevoked(later);
     await expectRevoked(s);
   });
@@ -111,10 +112,10 @@ describe('revocation when a TAP is deleted or replaced', () => {
   it('deleting an expired TAP leaves the same user’s password session alone', async () => {
     const pat = await user('pat@contoso.com');
     const pw = await passwordSignIn();
-    const tap = await server.plugin.taps.create(pat, { lifetimeInMinutes: 10 });
+    const tap = await server.plugin.taps.create(pat, { lifetimeInMinutes: 10 }, byTest);
     server.clock.advance(11 * 60_000);
     expect((await server.plugin.taps.get(pat))!.methodUsabilityReason).toBe('Expired');
-    await server.plugin.taps.delete(pat, tap.id);
+    await server.plugin.taps.delete(pat, tap.id, byTest);
     expect(await server.plugin.taps.get(pat)).toBeUndefined();
     await expectAlive(pw);
   });
@@ -122,9 +123,9 @@ describe('revocation when a TAP is deleted or replaced', () => {
   it('replacing an expired TAP leaves the same user’s password session alone', async () => {
     const pat = await user('pat@contoso.com');
     const pw = await passwordSignIn();
-    await server.plugin.taps.create(pat, { lifetimeInMinutes: 10 });
+    await server.plugin.taps.create(pat, { lifetimeInMinutes: 10 }, byTest);
     server.clock.advance(11 * 60_000);
-    await server.plugin.taps.create(pat, { lifetimeInMinutes: 10 });
+    await server.plugin.taps.create(pat, { lifetimeInMinutes: 10 }, byTest);
     await expectAlive(pw);
   });
 
@@ -132,11 +133,11 @@ describe('revocation when a TAP is deleted or replaced', () => {
     const pat = await user('pat@contoso.com');
     const pw = await passwordSignIn();
     const viaTap = await tapSignIn('pat@contoso.com');
-    await server.plugin.taps.create(pat, { lifetimeInMinutes: 60 }); // replace
+    await server.plugin.taps.create(pat, { lifetimeInMinutes: 60 }, byTest); // replace
     await expectRevoked(viaTap);
     await expectAlive(pw);
     const again = await tapSignIn('pat@contoso.com');
-    await server.plugin.taps.delete(pat);
+    await server.plugin.taps.delete(pat, undefined, byTest);
     await expectRevoked(again);
     await expectAlive(pw);
   });
@@ -145,7 +146,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
     const jdoe = await tapSignIn('jdoe@contoso.com');
     const fed = await tapSignIn('fed@fabrikam.test');
     const pat = await passwordSignIn();
-    await server.plugin.taps.delete(await user('jdoe@contoso.com'));
+    await server.plugin.taps.delete(await user('jdoe@contoso.com'), undefined, byTest);
     await expectRevoked(jdoe);
     await expectAlive(fed);
     await expectAlive(pat);

@@ -4,6 +4,7 @@ import { useDeployment } from './support/deployment.js';
 import { dumpRedis } from './support/dumpRedis.js';
 import { redeem, signIn, signInWithPassword } from './support/rp.js';
 import { type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 let server: TestServer;
 let rp: client.Configuration;
@@ -14,7 +15,7 @@ describe('passcodes are shown once and kept nowhere', () => {
     const passcodes: string[] = [];
     const issue = async (upn: string, once = false) => {
       const user = (await server.plugin.directory.findByUpn(upn))!;
-      const tap = await server.plugin.taps.create(user, { isUsableOnce: once });
+      const tap = await server.plugin.taps.create(user, { isUsableOnce: once }, byTest);
       passcodes.push(tap.temporaryAccessPass!);
       return tap.temporaryAccessPass!;
     };
@@ -46,7 +47,7 @@ describe('passcodes are shown once and kept nowhere', () => {
 
   it('keeps the passcode out of every later answer: only the creation response carries it', async () => {
     const user = (await server.plugin.directory.findByUpn('jdoe@contoso.com'))!;
-    const created = await server.plugin.taps.create(user, {});
+    const created = await server.plugin.taps.create(user, {}, byTest);
     expect(created.temporaryAccessPass).toMatch(/^[A-Za-z0-9]{8}$/);
     const later = await server.plugin.taps.get(user);
     expect(later!.id).toBe(created.id);

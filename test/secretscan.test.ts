@@ -8,6 +8,7 @@ import { launchChromium, PasskeyPage } from './support/chromium.js';
 import { appToken, apiClient, graph } from './support/graph.js';
 import { redeem, refreshError, signIn, signInWithPassword, startAuthorization, submitIdentifier } from './support/rp.js';
 import { TEST_CLIENT, TEST_USERS, testConfig, type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 /*
  * Issue #6, part 5: run the product's main flows in one deployment while recording every HTTP response (status,
@@ -198,7 +199,7 @@ describe('a passcode is shown once, in the response that created it, and nowhere
     await api('DELETE', `${tapsOf('jdoe@contoso.com')}/${String(jdoeTaps.body.value![0]!.id)}`);
 
     // 8. What the CLI does: the services directly. The returned object is the passcode's one place.
-    const cliTap = await server.plugin.taps.create(await user('contractor@contoso.com'), { lifetimeInMinutes: 60 });
+    const cliTap = await server.plugin.taps.create(await user('contractor@contoso.com'), { lifetimeInMinutes: 60 }, byTest);
     issued.set(cliTap.temporaryAccessPass!, -1);
     await server.plugin.taps.get(await user('contractor@contoso.com'));
     await server.plugin.taps.verify(await user('contractor@contoso.com'), 'contractor@contoso.com', 'NOTTHEPASSCODE', '127.0.0.1');

@@ -12,8 +12,10 @@ import { launchChromium, PasskeyPage, startCallbackServer } from './support/chro
 import { useDeployment } from './support/deployment.js';
 import { freshUser as freshUserOf } from './support/freshUser.js';
 import { formAction } from './support/Browser.js';
+import { apiClient, appToken, graph } from './support/graph.js';
+import { seedPasskey } from './support/passkeyRecord.js';
 import { signIn, startAuthorization, submitIdentifier } from './support/rp.js';
-import { testConfig, type TestClock, type TestServer } from './support/testServer.js';
+import { TEST_CLIENT, testConfig, type TestClock, type TestServer } from './support/testServer.js';
 
 /*
  * The issue's "Security events": a configured webhook receives a Security Event Token (RFC 8417), signed with the
@@ -22,6 +24,7 @@ import { testConfig, type TestClock, type TestServer } from './support/testServe
  */
 
 const AUDIENCE = 'https://receiver.example';
+const HR_SECRET = 'hr-feed-secret-0123456789-0123456789';
 
 /** A push receiver (RFC 8935) that answers 202, or holds every request open without answering. */
 class Receiver {
@@ -80,6 +83,7 @@ useDeployment(
     host: 'localhost',
     config: () => {
       const c = testConfig({
+        clients: [TEST_CLIENT, apiClient('hr-feed', HR_SECRET, ['User.ReadWrite.All'])],
         options: { tapDelayAfterFailures: 2, tapLockAfterFailures: 3, tapLockAfterTotalFailures: 3 },
         securityEvents: { url: receiver.url, audience: AUDIENCE, maxAttempts: 20, backoffMs: 200, timeoutMs: 400 },
       });
@@ -115,9 +119,7 @@ const freshUser = () => freshUserOf(server, 'events');
 const admin = { type: 'user', id: 'u-admin', userPrincipalName: 'admin@contoso.com' } as const;
 
 async function issueTap(user: User) {
-  const tap = await server.plugin.taps.create(user, { lifetimeInMinutes: 120 });
-  await server.plugin.audit.recordDirectory(auditRecords.adminRegisteredTap(admin, user, tap.id));
-  return tap;
+  return server.plugin.taps.create(user, { lifetimeInMinutes: 120 }, { actor: admin });
 }
 
 describe('security events', () => {
@@ -125,8 +127,7 @@ describe('security events', () => {
     const user = await freshUser();
     const tap = await issueTap(user);
     expect((await signIn(rp, user.userPrincipalName, { tap: tap.temporaryAccessPass! })).callback).toBeDefined();
-    await server.plugin.taps.delete(user, tap.id);
-    await server.plugin.audit.recordDirectory(auditRecords.adminDeletedTap(admin, user, tap.id));
+    await server.plugin.taps.delete(user, tap.id, { actor: admin });
 
     const sets = await setsFor(user, 3);
     expect(sets).toHaveLength(3);
@@ -195,9 +196,8 @@ describe('security events', () => {
       await page.close();
 
       const [passkey] = await server.plugin.passkeys.list(user.id);
-      // The security-info page records the user's own deletion so; here as it would.
-      await server.plugin.passkeys.delete(user.id, passkey!.id);
-      await server.plugin.audit.recordDirectory(auditRecords.userDeletedPasskey(user, passkey!));
+      // As the security-info page deletes it: the user's own deletion.
+      await server.plugin.passkeys.delete(user, passkey!, auditRecords.selfContext(user));
 
       // Issued, used, passkey added, TAP deleted once the passkey signed in, passkey removed.
       const sets = await setsFor(user, 5);
@@ -219,6 +219,33 @@ describe('security events', () => {
     } finally {
       await chromium.close();
     }
+  });
+
+  it('records and pushes the deletion of the TAP and of each passkey when a user holding them is deleted', async () => {
+    const user = await freshUser();
+    const tap = await issueTap(user);
+    const passkey = await seedPasskey(server.redis, user.id);
+    const token = await appToken(server.url, 'hr-feed', HR_SECRET, 'User.ReadWrite.All');
+    expect((await graph(server.url, token, 'DELETE', `/users/${user.id}`)).status).toBe(204);
+
+    const { value } = await server.plugin.audit.queryDirectory({ filter: `targetResources/any(t: t/id eq '${user.id}')` });
+    const hr = { app: { appId: 'hr-feed', displayName: 'hr-feed', servicePrincipalId: null }, user: null };
+    expect(value.map((r) => [r.activityDisplayName, r.resultReason])).toEqual([
+      ['Delete user', ''],
+      ['Admin deleted security info', 'Admin deleted passkey method for user'],
+      ['Admin deleted security info', 'Admin deleted temporary access pass method for user'],
+      ['Admin registered security info', 'Admin registered temporary access pass method for user'],
+    ]);
+    for (const r of value.slice(0, 3)) expect(r.initiatedBy).toEqual(hr);
+
+    // Issued, then the TAP and the passkey deleted: each a credential change for the receiver.
+    const sets = await setsFor(user, 3);
+    const changes = sets.map((s) => s.events[securityEventTypes.credentialChange]).filter((e) => e !== undefined);
+    expect(changes.map((c) => `${c.credential_type}:${c.change_type}:${c.initiating_entity}:${c.credential_id}`).sort()).toEqual([
+      `fido2-platform:delete:admin:${passkey.id}`,
+      `temporary-access-pass:create:admin:${tap.id}`,
+      `temporary-access-pass:delete:admin:${tap.id}`,
+    ]);
   });
 
   it('never makes a sign-in wait for a receiver that does not answer, and delivers once it answers again', async () => {

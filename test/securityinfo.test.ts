@@ -9,6 +9,7 @@ import { launchChromium, PasskeyPage, type Page } from './support/chromium.js';
 import { startTestRedis } from './support/redis.js';
 import { screenshotDir } from './support/screenshotDir.js';
 import { startTestServer, testConfig, type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let server: TestServer;
@@ -34,7 +35,7 @@ afterAll(async () => {
 
 const pageUrl = () => `${server.url}/account/security-info`;
 const findUser = async (upn: string) => (await server.plugin.directory.findByUpn(upn))!;
-const issueTap = async (upn: string, isUsableOnce = false) => server.plugin.taps.create(await findUser(upn), { lifetimeInMinutes: 60, isUsableOnce });
+const issueTap = async (upn: string, isUsableOnce = false) => server.plugin.taps.create(await findUser(upn), { lifetimeInMinutes: 60, isUsableOnce }, byTest);
 const passkeysOf = async (upn: string) => server.plugin.passkeys.list((await findUser(upn)).id);
 
 /** From the security-info address, through the identifier and TAP steps, to the "Register a passkey" page. */

@@ -5,6 +5,7 @@ import { useDeployment } from './support/deployment.js';
 import { formAction, pageError } from './support/Browser.js';
 import { redeem, signIn, startAuthorization, submitIdentifier } from './support/rp.js';
 import { type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 let server: TestServer;
 let rp: client.Configuration;
@@ -12,7 +13,7 @@ useDeployment({}, (d) => ({ server, rp } = d));
 
 async function issueTap(upn: string, input: Parameters<TestServer['plugin']['taps']['create']>[1] = {}) {
   const user = (await server.plugin.directory.findByUpn(upn))!;
-  return server.plugin.taps.create(user, input);
+  return server.plugin.taps.create(user, input, byTest);
 }
 
 describe('signing in with a Temporary Access Pass', () => {

@@ -4,6 +4,7 @@ import { useDeployment } from './support/deployment.js';
 import { graph } from './support/graph.js';
 import { redeem, refreshError, signIn, signInWithPassword } from './support/rp.js';
 import { TEST_USERS, testConfig, type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 /*
  * Claims of docs/security.md that no other test covered: what each delegated admin role can and cannot do with
@@ -63,7 +64,7 @@ describe('what each admin role can do with a TAP (docs/security.md)', () => {
 
   it('a GlobalReader reads TAP details (never the passcode), the policy and the audit log, and changes nothing', async () => {
     const jdoe = (await server.plugin.directory.findByUpn('jdoe@contoso.com'))!;
-    const tap = await server.plugin.taps.create(jdoe, { lifetimeInMinutes: 60 });
+    const tap = await server.plugin.taps.create(jdoe, { lifetimeInMinutes: 60 }, byTest);
     const t = await delegated('reader@contoso.com');
     const read = await graph(server.url, t, 'GET', taps('jdoe@contoso.com'));
     expect(read.status).toBe(200);

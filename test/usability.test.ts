@@ -8,6 +8,7 @@ import { freshUser as freshUserOf } from './support/freshUser.js';
 import { formAction, pageError } from './support/Browser.js';
 import { startAuthorization, submitIdentifier } from './support/rp.js';
 import { REDIRECT_URI, type TestServer } from './support/testServer.js';
+import { byTest } from './support/byTest.js';
 
 /*
  * behaviour.md: methodUsabilityReason is EnabledByPolicy, NotYetValid, Expired, OneTimeUsed, DisabledByPolicy
@@ -29,8 +30,8 @@ beforeEach(async () => {
   expect(savedPolicy.state).toBe('enabled');
 });
 afterEach(async () => {
-  await server.plugin.taps.resetPolicy();
-  await server.plugin.taps.updatePolicy({ ...savedPolicy });
+  await server.plugin.taps.resetPolicy(byTest);
+  await server.plugin.taps.updatePolicy({ ...savedPolicy }, byTest);
 });
 
 const taps = () => server.plugin.taps;
@@ -83,7 +84,7 @@ describe('methodUsabilityReason and what sign-in does with it', () => {
   it('NotYetValid before startDateTime: not offered, refused; at the start it is usable and signs in', async () => {
     const user = await freshUser();
     const start = new Date(server.clock.now() + 3_600_000).toISOString();
-    const tap = await taps().create(user, { startDateTime: start, lifetimeInMinutes: 60 });
+    const tap = await taps().create(user, { startDateTime: start, lifetimeInMinutes: 60 }, byTest);
     expect(tap).toMatchObject({ startDateTime: start, isUsable: false, methodUsabilityReason: 'NotYetValid' });
     expect(await reason(user)).toMatchObject({ isUsable: false, methodUsabilityReason: 'NotYetValid' });
 
@@ -98,7 +99,7 @@ describe('methodUsabilityReason and what sign-in does with it', () => {
 
   it('Expired once start + lifetime has passed: not offered, and a TAP step left open refuses it', async () => {
     const user = await freshUser();
-    const tap = await taps().create(user, { lifetimeInMinutes: 10 });
+    const tap = await taps().create(user, { lifetimeInMinutes: 10 }, byTest);
     expect(tap.methodUsabilityReason).toBe('EnabledByPolicy');
     const open = await startSignIn(user.userPrincipalName);
     expect(open.offersTap).toBe(true);
@@ -117,7 +118,7 @@ describe('methodUsabilityReason and what sign-in does with it', () => {
 
   it('OneTimeUsed after a one-time TAP signed in: not offered again, refused with the policy message', async () => {
     const user = await freshUser();
-    const tap = await taps().create(user, { isUsableOnce: true });
+    const tap = await taps().create(user, { isUsableOnce: true }, byTest);
     const s = await startSignIn(user.userPrincipalName);
     expect(s.offersTap).toBe(true);
     expect((await s.submitTap(tap.temporaryAccessPass!)).accepted).toBe(true);
@@ -128,11 +129,11 @@ describe('methodUsabilityReason and what sign-in does with it', () => {
   describe('DisabledByPolicy', () => {
     it('when the policy is disabled; usable again once it is enabled', async () => {
       const user = await freshUser();
-      const tap = await taps().create(user, {});
+      const tap = await taps().create(user, {}, byTest);
       const open = await startSignIn(user.userPrincipalName);
       expect(open.offersTap).toBe(true);
 
-      await taps().updatePolicy({ state: 'disabled' });
+      await taps().updatePolicy({ state: 'disabled' }, byTest);
       expect(await reason(user)).toMatchObject({ isUsable: false, methodUsabilityReason: 'DisabledByPolicy' });
       // The TAP step opened before the change, and a new sign-in: both refused.
       const stale = await open.submitTap(tap.temporaryAccessPass!);
@@ -142,7 +143,7 @@ describe('methodUsabilityReason and what sign-in does with it', () => {
       // A wrong passcode is still just wrong: the policy message is no oracle for the passcode.
       expect((await open.submitTap('WRONGPASS')).error).toBe(TAP_INVALID);
 
-      await taps().updatePolicy({ state: 'enabled' });
+      await taps().updatePolicy({ state: 'enabled' }, byTest);
       expect((await reason(user)).methodUsabilityReason).toBe('EnabledByPolicy');
       expect((await open.submitTap(tap.temporaryAccessPass!)).accepted).toBe(true);
     });
@@ -151,10 +152,10 @@ describe('methodUsabilityReason and what sign-in does with it', () => {
       const contractor = (await server.plugin.directory.findByUpn('contractor@contoso.com'))!;
       expect(contractor.groups).toContain('contractors');
       const other = await freshUser(['staff']);
-      const tap = await taps().create(contractor, {});
-      const otherTap = await taps().create(other, {});
+      const tap = await taps().create(contractor, {}, byTest);
+      const otherTap = await taps().create(other, {}, byTest);
 
-      await taps().updatePolicy({ excludeTargets: [{ targetType: 'group', id: 'contractors' }] });
+      await taps().updatePolicy({ excludeTargets: [{ targetType: 'group', id: 'contractors' }] }, byTest);
       expect(await reason(contractor)).toMatchObject({ isUsable: false, methodUsabilityReason: 'DisabledByPolicy' });
       expect((await reason(other)).methodUsabilityReason).toBe('EnabledByPolicy');
       await expectRefusedAtSignIn(contractor, tap.temporaryAccessPass!, TAP_BLOCKED);
@@ -165,11 +166,11 @@ describe('methodUsabilityReason and what sign-in does with it', () => {
 
     it('for a user excluded by name, even while a group of theirs is included (exclude wins)', async () => {
       const user = await freshUser(['new-hires']);
-      const tap = await taps().create(user, {});
+      const tap = await taps().create(user, {}, byTest);
       await taps().updatePolicy({
         includeTargets: [{ targetType: 'group', id: 'new-hires' }],
         excludeTargets: [{ targetType: 'user', id: user.userPrincipalName.toUpperCase() }],
-      });
+      }, byTest);
       expect((await reason(user)).methodUsabilityReason).toBe('DisabledByPolicy');
       await expectRefusedAtSignIn(user, tap.temporaryAccessPass!, TAP_BLOCKED);
     });
@@ -177,10 +178,10 @@ describe('methodUsabilityReason and what sign-in does with it', () => {
     it('for a user not included (includeTargets a group they are not in), while members of it stay usable', async () => {
       const contractor = (await server.plugin.directory.findByUpn('contractor@contoso.com'))!;
       const hire = await freshUser(['new-hires']);
-      const tap = await taps().create(contractor, {});
-      const hireTap = await taps().create(hire, {});
+      const tap = await taps().create(contractor, {}, byTest);
+      const hireTap = await taps().create(hire, {}, byTest);
 
-      await taps().updatePolicy({ includeTargets: [{ targetType: 'group', id: 'new-hires' }] });
+      await taps().updatePolicy({ includeTargets: [{ targetType: 'group', id: 'new-hires' }] }, byTest);
       expect(await reason(contractor)).toMatchObject({ isUsable: false, methodUsabilityReason: 'DisabledByPolicy' });
       expect((await reason(hire)).methodUsabilityReason).toBe('EnabledByPolicy');
       await expectRefusedAtSignIn(contractor, tap.temporaryAccessPass!, TAP_BLOCKED);
@@ -189,23 +190,23 @@ describe('methodUsabilityReason and what sign-in does with it', () => {
       expect((await s.submitTap(hireTap.temporaryAccessPass!)).accepted).toBe(true);
 
       // Including the user by id brings them back into scope.
-      await taps().updatePolicy({ includeTargets: [{ targetType: 'group', id: 'new-hires' }, { targetType: 'user', id: contractor.id }] });
+      await taps().updatePolicy({ includeTargets: [{ targetType: 'group', id: 'new-hires' }, { targetType: 'user', id: contractor.id }] }, byTest);
       expect((await reason(contractor)).methodUsabilityReason).toBe('EnabledByPolicy');
     });
 
     it('for a multi-use TAP while the policy forces one-time; new TAPs are then one-time and usable', async () => {
       const user = await freshUser();
-      const multi = await taps().create(user, { isUsableOnce: false });
+      const multi = await taps().create(user, { isUsableOnce: false }, byTest);
       expect(multi.methodUsabilityReason).toBe('EnabledByPolicy');
 
-      await taps().updatePolicy({ isUsableOnce: true });
+      await taps().updatePolicy({ isUsableOnce: true }, byTest);
       expect(await reason(user)).toMatchObject({ isUsableOnce: false, isUsable: false, methodUsabilityReason: 'DisabledByPolicy' });
       await expectRefusedAtSignIn(user, multi.temporaryAccessPass!, TAP_BLOCKED);
 
       // behaviour.md: isUsableOnce false is refused while the policy forces one-time; the default is one-time.
-      await expect(taps().create(user, { isUsableOnce: false })).rejects.toMatchObject({ status: 400 });
+      await expect(taps().create(user, { isUsableOnce: false }, byTest)).rejects.toMatchObject({ status: 400 });
       expect((await taps().get(user))!.id).toBe(multi.id);
-      const once = await taps().create(user, {});
+      const once = await taps().create(user, {}, byTest);
       expect(once).toMatchObject({ isUsableOnce: true, isUsable: true, methodUsabilityReason: 'EnabledByPolicy' });
       const s = await startSignIn(user.userPrincipalName);
       expect(s.offersTap).toBe(true);
@@ -216,14 +217,14 @@ describe('methodUsabilityReason and what sign-in does with it', () => {
 
   it('names one reason when several apply, in the order DisabledByPolicy, LockedOut, OneTimeUsed, Expired', async () => {
     const user = await freshUser();
-    const tap = await taps().create(user, { isUsableOnce: true, lifetimeInMinutes: 10 });
+    const tap = await taps().create(user, { isUsableOnce: true, lifetimeInMinutes: 10 }, byTest);
     expect((await (await startSignIn(user.userPrincipalName)).submitTap(tap.temporaryAccessPass!)).accepted).toBe(true);
     server.clock.advance(10 * 60_000);
     expect((await reason(user)).methodUsabilityReason).toBe('OneTimeUsed'); // used and expired
     // Guesses at a spent TAP count too: five from each of ten networks are the 50 in total that lock it…
     for (let n = 0; n < 10; n++) for (let i = 0; i < 5; i++) await taps().verify(user, user.userPrincipalName, `WRONG${i}XYZ`, `10.${n}.0.1`);
     expect((await reason(user)).methodUsabilityReason).toBe('LockedOut'); // …used, expired and locked
-    await taps().updatePolicy({ state: 'disabled' });
+    await taps().updatePolicy({ state: 'disabled' }, byTest);
     expect((await reason(user)).methodUsabilityReason).toBe('DisabledByPolicy');
   });
 });

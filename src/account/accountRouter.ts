@@ -2,7 +2,6 @@ import { timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
-import type { AuditLog } from '../audit/AuditLog.js';
 import { auditRecords } from '../audit/auditRecords.js';
 import type { Clock } from '../Clock.js';
 import type { Directory } from '../directory/Directory.js';
@@ -33,8 +32,6 @@ export interface AccountRouterDeps {
   /** Adding, renaming or deleting a method needs a sign-in at most this old (option `reauthenticationMaxAgeSeconds`). */
   reauthenticationMaxAgeSeconds: number;
   log: Logger;
-  /** Where the user's own changes are recorded. */
-  audit?: AuditLog;
 }
 
 export const SECURITY_INFO_PATH = '/account/security-info';
@@ -237,9 +234,8 @@ export function accountRouter(deps: AccountRouterDeps): Router {
     if (!c) return;
     // The plain button of a page shown before signing in again: now the ceremony can start.
     if (!c.form.response) return ctx.redirect(SECURITY_INFO_PATH);
-    const result = await passkeys.register(c.user, registrationPurpose(c.s), c.form.response, c.form.name);
+    const result = await passkeys.register(c.user, registrationPurpose(c.s), c.form.response, c.form.name, auditRecords.selfContext(c.user, ctx.ip));
     if (!result.ok) return show(ctx, c.s, c.user, { error: result.error, status: 400 });
-    await deps.audit?.recordDirectory(auditRecords.userRegisteredPasskey(c.user, result.passkey, ctx.ip));
     done(ctx, 'added');
   });
 
@@ -249,10 +245,9 @@ export function accountRouter(deps: AccountRouterDeps): Router {
     const id = ctx.params.id!;
     const passkey = await passkeys.get(c.user.id, id);
     if (!passkey) return show(ctx, c.s, c.user, { error: 'That passkey is no longer registered.', status: 404 });
-    if (!(await passkeys.rename(c.user.id, id, c.form.name ?? ''))) {
+    if (!(await passkeys.rename(c.user, passkey, c.form.name ?? '', auditRecords.selfContext(c.user, ctx.ip)))) {
       return show(ctx, c.s, c.user, { error: 'Enter a name for the passkey.', status: 400 });
     }
-    await deps.audit?.recordDirectory(auditRecords.userRenamedPasskey(c.user, passkey, ctx.ip));
     done(ctx, 'renamed');
   });
 
@@ -266,9 +261,8 @@ export function accountRouter(deps: AccountRouterDeps): Router {
     // A password or a usable TAP is a way back in (to register a new passkey); without one, deleting the last
     // passkey locks the user out until an administrator helps. The count and the deletion are one atomic step.
     const keepLast = c.user.passwordHash === undefined && !(await taps.usableTap(c.user));
-    const deleted = await passkeys.delete(c.user.id, id, { keepLast });
+    const deleted = await passkeys.delete(c.user, passkey, auditRecords.selfContext(c.user, ctx.ip), { keepLast });
     if (deleted === 'last') return show(ctx, c.s, c.user, { error: LAST_METHOD, status: 409 });
-    if (deleted) await deps.audit?.recordDirectory(auditRecords.userDeletedPasskey(c.user, passkey, ctx.ip));
     done(ctx, 'deleted');
   });
 
@@ -277,13 +271,12 @@ export function accountRouter(deps: AccountRouterDeps): Router {
     if (!c) return;
     try {
       // Revokes every session obtained with the TAP if it was still usable: perhaps the one this page rests on.
-      await taps.delete(c.user, ctx.params.id!);
+      await taps.delete(c.user, ctx.params.id!, auditRecords.selfContext(c.user, ctx.ip));
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
       return show(ctx, c.s, c.user, { error: 'That Temporary Access Pass no longer exists.', status: 404 });
     }
     log.info('account.tap.deleted', { accountId: c.user.id });
-    await deps.audit?.recordDirectory(auditRecords.userDeletedTap(c.user, ctx.params.id!, ctx.ip));
     if (await sessions.find(c.s.id)) return done(ctx, 'tap-deleted');
     clearCookie(ctx, SESSION_COOKIE);
     await message(

@@ -11,7 +11,12 @@ export const AuditActivity = {
   userUpdated: 'User updated security info',
   /** The failed attempt that locked a TAP (the sign-in itself is also recorded, failure reason `LockedOut`). */
   tapLockedOut: 'Temporary Access Pass locked out',
-  policyUpdated: 'Authentication Methods Policy Update',
+  policyUpdated: 'Update authentication methods policy',
+  policyReset: 'Reset authentication methods policy',
+  addUser: 'Add user',
+  updateUser: 'Update user',
+  deleteUser: 'Delete user',
+  revokeSessions: 'Invalidate all refresh tokens for user',
 
   reasons: {
     adminRegisteredTap: 'Admin registered temporary access pass method for user',

@@ -1,12 +1,32 @@
-import type { User } from '../directory/User.js';
-import type { Passkey } from '../passkeys/Passkey.js';
 import type { AuditActor, AuditMethod, AuditTarget, DirectoryAuditInput } from './AuditEntry.js';
 import { AuditActivity as A } from './AuditActivity.js';
+import type { AuditContext } from './AuditContext.js';
+
+/** What a record names of a user (a directory `User` is one); the audit log sits below the directory. */
+export interface AuditedUser {
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
+}
+type User = AuditedUser;
+/** What a record names of a passkey (a stored `Passkey` is one). */
+interface Passkey {
+  id: string;
+  aaguid: string;
+  transports: readonly string[];
+}
 
 const target = (u: User): AuditTarget => ({ type: 'User', id: u.id, displayName: u.displayName, userPrincipalName: u.userPrincipalName });
 const self = (u: User): AuditActor => ({ type: 'user', id: u.id, displayName: u.displayName, userPrincipalName: u.userPrincipalName });
 const passkeyMethod = (p: Passkey): AuditMethod => ({ type: 'passkey', id: p.id, aaguid: p.aaguid, platform: p.transports.includes('internal') });
 const tapMethod = (id: string): AuditMethod => ({ type: 'temporaryAccessPass', id });
+
+const POLICY_TARGET: AuditTarget[] = [{ type: 'Policy', id: 'TemporaryAccessPass', displayName: 'Temporary Access Pass' }];
+
+/** A write of the admin API's kind: no method, no reason. */
+function change(activity: string, category: string, targets: AuditTarget[], c: AuditContext): DirectoryAuditInput {
+  return { activity, category, result: 'success', actor: c.actor, targets, ...(c.ip ? { ip: c.ip } : {}) };
+}
 
 function write(
   activity: string,
@@ -42,6 +62,20 @@ export const auditRecords = {
     write(A.userDeleted, A.reasons.userDeletedPasskey, self(user), user, passkeyMethod(passkey), ip),
   userDeletedTap: (user: User, tapId: string, ip?: string) =>
     write(A.userDeleted, A.reasons.userDeletedTap, self(user), user, tapMethod(tapId), ip),
+  /** A TAP deleted, by its user or by an administrator (or the system, with `c.reason`). */
+  tapDeleted: (c: AuditContext, user: User, tapId: string) =>
+    c.self ? auditRecords.userDeletedTap(user, tapId, c.ip) : auditRecords.adminDeletedTap(c.actor, user, tapId, c.ip, c.reason),
+  /** A passkey deleted, by its user or by an administrator. */
+  passkeyDeleted: (c: AuditContext, user: User, passkey: Passkey) =>
+    c.self ? auditRecords.userDeletedPasskey(user, passkey, c.ip) : auditRecords.adminDeletedPasskey(c.actor, user, passkey, c.ip),
+  userAdded: (c: AuditContext, user: User) => change(A.addUser, 'UserManagement', [target(user)], c),
+  userUpdated: (c: AuditContext, user: User) => change(A.updateUser, 'UserManagement', [target(user)], c),
+  userDeleted: (c: AuditContext, user: User) => change(A.deleteUser, 'UserManagement', [target(user)], c),
+  sessionsRevoked: (c: AuditContext, user: User) => change(A.revokeSessions, 'UserManagement', [target(user)], c),
+  policyUpdated: (c: AuditContext) => change(A.policyUpdated, 'Policy', POLICY_TARGET, c),
+  policyReset: (c: AuditContext) => change(A.policyReset, 'Policy', POLICY_TARGET, c),
+  /** The context of a user changing their own security info. */
+  selfContext: (user: User, ip?: string): AuditContext => ({ actor: self(user), ...(ip ? { ip } : {}), self: true }),
   /** The system locked the TAP in answer to an attempt from `ip`; nobody signed in, so the actor is the system. */
   tapLockedOut: (user: User, tapId: string, ip?: string) =>
     write(A.tapLockedOut, A.reasons.tapLockedOut, { type: 'system', id: 'oidc-tap' }, user, tapMethod(tapId), ip),

@@ -1,7 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AuditLog } from '../audit/AuditLog.js';
-import { auditRecords } from '../audit/auditRecords.js';
 import type { AppConfig } from '../config/AppConfig.js';
 import type { Directory } from '../directory/Directory.js';
 import type { Logger } from '../log/Logger.js';
@@ -15,7 +13,7 @@ import type { TapService } from '../tap/TapService.js';
  * it is. Runs once per Redis: a marker key stops it from issuing again on every restart.
  */
 export async function issueInitialAdminTap(
-  deps: { redis: Store; directory: Directory; taps: TapService; log: Logger; config: AppConfig; audit?: AuditLog },
+  deps: { redis: Store; directory: Directory; taps: TapService; log: Logger; config: AppConfig },
   dataDir: string,
 ): Promise<string | undefined> {
   const seed = deps.config.users.find((u) => u.roles.includes('GlobalAdministrator') && u.password === undefined);
@@ -28,8 +26,7 @@ export async function issueInitialAdminTap(
   const admin = await deps.directory.findByUpn(seed.userPrincipalName);
   if (!admin) return undefined;
   const policy = await deps.taps.getPolicy();
-  const tap = await deps.taps.create(admin, { isUsableOnce: true, lifetimeInMinutes: policy.maximumLifetimeInMinutes });
-  await deps.audit?.recordDirectory(auditRecords.adminRegisteredTap({ type: 'system', id: 'bootstrap' }, admin, tap.id));
+  const tap = await deps.taps.create(admin, { isUsableOnce: true, lifetimeInMinutes: policy.maximumLifetimeInMinutes }, { actor: { type: 'system', id: 'bootstrap' } });
   const expires = new Date(Date.parse(tap.startDateTime) + tap.lifetimeInMinutes * 60_000).toISOString();
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   writeFileSync(

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditContext } from '../audit/AuditContext.js';
+import type { AuditLog } from '../audit/AuditLog.js';
+import { auditRecords } from '../audit/auditRecords.js';
 import type { UserSeed } from './UserSeed.js';
 import { compareAndDeleteScript } from '../store/compareAndDeleteScript.js';
 import { compareAndSetScript } from '../store/compareAndSetScript.js';
@@ -10,9 +13,15 @@ import type { User } from './User.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Users and groups, in Redis. */
+/**
+ * Users and groups, in Redis. An administrator's changes (`create`, `update`, `delete`) are recorded in the audit
+ * log here, as done by the caller's `AuditContext`; the config file's import is not anybody's change.
+ */
 export class Directory {
-  constructor(private readonly redis: Store) {}
+  constructor(
+    private readonly redis: Store,
+    private readonly audit: AuditLog,
+  ) {}
 
   async findById(id: string): Promise<User | undefined> {
     const raw = await this.redis.get(keys.user(id));
@@ -68,6 +77,19 @@ export class Directory {
     return true;
   }
 
+  /** Store a new user (its name claimed already, `claimUpn`). */
+  async create(user: User, by: AuditContext): Promise<void> {
+    await this.save(user);
+    await this.audit.recordDirectory(auditRecords.userAdded(by, user));
+  }
+
+  /** Change a user, if the stored record is still `previous` (else false: read again and re-apply). */
+  async update(user: User, previous: User, by: AuditContext): Promise<boolean> {
+    if (!(await this.save(user, previous))) return false;
+    await this.audit.recordDirectory(auditRecords.userUpdated(by, user));
+    return true;
+  }
+
   /** Give up a user principal name, if it still points at this user (not at whoever took it since). */
   async releaseUpn(upn: string, id: string): Promise<void> {
     await compareAndDeleteScript.run(this.redis, { keys: { key: keys.upn(upn) }, args: { expected: id } });
@@ -82,7 +104,7 @@ export class Directory {
   }
 
   /** Forget a user: record, name and group memberships. Sessions, TAP and passkeys are the caller's to end. */
-  async delete(user: User): Promise<void> {
+  async delete(user: User, by: AuditContext): Promise<void> {
     await Promise.all([
       this.redis.del(keys.user(user.id)),
       this.redis.srem(keys.users(), user.id),
@@ -90,6 +112,7 @@ export class Directory {
     ]);
     // Only if the name still points at this user (a rename may have given it to someone else since).
     await this.releaseUpn(user.userPrincipalName, user.id);
+    await this.audit.recordDirectory(auditRecords.userDeleted(by, user));
   }
 
   /** Create or update a user from a config seed; existing users keep their id, and nothing is wiped. */

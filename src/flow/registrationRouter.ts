@@ -2,7 +2,6 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { AuditActivity } from '../audit/AuditActivity.js';
-import type { AuditLog } from '../audit/AuditLog.js';
 import { auditRecords } from '../audit/auditRecords.js';
 import type { Directory } from '../directory/Directory.js';
 import type { User } from '../directory/User.js';
@@ -28,8 +27,6 @@ export interface RegistrationRouterDeps {
   /** Delete the TAP once the new passkey has signed in (deployment option `deleteTapAfterPasskey`). */
   deleteTapAfterPasskey: boolean;
   log: Logger;
-  /** Where the new passkey (and the TAP deleted after it) is recorded. */
-  audit?: AuditLog;
 }
 
 export const WINDOW_CLOSED =
@@ -188,16 +185,14 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     if (!result.ok) return showConfirm(ctx, { ...l, passkey: l.pending.passkey }, result.error);
     const tapId = l.pending.login.tapId ?? '';
     // Taken once, unless revoked since it was read; then kept only while its TAP still carries the sign-in.
-    if (!(await pending.take(l.d.uid, l)) || !(await passkeys.storeUnderTap(result.passkey, tapId))) return showEnded(ctx, l.d);
-    await deps.audit?.recordDirectory(auditRecords.userRegisteredPasskey(l.user, result.passkey, ctx.ip));
+    if (!(await pending.take(l.d.uid, l)) || !(await passkeys.storeUnderTap(l.user, result.passkey, tapId, auditRecords.selfContext(l.user, ctx.ip)))) {
+      return showEnded(ctx, l.d);
+    }
     if (deps.deleteTapAfterPasskey && tapId) {
       // The passkey works: a TAP that could be shared or leaked has nothing left to do.
-      await deps.taps.delete(l.user, tapId).then(
-        async () => {
-          log.info('tap.deleted.after-passkey', { userId: l.user.id });
-          const system = { type: 'system', id: 'oidc-tap' } as const;
-          await deps.audit?.recordDirectory(auditRecords.adminDeletedTap(system, l.user, tapId, ctx.ip, AuditActivity.reasons.tapDeletedAfterPasskey));
-        },
+      const system = { type: 'system', id: 'oidc-tap' } as const;
+      await deps.taps.delete(l.user, tapId, { actor: system, ...(ctx.ip ? { ip: ctx.ip } : {}), reason: AuditActivity.reasons.tapDeletedAfterPasskey }).then(
+        () => log.info('tap.deleted.after-passkey', { userId: l.user.id }),
         // Deleted or replaced by an administrator after the passkey was kept: nothing left to close.
         (err: unknown) => { if (!(err instanceof NotFoundError)) throw err; },
       );

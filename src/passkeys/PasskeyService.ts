@@ -8,6 +8,9 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import type { AuditContext } from '../audit/AuditContext.js';
+import type { AuditLog } from '../audit/AuditLog.js';
+import { auditRecords } from '../audit/auditRecords.js';
 import type { Clock } from '../Clock.js';
 import type { User } from '../directory/User.js';
 import type { Logger } from '../log/Logger.js';
@@ -42,13 +45,17 @@ export const PASSKEY_EXPIRED = 'This passkey request has expired. Try again.';
 export const PASSKEY_FAILED = 'That passkey could not be verified. Try again, or use another way to sign in.';
 export const PASSKEY_UNKNOWN = 'That passkey is not registered for an account here. Use another passkey or another way to sign in.';
 
-/** Registers passkeys, signs in with them, and keeps them per user in Redis. */
+/**
+ * Registers passkeys, signs in with them, and keeps them per user in Redis. Each change is recorded in the audit
+ * log here, as done by the caller's `AuditContext`.
+ */
 export class PasskeyService {
   constructor(
     private readonly redis: Store,
     readonly settings: WebAuthnSettings,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(userId: string): Promise<Passkey[]> {
@@ -100,7 +107,7 @@ export class PasskeyService {
   }
 
   /** Verify a registration answer against the challenge of `purpose` (used once) and store the passkey. */
-  async register(user: User, purpose: string, responseJson: string, name?: string): Promise<PasskeyResult> {
+  async register(user: User, purpose: string, responseJson: string, name: string | undefined, by: AuditContext): Promise<PasskeyResult> {
     const result = await this.verifyRegistration(user, purpose, responseJson, name);
     if (!result.ok) return result;
     await Promise.all([
@@ -108,6 +115,7 @@ export class PasskeyService {
       this.redis.persist(keys.credentialOwner(result.passkey.id)),
     ]);
     this.log.info('passkey.registered', { userId: user.id, credentialId: result.passkey.id });
+    await this.audit.recordDirectory(auditRecords.userRegisteredPasskey(user, result.passkey, by.ip));
     return result;
   }
 
@@ -159,7 +167,7 @@ export class PasskeyService {
    * Keep a passkey registered in a TAP sign-in, in one atomic step with the check that the TAP which began the
    * sign-in still carries it (`storePasskeyUnderTapScript`). False, and the credential id released, when it does not.
    */
-  async storeUnderTap(passkey: Passkey, tapId: string): Promise<boolean> {
+  async storeUnderTap(user: User, passkey: Passkey, tapId: string, by: AuditContext): Promise<boolean> {
     const stored = await storePasskeyUnderTapScript.run(this.redis, {
       keys: { tap: keys.tap(passkey.userId), passkeys: keys.passkeys(passkey.userId) },
       args: { tapId, nowMs: this.clock.now(), credentialId: passkey.id, passkey: JSON.stringify(passkey) },
@@ -171,6 +179,7 @@ export class PasskeyService {
     }
     await this.redis.persist(keys.credentialOwner(passkey.id));
     this.log.info('passkey.registered', { userId: passkey.userId, credentialId: passkey.id });
+    await this.audit.recordDirectory(auditRecords.userRegisteredPasskey(user, passkey, by.ip));
     return true;
   }
 
@@ -256,19 +265,22 @@ export class PasskeyService {
     return { ok: true, passkey: { ...passkey, counter: newCounter, lastUsedAt: this.clock.now() } };
   }
 
-  async rename(userId: string, credentialId: string, name: string): Promise<boolean> {
+  async rename(user: User, passkey: Passkey, name: string, by: AuditContext): Promise<boolean> {
     const clean = cleanName(name);
     if (!clean) return false;
-    return renamePasskeyScript.run(this.redis, { keys: { passkeys: keys.passkeys(userId) }, args: { credentialId, name: clean } });
+    if (!(await renamePasskeyScript.run(this.redis, { keys: { passkeys: keys.passkeys(user.id) }, args: { credentialId: passkey.id, name: clean } }))) return false;
+    await this.audit.recordDirectory(auditRecords.userRenamedPasskey(user, passkey, by.ip));
+    return true;
   }
 
   /**
    * Delete a passkey. With `keepLast`, refused (`'last'`) when it is the user's only passkey: the count and the
    * deletion are one atomic step, so two deletions at once cannot both see "another one is left".
    */
-  async delete(userId: string, credentialId: string): Promise<boolean>;
-  async delete(userId: string, credentialId: string, opts: { keepLast: boolean }): Promise<boolean | 'last'>;
-  async delete(userId: string, credentialId: string, opts: { keepLast: boolean } = { keepLast: false }): Promise<boolean | 'last'> {
+  async delete(user: User, passkey: Passkey, by: AuditContext): Promise<boolean>;
+  async delete(user: User, passkey: Passkey, by: AuditContext, opts: { keepLast: boolean }): Promise<boolean | 'last'>;
+  async delete(user: User, passkey: Passkey, by: AuditContext, opts: { keepLast: boolean } = { keepLast: false }): Promise<boolean | 'last'> {
+    const [userId, credentialId] = [user.id, passkey.id];
     const outcome = await deletePasskeyScript.run(this.redis, { keys: { passkeys: keys.passkeys(userId) }, args: { credentialId, keepLast: opts.keepLast } });
     if (outcome === 'last') return 'last';
     const removed = outcome === 'deleted';
@@ -276,6 +288,7 @@ export class PasskeyService {
       // Only the owner's claim is released; a foreign id never reaches here (it is not in this user's hash).
       await this.redis.del(keys.credentialOwner(credentialId));
       this.log.info('passkey.deleted', { userId, credentialId });
+      await this.audit.recordDirectory(auditRecords.passkeyDeleted(by, user, passkey));
     }
     return removed;
   }

@@ -1,3 +1,6 @@
+import type { AuditContext } from '../audit/AuditContext.js';
+import type { AuditLog } from '../audit/AuditLog.js';
+import { auditRecords, type AuditedUser } from '../audit/auditRecords.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
 
@@ -14,7 +17,10 @@ export class Revoker {
    */
   static readonly endedSignIn = '{"ended":true}';
 
-  constructor(private readonly redis: Store) {}
+  constructor(
+    private readonly redis: Store,
+    private readonly audit: AuditLog,
+  ) {}
 
   /** Everything obtained by signing in with this TAP. */
   async revokeTap(userId: string, tapId: string): Promise<number> {
@@ -24,6 +30,13 @@ export class Revoker {
   /** Every session and grant of the account ("revoke sign-in sessions"). */
   async revokeAccount(userId: string): Promise<number> {
     return this.revokeIndex(keys.accountIndex(userId));
+  }
+
+  /** `revokeAccount` as an administrator's request ("Invalidate all refresh tokens for user"), recorded as such. */
+  async revokeSignInSessions(user: AuditedUser, by: AuditContext): Promise<number> {
+    const revoked = await this.revokeAccount(user.id);
+    await this.audit.recordDirectory(auditRecords.sessionsRevoked(by, user));
+    return revoked;
   }
 
   private async revokeIndex(indexKey: string): Promise<number> {

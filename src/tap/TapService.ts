@@ -1,4 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { AuditContext } from '../audit/AuditContext.js';
+import type { AuditLog } from '../audit/AuditLog.js';
+import { auditRecords } from '../audit/auditRecords.js';
 import type { Clock } from '../Clock.js';
 import type { User } from '../directory/User.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
@@ -95,7 +98,10 @@ function parsePolicy(raw: string | null): TapPolicy {
   return raw ? { ...defaultTapPolicy, ...(JSON.parse(raw) as Partial<TapPolicy>) } : { ...defaultTapPolicy };
 }
 
-/** Policy, issuance, verification and deletion of Temporary Access Passes. The API, CLI and flow share it. */
+/**
+ * Policy, issuance, verification and deletion of Temporary Access Passes. The API, CLI and flow share it, and it
+ * records each of its writes in the audit log itself, as done by the caller's `AuditContext`.
+ */
 export class TapService {
   constructor(
     private readonly redis: Store,
@@ -104,6 +110,7 @@ export class TapService {
     private readonly options: TapLockoutOptions,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly audit: AuditLog,
   ) {}
 
   async getPolicy(): Promise<TapPolicy> {
@@ -115,7 +122,17 @@ export class TapService {
    * atomic by a compare-and-set: when another change landed in between, the merge is done again on top of it,
    * so two administrators changing different fields at once both keep their change.
    */
-  async updatePolicy(changes: Record<string, unknown>): Promise<TapPolicy> {
+  async updatePolicy(changes: Record<string, unknown>, by: AuditContext): Promise<TapPolicy> {
+    const next = await this.importPolicy(changes);
+    await this.audit.recordDirectory(auditRecords.policyUpdated(by));
+    return next;
+  }
+
+  /**
+   * `updatePolicy` without an audit record: the config file's policy, applied at every start, is the
+   * deployment's settings rather than anybody's change.
+   */
+  async importPolicy(changes: Record<string, unknown>): Promise<TapPolicy> {
     for (let attempt = 0; ; attempt++) {
       const raw = await this.redis.get(keys.tapPolicy());
       const next = applyPolicyChanges(parsePolicy(raw), changes);
@@ -125,8 +142,9 @@ export class TapService {
     }
   }
 
-  async resetPolicy(): Promise<TapPolicy> {
+  async resetPolicy(by: AuditContext): Promise<TapPolicy> {
     await this.redis.del(keys.tapPolicy());
+    await this.audit.recordDirectory(auditRecords.policyReset(by));
     return { ...defaultTapPolicy };
   }
 
@@ -158,7 +176,7 @@ export class TapService {
   }
 
   /** Issue a TAP, replacing the user's previous one; the result is the only place the passcode appears. */
-  async create(user: User, input: CreateTapInput): Promise<TemporaryAccessPassMethod> {
+  async create(user: User, input: CreateTapInput, by: AuditContext): Promise<TemporaryAccessPassMethod> {
     if (user.userType === 'Guest' && user.guestOrigin === 'external') {
       throw new BadRequestError('Temporary Access Pass cannot be added to an external guest user.');
     }
@@ -200,26 +218,29 @@ export class TapService {
     const previous = await replaceTapScript.run(this.redis, { keys: { tap: keys.tap(user.id) }, args: { expireAtMs: tap.end + RETAIN_AFTER_END_MS, fields: toFields(tap) } });
     if (previous) await this.forget(user, previous, 'replaced');
     this.log.info('tap.created', { userId: user.id, tapId: tap.id, lifetimeInMinutes: lifetime, isUsableOnce: tap.once });
+    await this.audit.recordDirectory(auditRecords.adminRegisteredTap(by.actor, user, tap.id, by.ip));
     return this.toMethod(tap, policy, user, passcode);
   }
 
   /** Delete the user's TAP (a given one, or whichever there is); revokes what it granted if still usable. */
-  async delete(user: User, tapId?: string): Promise<void> {
+  async delete(user: User, tapId: string | undefined, by: AuditContext): Promise<void> {
     const previous = await deleteTapScript.run(this.redis, { keys: { tap: keys.tap(user.id) }, args: { tapId: tapId ?? '' } });
     if (!previous) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
     await this.forget(user, previous, 'deleted');
     this.log.info('tap.deleted', { userId: user.id, tapId: previous.id });
+    await this.audit.recordDirectory(auditRecords.tapDeleted(by, user, previous.id));
   }
 
   /**
    * Clear every failure counted against the TAP and its lock, keeping its passcode: an administrator's judgement
    * that the person now trying is the user. Returns the TAP as it now is.
    */
-  async unlock(user: User, tapId: string): Promise<TemporaryAccessPassMethod> {
+  async unlock(user: User, tapId: string, by: AuditContext): Promise<TemporaryAccessPassMethod> {
     const done = await unlockTapScript.run(this.redis, { keys: { tap: keys.tap(user.id), failures: keys.tapFailures(user.id, tapId) }, args: { tapId } });
     const tap = done ? await this.get(user) : undefined;
     if (!tap || tap.id !== tapId) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
     this.log.info('tap.unlocked', { userId: user.id, tapId });
+    await this.audit.recordDirectory(auditRecords.adminUnlockedTap(by.actor, user, tapId, by.ip));
     return tap;
   }
 

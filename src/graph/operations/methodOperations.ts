@@ -6,7 +6,7 @@ import { authorizedUser } from '../authorizedUser.js';
 import type { GraphDeps } from '../GraphDeps.js';
 import type { Operation, OperationInput } from '../Operation.js';
 import { auditRecords } from '../../audit/auditRecords.js';
-import { auditActor, recordWrite } from '../recordWrite.js';
+import { auditContext } from '../auditContext.js';
 import { err, ref } from './refs.js';
 
 /** Graph's fixed id of the password method. */
@@ -59,13 +59,10 @@ async function deleteFido2(input: OperationInput, user: User, self: boolean) {
   // A user deleting their own last way in would lock themselves out. "Is it the last?" and the deletion are one
   // atomic step, so two deletions at once cannot both pass.
   const keepLast = self && !(await hasOtherWayIn(input.deps, user));
-  if ((await input.deps.passkeys.delete(user.id, passkey.id, { keepLast })) === 'last') {
+  const by = self ? auditRecords.selfContext(user, input.ctx.ip) : auditContext(input);
+  if ((await input.deps.passkeys.delete(user, passkey, by, { keepLast })) === 'last') {
     throw new ConflictError("You can't delete your only way to sign in. Add another passkey first, or ask your administrator for a Temporary Access Pass.");
   }
-  const ip = input.ctx.ip;
-  await input.deps.audit.recordDirectory(
-    self ? auditRecords.userDeletedPasskey(user, passkey, ip) : auditRecords.adminDeletedPasskey(auditActor(input), user, passkey, ip),
-  );
   return { status: 204 };
 }
 
@@ -128,8 +125,7 @@ export const methodOperations: Operation[] = [
     responses: { 200: { description: 'Revoked', schema: ref('BooleanResult') }, ...common },
     async handler(input) {
       const user = await authorizedUser(input, 'sessions.revoke');
-      await input.deps.revoker.revokeAccount(user.id);
-      await recordWrite(input, 'Invalidate all refresh tokens for user', 'UserManagement', [auditRecords.targetOf(user)]);
+      await input.deps.revoker.revokeSignInSessions(user, auditContext(input));
       return { status: 200, body: { '@odata.context': `${input.deps.issuer}/v1.0/$metadata#Edm.Boolean`, value: true } };
     },
   },
@@ -165,8 +161,7 @@ export const methodOperations: Operation[] = [
     responses: { 204: { description: 'Deleted' }, ...meCommon },
     async handler(input) {
       const user = me(input, 'me.write');
-      await input.deps.taps.delete(user, input.params.tapId);
-      await input.deps.audit.recordDirectory(auditRecords.userDeletedTap(user, input.params.tapId!, input.ctx.ip));
+      await input.deps.taps.delete(user, input.params.tapId, auditRecords.selfContext(user, input.ctx.ip));
       return { status: 204 };
     },
   },

@@ -1,11 +1,10 @@
 import { authorize } from '../authorize.js';
 import type { Operation } from '../Operation.js';
-import { recordWrite } from '../recordWrite.js';
+import { auditContext } from '../auditContext.js';
 import { err, ref } from './refs.js';
 
 const PATH = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass';
 const TYPE = '#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration';
-const POLICY_TARGET = [{ type: 'Policy' as const, id: 'TemporaryAccessPass', displayName: 'Temporary Access Pass' }];
 
 /** The deployment's TemporaryAccessPass authentication-method configuration. */
 export const policyOperations: Operation[] = [
@@ -55,8 +54,7 @@ export const policyOperations: Operation[] = [
           changes[field] = (changes[field] as Record<string, unknown>[]).map(({ isRegistrationRequired: _r, ...t }) => t);
         }
       }
-      await input.deps.taps.updatePolicy(changes);
-      await recordWrite(input, 'Update authentication methods policy', 'Policy', POLICY_TARGET);
+      await input.deps.taps.updatePolicy(changes, auditContext(input));
       return { status: 204 };
     },
   },
@@ -69,8 +67,7 @@ export const policyOperations: Operation[] = [
     responses: { 204: { description: 'Reset' }, 401: err('No valid token'), 403: err('Not allowed') },
     async handler(input) {
       authorize(input.caller, 'policy.write');
-      await input.deps.taps.resetPolicy();
-      await recordWrite(input, 'Reset authentication methods policy', 'Policy', POLICY_TARGET);
+      await input.deps.taps.resetPolicy(auditContext(input));
       return { status: 204 };
     },
   },

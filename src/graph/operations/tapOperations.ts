@@ -1,8 +1,7 @@
 import { NotFoundError } from '../../errors.js';
 import { authorizedUser } from '../authorizedUser.js';
 import type { Operation, OperationInput } from '../Operation.js';
-import { auditRecords } from '../../audit/auditRecords.js';
-import { auditActor } from '../recordWrite.js';
+import { auditContext } from '../auditContext.js';
 import { err, ref } from './refs.js';
 
 const TYPE = '#microsoft.graph.temporaryAccessPassAuthenticationMethod';
@@ -38,8 +37,7 @@ export const tapOperations: Operation[] = [
         ...(b.startDateTime !== undefined ? { startDateTime: b.startDateTime } : {}),
         ...(b.lifetimeInMinutes !== undefined ? { lifetimeInMinutes: b.lifetimeInMinutes } : {}),
         ...(b.isUsableOnce !== undefined ? { isUsableOnce: b.isUsableOnce } : {}),
-      });
-      await input.deps.audit.recordDirectory(auditRecords.adminRegisteredTap(auditActor(input), user, tap.id, input.ctx.ip));
+      }, auditContext(input));
       input.ctx.set('Location', `${input.deps.issuer}/v1.0/users/${user.id}/authentication/temporaryAccessPassMethods/${tap.id}`);
       return { status: 201, body: { '@odata.type': TYPE, ...tap } };
     },
@@ -79,8 +77,7 @@ export const tapOperations: Operation[] = [
     responses: { 200: { description: 'Unlocked', schema: ref('TemporaryAccessPassMethod') }, ...common },
     async handler(input) {
       const user = await authorizedUser(input, 'tap.write');
-      const tap = await input.deps.taps.unlock(user, input.params.tapId!);
-      await input.deps.audit.recordDirectory(auditRecords.adminUnlockedTap(auditActor(input), user, tap.id, input.ctx.ip));
+      const tap = await input.deps.taps.unlock(user, input.params.tapId!, auditContext(input));
       return { status: 200, body: { '@odata.type': TYPE, ...tap } };
     },
   },
@@ -93,8 +90,7 @@ export const tapOperations: Operation[] = [
     responses: { 204: { description: 'Deleted' }, ...common },
     async handler(input) {
       const user = await authorizedUser(input, 'tap.write');
-      await input.deps.taps.delete(user, input.params.tapId);
-      await input.deps.audit.recordDirectory(auditRecords.adminDeletedTap(auditActor(input), user, input.params.tapId!, input.ctx.ip));
+      await input.deps.taps.delete(user, input.params.tapId, auditContext(input));
       return { status: 204 };
     },
   },

@@ -6,8 +6,7 @@ import { authorize } from '../authorize.js';
 import { authorizedUser } from '../authorizedUser.js';
 import type { Operation, OperationInput } from '../Operation.js';
 import { parseUserFilter } from '../parseUserFilter.js';
-import { auditRecords } from '../../audit/auditRecords.js';
-import { recordWrite } from '../recordWrite.js';
+import { auditContext } from '../auditContext.js';
 import { resolveUser } from '../resolveUser.js';
 import { toGraphUser } from '../toGraphUser.js';
 import { err, ref } from './refs.js';
@@ -61,8 +60,7 @@ export const userOperations: Operation[] = [
         createdDateTime: new Date(input.deps.clock.now()).toISOString(),
         ...(b.passwordProfile ? { passwordHash: await hashPassword(b.passwordProfile.password) } : {}),
       };
-      await input.deps.directory.save(user);
-      await recordWrite(input, 'Add user', 'UserManagement', [auditRecords.targetOf(user)]);
+      await input.deps.directory.create(user, auditContext(input));
       input.ctx.set('Location', `${input.deps.issuer}/v1.0/users/${user.id}`);
       return { status: 201, body: toGraphUser(user) };
     },
@@ -135,11 +133,7 @@ export const userOperations: Operation[] = [
       const b = input.body as UserFields;
       // Read, change, compare-and-set: when another update landed in between, this one is applied again on top.
       for (;;) {
-        const next = await updatedUser(input, b);
-        if (next) {
-          await recordWrite(input, 'Update user', 'UserManagement', [auditRecords.targetOf(next)]);
-          return { status: 204 };
-        }
+        if (await updatedUser(input, b)) return { status: 204 };
       }
     },
   },
@@ -155,13 +149,14 @@ export const userOperations: Operation[] = [
       if (input.caller.kind === 'user' && input.caller.user.id === user.id) throw new ForbiddenError('You cannot delete your own account.');
       if (user.roles.length) requireRoleAuthority(input, 'Deleting an administrator');
       const { deps } = input;
+      const by = auditContext(input);
       await deps.revoker.revokeAccount(user.id);
-      await deps.taps.delete(user).catch((e: unknown) => {
+      // Each credential's deletion is recorded (and so sent as a security event), then the user's.
+      await deps.taps.delete(user, undefined, by).catch((e: unknown) => {
         if (!(e instanceof NotFoundError)) throw e;
       });
-      for (const p of await deps.passkeys.list(user.id)) await deps.passkeys.delete(user.id, p.id);
-      await deps.directory.delete(user);
-      await recordWrite(input, 'Delete user', 'UserManagement', [auditRecords.targetOf(user)]);
+      for (const p of await deps.passkeys.list(user.id)) await deps.passkeys.delete(user, p, by);
+      await deps.directory.delete(user, by);
       return { status: 204 };
     },
   },
@@ -201,7 +196,7 @@ async function updatedUser(input: OperationInput, b: UserFields): Promise<User |
   } else if (b.userPrincipalName !== undefined) {
     next.userPrincipalName = b.userPrincipalName;
   }
-  if (await input.deps.directory.save(next, user)) return next;
+  if (await input.deps.directory.update(next, user, auditContext(input))) return next;
   // Lost the race: give back a name claimed for this attempt (the next attempt claims it again if still wanted).
   if (claimed) await input.deps.directory.releaseUpn(claimed, user.id);
   return undefined;
