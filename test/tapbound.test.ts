@@ -1,6 +1,6 @@
 import type * as client from 'openid-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SoftAuthenticator, type CreationOptions, type RequestOptions, type SoftCredential } from '../bench/SoftAuthenticator.ts';
+import { SoftAuthenticator, type CreationOptions, type RequestOptions, type SoftCredential } from './support/SoftAuthenticator.ts';
 import { Browser, formAction, pageError } from './support/Browser.js';
 import { freshUser } from './support/freshUser.js';
 import { apiClient, appToken, graph } from './support/graph.js';
