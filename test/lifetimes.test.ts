@@ -4,6 +4,8 @@ import { keys, storedModelId } from '../src/store/keys.js';
 import { useDeployment } from './support/deployment.js';
 import { redeem, signIn, signInWithPassword, startAuthorization, refreshError } from './support/rp.js';
 import { type TestServer } from './support/testServer.js';
+import { findUser } from './support/findUser.js';
+import { issueTap } from './support/issueTap.js';
 
 /**
  * behaviour.md: "The session, the grant and every token (ID, access, refresh) obtained from a TAP sign-in
@@ -24,14 +26,10 @@ afterEach(() => {
 
 const nowSec = () => Date.now() / 1000;
 
-async function user(upn: string) {
-  return (await server.plugin.directory.findByUpn(upn))!;
-}
-
 /** Issue a TAP and return its passcode and its end (seconds since the epoch). */
-async function issueTap(upn: string, lifetimeInMinutes: number) {
-  const u = await user(upn);
-  const tap = await server.plugin.taps.create(u, { lifetimeInMinutes });
+async function tapEnding(upn: string, lifetimeInMinutes: number) {
+  const u = await findUser(server, upn);
+  const tap = await issueTap(server, u, { lifetimeInMinutes });
   return { user: u, tap, passcode: tap.temporaryAccessPass!, endSec: Date.parse(tap.startDateTime) / 1000 + lifetimeInMinutes * 60 };
 }
 
@@ -57,7 +55,7 @@ async function silentAuthorization(browser: Parameters<typeof startAuthorization
 
 describe('lifetimes of what a TAP sign-in obtains', () => {
   it('ends the access token, ID token, refresh token, grant and session no later than the TAP (15 minutes)', async () => {
-    const { user: u, tap, passcode, endSec } = await issueTap('jdoe@contoso.com', 15);
+    const { user: u, tap, passcode, endSec } = await tapEnding('jdoe@contoso.com', 15);
     const flow = await signIn(rp, 'jdoe@contoso.com', { tap: passcode });
     const tokens = await redeem(rp, flow);
     const t = nowSec();
@@ -141,7 +139,7 @@ describe('lifetimes of what a TAP sign-in obtains', () => {
   });
 
   it('after the TAP has ended: refresh is invalid_grant, the access token is inactive, prompt=none is login_required; a password session lives on', async () => {
-    const { passcode } = await issueTap('contractor@contoso.com', 15);
+    const { passcode } = await tapEnding('contractor@contoso.com', 15);
     const flow = await signIn(rp, 'contractor@contoso.com', { tap: passcode });
     const tokens = await redeem(rp, flow);
     const pw = await signInWithPassword(rp, 'pat@contoso.com', PASSWORD);
@@ -155,7 +153,7 @@ describe('lifetimes of what a TAP sign-in obtains', () => {
     // 16 minutes later for the provider (Date) and for the TAP service (TestClock follows Date.now).
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 16 * 60_000);
-    const contractor = await user('contractor@contoso.com');
+    const contractor = await findUser(server, 'contractor@contoso.com');
     expect((await server.plugin.taps.get(contractor))!.methodUsabilityReason).toBe('Expired');
 
     expect(await refreshError(rp, refreshed.refresh_token!)).toBe('invalid_grant');

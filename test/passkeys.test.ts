@@ -10,6 +10,7 @@ import { screenshotDir } from './support/screenshotDir.js';
 import { startTestRedis } from './support/redis.js';
 import { relyingParty } from './support/rp.js';
 import { startTestServer, testConfig, type TestServer } from './support/testServer.js';
+import { findUser } from './support/findUser.js';
 
 const SHOTS = screenshotDir();
 
@@ -36,10 +37,6 @@ afterAll(async () => {
   await callback?.close();
   await redis?.stop();
 });
-
-async function user(upn: string) {
-  return (await server.plugin.directory.findByUpn(upn))!;
-}
 
 /** The relying party's side of one sign-in: where to send the browser, and how to redeem what comes back. */
 async function authorization(params: Record<string, string> = {}) {
@@ -80,7 +77,7 @@ async function registerAndConfirm(page: Page) {
 
 describe('passkeys: the point of a TAP', () => {
   it('takes a new hire from TAP to a registered passkey, then signs in username-less with it alone', async () => {
-    const jdoe = await user('jdoe@contoso.com');
+    const jdoe = await findUser(server, 'jdoe@contoso.com');
     const tap = await server.plugin.taps.create(jdoe, { lifetimeInMinutes: 60 });
     const first = await PasskeyPage.open(chromium);
     const a = await authorization();
@@ -155,7 +152,7 @@ describe('passkeys: the point of a TAP', () => {
 
   it('offers the passkey after the identifier to a user who has one', async () => {
     const p = await PasskeyPage.open(chromium);
-    const contractor = await user('contractor@contoso.com');
+    const contractor = await findUser(server, 'contractor@contoso.com');
     const tap = await server.plugin.taps.create(contractor, { lifetimeInMinutes: 30 });
     const a = await authorization();
     await p.page.goto(a.url);
@@ -210,7 +207,7 @@ describe('passkeys: the point of a TAP', () => {
 
   it('recovers a user who lost their passkey: new TAP, new passkey, old one deleted on security info and refused', async () => {
     await server.plugin.directory.importSeed({ userPrincipalName: 'rita@contoso.com', displayName: 'Rita Recovery', userType: 'Member', roles: [], groups: [] });
-    const rita = await user('rita@contoso.com');
+    const rita = await findUser(server, 'rita@contoso.com');
     const p = await PasskeyPage.open(chromium);
     const first = await server.plugin.taps.create(rita, { lifetimeInMinutes: 60 });
     const a = await authorization();
@@ -249,7 +246,7 @@ describe('passkeys: the point of a TAP', () => {
   });
 
   it('refuses registration once the 10 minutes after a one-time TAP sign-in have passed, and says why', async () => {
-    const intGuest = await user('int@contoso.com');
+    const intGuest = await findUser(server, 'int@contoso.com');
     const tap = await server.plugin.taps.create(intGuest, { lifetimeInMinutes: 60, isUsableOnce: true });
     const p = await PasskeyPage.open(chromium);
     const a = await authorization();
@@ -282,7 +279,7 @@ describe('passkeys: the point of a TAP', () => {
   });
 
   it('with acr_values=phr leads a TAP-only user to passkey registration, never to a code without a passkey', async () => {
-    const fed = await user('fed@fabrikam.test');
+    const fed = await findUser(server, 'fed@fabrikam.test');
     const tap = await server.plugin.taps.create(fed, { lifetimeInMinutes: 60 });
     const p = await PasskeyPage.open(chromium);
     const a = await authorization({ acr_values: 'phr' });
@@ -339,7 +336,7 @@ describe('passkeys: the point of a TAP', () => {
     const p = await PasskeyPage.open(chromium);
     const a = await authorization();
     // A credential made for this RP ID by a deployment that has since forgotten it.
-    const jdoe = await user('jdoe@contoso.com');
+    const jdoe = await findUser(server, 'jdoe@contoso.com');
     const tap = await server.plugin.taps.create(jdoe, { lifetimeInMinutes: 60 });
     await p.page.goto(a.url);
     await signInWithTap(p.page, 'jdoe@contoso.com', tap.temporaryAccessPass!);

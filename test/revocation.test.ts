@@ -4,6 +4,8 @@ import { useDeployment } from './support/deployment.js';
 import type { Browser } from './support/Browser.js';
 import { redeem, signIn, signInWithPassword, startAuthorization, refreshError } from './support/rp.js';
 import { CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, type TestServer } from './support/testServer.js';
+import { findUser } from './support/findUser.js';
+import { issueTap } from './support/issueTap.js';
 
 /**
  * behaviour.md: deleting a usable TAP, or replacing it with a new one, revokes at once every session, grant and
@@ -22,10 +24,6 @@ afterEach(() => {
   server.clock.offsetMs = 0;
 });
 
-async function user(upn: string) {
-  return (await server.plugin.directory.findByUpn(upn))!;
-}
-
 /** What a relying party holds after a sign-in: the browser (session cookie) and its tokens. */
 interface Signed {
   browser: Browser;
@@ -33,7 +31,7 @@ interface Signed {
 }
 
 async function tapSignIn(upn: string, lifetimeInMinutes = 60): Promise<Signed & { tapId: string }> {
-  const tap = await server.plugin.taps.create(await user(upn), { lifetimeInMinutes });
+  const tap = await issueTap(server, upn, { lifetimeInMinutes });
   const flow = await signIn(rp, upn, { tap: tap.temporaryAccessPass! });
   const tokens = await redeem(rp, flow);
   expect(tokens.claims()!.amr).toContain('tap');
@@ -84,7 +82,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
   it('deleting a usable TAP revokes the session, grant, access and refresh tokens obtained with it', async () => {
     const s = await tapSignIn('jdoe@contoso.com');
     await expectAlive(s);
-    await server.plugin.taps.delete(await user('jdoe@contoso.com'), s.tapId);
+    await server.plugin.taps.delete(await findUser(server, 'jdoe@contoso.com'), s.tapId);
     await expectRevoked(s);
   });
 
@@ -94,7 +92,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
     expect(again.url.startsWith(`${REDIRECT_URI}?`)).toBe(true);
     const later: Signed = { browser: s.browser, tokens: await redeem(rp, { ...again, callback: again.url }) };
     await expectAlive(later);
-    await server.plugin.taps.delete(await user('jdoe@contoso.com'));
+    await server.plugin.taps.delete(await findUser(server, 'jdoe@contoso.com'));
     await expectRevoked(later);
     await expectRevoked(s);
   });
@@ -109,7 +107,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
   });
 
   it('deleting an expired TAP leaves the same user’s password session alone', async () => {
-    const pat = await user('pat@contoso.com');
+    const pat = await findUser(server, 'pat@contoso.com');
     const pw = await passwordSignIn();
     const tap = await server.plugin.taps.create(pat, { lifetimeInMinutes: 10 });
     server.clock.advance(11 * 60_000);
@@ -120,7 +118,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
   });
 
   it('replacing an expired TAP leaves the same user’s password session alone', async () => {
-    const pat = await user('pat@contoso.com');
+    const pat = await findUser(server, 'pat@contoso.com');
     const pw = await passwordSignIn();
     await server.plugin.taps.create(pat, { lifetimeInMinutes: 10 });
     server.clock.advance(11 * 60_000);
@@ -129,7 +127,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
   });
 
   it('deleting or replacing a usable TAP leaves the same user’s password session alone', async () => {
-    const pat = await user('pat@contoso.com');
+    const pat = await findUser(server, 'pat@contoso.com');
     const pw = await passwordSignIn();
     const viaTap = await tapSignIn('pat@contoso.com');
     await server.plugin.taps.create(pat, { lifetimeInMinutes: 60 }); // replace
@@ -145,7 +143,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
     const jdoe = await tapSignIn('jdoe@contoso.com');
     const fed = await tapSignIn('fed@fabrikam.test');
     const pat = await passwordSignIn();
-    await server.plugin.taps.delete(await user('jdoe@contoso.com'));
+    await server.plugin.taps.delete(await findUser(server, 'jdoe@contoso.com'));
     await expectRevoked(jdoe);
     await expectAlive(fed);
     await expectAlive(pat);
@@ -154,7 +152,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
 
 describe('revoking an account', () => {
   it('revokeAccount ends every session and grant of the user, TAP and password alike, and no one else’s', async () => {
-    const pat = await user('pat@contoso.com');
+    const pat = await findUser(server, 'pat@contoso.com');
     const pw = await passwordSignIn();
     const viaTap = await tapSignIn('pat@contoso.com');
     const other = await tapSignIn('contractor@contoso.com');

@@ -13,6 +13,7 @@ import { formAction } from './support/Browser.js';
 import { signIn, startAuthorization, submitIdentifier } from './support/rp.js';
 import { tapToPasskey } from './support/tapToPasskey.js';
 import { REDIRECT_URI, testConfig, type TestClock, type TestServer } from './support/testServer.js';
+import { issueTap } from './support/issueTap.js';
 
 /*
  * The issue's "Security events": a configured webhook receives a Security Event Token (RFC 8417), signed with the
@@ -107,16 +108,10 @@ const freshUser = () => freshUserOf(server, 'events');
 
 const admin = { type: 'user', id: 'u-admin', userPrincipalName: 'admin@contoso.com' } as const;
 
-async function issueTap(user: User) {
-  const tap = await server.plugin.taps.create(user, { lifetimeInMinutes: 120 });
-  await server.plugin.audit.recordDirectory(auditRecords.adminRegisteredTap(admin, user, tap.id));
-  return tap;
-}
-
 describe('security events', () => {
   it('pushes one signed SET each when a TAP is issued, used and deleted', async () => {
     const user = await freshUser();
-    const tap = await issueTap(user);
+    const tap = await issueTap(server, user, { lifetimeInMinutes: 120 }, { actor: admin });
     expect((await signIn(rp, user.userPrincipalName, { tap: tap.temporaryAccessPass! })).callback).toBeDefined();
     await server.plugin.taps.delete(user, tap.id);
     await server.plugin.audit.recordDirectory(auditRecords.adminDeletedTap(admin, user, tap.id));
@@ -148,7 +143,7 @@ describe('security events', () => {
 
   it('pushes a SET when wrong attempts lock a TAP out, once', async () => {
     const user = await freshUser();
-    await issueTap(user);
+    await issueTap(server, user, { lifetimeInMinutes: 120 }, { actor: admin });
     const upn = user.userPrincipalName;
     const attempt = async (passcode: string) => {
       const a = await startAuthorization(rp);
@@ -168,7 +163,7 @@ describe('security events', () => {
   it('pushes passkey added and TAP deleted through a whole TAP-to-passkey journey, and passkey removed', async () => {
     // The browser would add nothing here: the journey over HTTP with the software authenticator.
     const user = await freshUser();
-    const tap = await issueTap(user);
+    const tap = await issueTap(server, user, { lifetimeInMinutes: 120 }, { actor: admin });
     const { done } = await tapToPasskey(rp, user.userPrincipalName, tap.temporaryAccessPass!, { params: { scope: 'openid' } });
     expect(done.url.startsWith(REDIRECT_URI)).toBe(true);
 
@@ -199,7 +194,7 @@ describe('security events', () => {
   it('never makes a sign-in wait for a receiver that does not answer, and delivers once it answers again', async () => {
     const user = await freshUser();
     receiver.mode = 'hang';
-    const tap = await issueTap(user);
+    const tap = await issueTap(server, user, { lifetimeInMinutes: 120 }, { actor: admin });
     const started = performance.now();
     const flow = await signIn(rp, user.userPrincipalName, { tap: tap.temporaryAccessPass! });
     const elapsed = performance.now() - started;
@@ -224,7 +219,7 @@ describe('security events', () => {
   it('stops its delivery loop at once on shutdown, even with a delivery under way', async () => {
     const user = await freshUser();
     receiver.mode = 'hang';
-    await issueTap(user);
+    await issueTap(server, user, { lifetimeInMinutes: 120 }, { actor: admin });
     await new Promise((r) => setTimeout(r, 100));
     const started = performance.now();
     await server.plugin.close();
