@@ -6,6 +6,7 @@ import { redeem, signIn, signInWithPassword, startAuthorization, refreshError } 
 import { type TestServer } from './support/testServer.js';
 import { findUser } from './support/findUser.js';
 import { issueTap } from './support/issueTap.js';
+import { silentAuthorization } from './support/silentAuthorization.js';
 
 /**
  * behaviour.md: "The session, the grant and every token (ID, access, refresh) obtained from a TAP sign-in
@@ -42,14 +43,6 @@ async function sessionOf(browser: { cookies: Map<string, string> }) {
   expect(raw, 'the session is stored').toBeTruthy();
   const payload = JSON.parse(raw!) as { exp: number; accountId?: string; amr?: string[] };
   return { id, payload, expiresAtSec: nowSec() + pttl / 1000, pttl };
-}
-
-/** Authorization request with prompt=none in the given browser; returns where the provider sent it. */
-async function silentAuthorization(browser: Parameters<typeof startAuthorization>[2]) {
-  const a = await startAuthorization(rp, { prompt: 'none' }, browser);
-  const callback = new URL(a.url);
-  expect(callback.origin + callback.pathname).toBe('http://127.0.0.1:9/cb');
-  return callback.searchParams;
 }
 
 
@@ -146,7 +139,7 @@ describe('lifetimes of what a TAP sign-in obtains', () => {
     const pwTokens = await redeem(rp, pw);
 
     // Controls while the TAP lasts: single sign-on and refresh work.
-    expect((await silentAuthorization(flow.browser)).get('code')).toBeTruthy();
+    expect((await silentAuthorization(rp, flow.browser)).get('code')).toBeTruthy();
     const refreshed = await client.refreshTokenGrant(rp, tokens.refresh_token!);
     expect(refreshed.refresh_token).toBeDefined();
 
@@ -158,12 +151,12 @@ describe('lifetimes of what a TAP sign-in obtains', () => {
 
     expect(await refreshError(rp, refreshed.refresh_token!)).toBe('invalid_grant');
     expect((await client.tokenIntrospection(rp, refreshed.access_token)).active).toBe(false);
-    const silent = await silentAuthorization(flow.browser);
+    const silent = await silentAuthorization(rp, flow.browser);
     expect(silent.get('error')).toBe('login_required');
     expect(silent.get('code')).toBeNull();
 
     // The password sign-in of another user, made at the same time, is still good.
     expect(await refreshError(rp, pwTokens.refresh_token!)).toBeUndefined();
-    expect((await silentAuthorization(pw.browser)).get('code')).toBeTruthy();
+    expect((await silentAuthorization(rp, pw.browser)).get('code')).toBeTruthy();
   });
 });

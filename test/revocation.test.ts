@@ -6,6 +6,7 @@ import { redeem, signIn, signInWithPassword, startAuthorization, refreshError } 
 import { CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, type TestServer } from './support/testServer.js';
 import { findUser } from './support/findUser.js';
 import { issueTap } from './support/issueTap.js';
+import { silentAuthorization } from './support/silentAuthorization.js';
 
 /**
  * behaviour.md: deleting a usable TAP, or replacing it with a new one, revokes at once every session, grant and
@@ -46,14 +47,6 @@ async function passwordSignIn(upn = 'pat@contoso.com'): Promise<Signed> {
 }
 
 
-/** Authorization request with prompt=none in the given browser: the callback's parameters. */
-async function silentAuthorization(browser: Browser): Promise<URLSearchParams> {
-  const a = await startAuthorization(rp, { prompt: 'none' }, browser);
-  const callback = new URL(a.url);
-  expect(callback.origin + callback.pathname).toBe(REDIRECT_URI);
-  return callback.searchParams;
-}
-
 async function isActive(token: string): Promise<boolean> {
   return (await client.tokenIntrospection(rp, token)).active;
 }
@@ -64,7 +57,7 @@ async function isActive(token: string): Promise<boolean> {
  */
 async function expectAlive(s: Signed): Promise<void> {
   expect(await isActive(s.tokens.access_token)).toBe(true);
-  expect((await silentAuthorization(s.browser)).get('code')).toBeTruthy();
+  expect((await silentAuthorization(rp, s.browser)).get('code')).toBeTruthy();
   s.tokens = await client.refreshTokenGrant(rp, s.tokens.refresh_token!);
   expect(s.tokens.access_token).toBeTruthy();
 }
@@ -73,7 +66,7 @@ async function expectAlive(s: Signed): Promise<void> {
 async function expectRevoked(s: Signed): Promise<void> {
   expect(await isActive(s.tokens.access_token)).toBe(false);
   expect(await refreshError(rp, s.tokens.refresh_token!)).toBe('invalid_grant');
-  const silent = await silentAuthorization(s.browser);
+  const silent = await silentAuthorization(rp, s.browser);
   expect(silent.get('error')).toBe('login_required');
   expect(silent.get('code')).toBeNull();
 }
