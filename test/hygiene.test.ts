@@ -1,12 +1,13 @@
 import http from 'node:http';
 import * as client from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formAction, pageError } from './support/Browser.js';
 import { useDeployment, type Deployment } from './support/deployment.js';
 import { apiClient, appToken, graph } from './support/graph.js';
 import { startAuthorization, submitIdentifier } from './support/rp.js';
-import { CLIENT_ID, REDIRECT_URI, startProxiedServer, TEST_CLIENT, testConfig } from './support/testServer.js';
+import { CLIENT_ID, REDIRECT_URI, TEST_CLIENT, testConfig } from './support/testServer.js';
 import { postForm } from './support/postForm.js';
+import { useProxiedServer } from './support/useProxiedServer.js';
 
 const OPS = apiClient('ops', 'ops-secret-0123456789', ['User.ReadWrite.All']);
 
@@ -157,11 +158,7 @@ describe('cookies and transport on a plain-HTTP issuer', () => {
 describe('an https issuer behind a TLS-terminating proxy (TRUST_PROXY)', () => {
   const ISSUER = 'https://idp.example.test';
   let url: string;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ url, close } = await startProxiedServer(d.redis.url, ISSUER, d.clock));
-  });
-  afterAll(() => close?.());
+  useProxiedServer(() => d, ISSUER, (u) => (url = u));
 
   it('sets Secure on every cookie when the proxy says the request came over https, and sends HSTS', async () => {
     const res = await authorize(url, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'idp.example.test' });
