@@ -11,6 +11,7 @@ import { startTestRedis } from './support/redis.js';
 import { relyingParty } from './support/rp.js';
 import { startTestServer, testConfig, type TestServer } from './support/testServer.js';
 import { findUser } from './support/findUser.js';
+import { signInWithTapInPage } from './support/signInWithTapInPage.js';
 
 const SHOTS = screenshotDir();
 
@@ -58,14 +59,6 @@ async function authorization(params: Record<string, string> = {}) {
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function signInWithTap(page: Page, upn: string, passcode: string) {
-  await page.getByLabel('Email or username').fill(upn);
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Temporary Access Pass').fill(passcode);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Register a passkey' }).waitFor();
 }
 
 async function registerAndConfirm(page: Page) {
@@ -156,7 +149,7 @@ describe('passkeys: the point of a TAP', () => {
     const tap = await server.plugin.taps.create(contractor, { lifetimeInMinutes: 30 });
     const a = await authorization();
     await p.page.goto(a.url);
-    await signInWithTap(p.page, 'contractor@contoso.com', tap.temporaryAccessPass!);
+    await signInWithTapInPage(p.page, 'contractor@contoso.com', tap.temporaryAccessPass!);
     await registerAndConfirm(p.page);
 
     await p.context.clearCookies();
@@ -186,7 +179,7 @@ describe('passkeys: the point of a TAP', () => {
     await seedPasskey(server.redis, named.id);
     const tap = await server.plugin.taps.create(owner, { lifetimeInMinutes: 30 });
     await p.page.goto((await authorization()).url);
-    await signInWithTap(p.page, owner.userPrincipalName, tap.temporaryAccessPass!);
+    await signInWithTapInPage(p.page, owner.userPrincipalName, tap.temporaryAccessPass!);
     await registerAndConfirm(p.page);
 
     await p.context.clearCookies();
@@ -212,7 +205,7 @@ describe('passkeys: the point of a TAP', () => {
     const first = await server.plugin.taps.create(rita, { lifetimeInMinutes: 60 });
     const a = await authorization();
     await p.page.goto(a.url);
-    await signInWithTap(p.page, 'rita@contoso.com', first.temporaryAccessPass!);
+    await signInWithTapInPage(p.page, 'rita@contoso.com', first.temporaryAccessPass!);
     await registerAndConfirm(p.page);
     const [lost] = await p.credentials();
 
@@ -223,7 +216,7 @@ describe('passkeys: the point of a TAP', () => {
     const second = await server.plugin.taps.create(rita, { lifetimeInMinutes: 60, isUsableOnce: true });
     const b = await authorization();
     await p.page.goto(b.url);
-    await signInWithTap(p.page, 'rita@contoso.com', second.temporaryAccessPass!);
+    await signInWithTapInPage(p.page, 'rita@contoso.com', second.temporaryAccessPass!);
     await registerAndConfirm(p.page);
     expect((await b.redeem(p.page.url())).claims()!.acr).toBe('phr');
     const [oldKey, newKey] = await server.plugin.passkeys.list(rita.id);
@@ -251,7 +244,7 @@ describe('passkeys: the point of a TAP', () => {
     const p = await PasskeyPage.open(chromium);
     const a = await authorization();
     await p.page.goto(a.url);
-    await signInWithTap(p.page, 'int@contoso.com', tap.temporaryAccessPass!);
+    await signInWithTapInPage(p.page, 'int@contoso.com', tap.temporaryAccessPass!);
     // A one-time TAP: the time left is shown and there is no way to skip.
     await p.page.getByText(/You have (9|10) min/).waitFor();
     expect(await p.page.getByRole('button', { name: 'Skip for now' }).count()).toBe(0);
@@ -284,7 +277,7 @@ describe('passkeys: the point of a TAP', () => {
     const p = await PasskeyPage.open(chromium);
     const a = await authorization({ acr_values: 'phr' });
     await p.page.goto(a.url);
-    await signInWithTap(p.page, 'fed@fabrikam.test', tap.temporaryAccessPass!);
+    await signInWithTapInPage(p.page, 'fed@fabrikam.test', tap.temporaryAccessPass!);
     // Multi-use TAP, yet no skipping: the client demands a passkey.
     expect(await p.page.getByRole('button', { name: 'Skip for now' }).count()).toBe(0);
     const skip = await p.page.request.post(p.page.url().replace(/\/register$/, '/register/skip'), { form: {}, maxRedirects: 0 });
@@ -339,7 +332,7 @@ describe('passkeys: the point of a TAP', () => {
     const jdoe = await findUser(server, 'jdoe@contoso.com');
     const tap = await server.plugin.taps.create(jdoe, { lifetimeInMinutes: 60 });
     await p.page.goto(a.url);
-    await signInWithTap(p.page, 'jdoe@contoso.com', tap.temporaryAccessPass!);
+    await signInWithTapInPage(p.page, 'jdoe@contoso.com', tap.temporaryAccessPass!);
     await registerAndConfirm(p.page);
     for (const pk of await server.plugin.passkeys.list(jdoe.id)) await server.plugin.passkeys.delete(jdoe.id, pk.id);
 

@@ -11,6 +11,7 @@ import { screenshotDir } from './support/screenshotDir.js';
 import { startTestServer, testConfig, type TestServer } from './support/testServer.js';
 import { findUser } from './support/findUser.js';
 import { issueTap } from './support/issueTap.js';
+import { signInWithTapInPage } from './support/signInWithTapInPage.js';
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let server: TestServer;
@@ -42,11 +43,7 @@ async function signInWithTap(page: Page, upn: string, passcode: string) {
   // Fail at the step that hangs, well inside the test's own timeout.
   page.setDefaultTimeout(8000);
   await page.goto(pageUrl());
-  await page.getByLabel('Email or username').fill(upn);
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Temporary Access Pass').fill(passcode);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Register a passkey' }).waitFor();
+  await signInWithTapInPage(page, upn, passcode);
 }
 
 /** On the page; with `done`, after the redirect that reports that change (so never still on the page before). */
