@@ -1,5 +1,5 @@
 import type { Adapter } from 'oidc-provider';
-import { parseConfig } from '../../src/config/parseConfig.js';
+import { defaultOptions } from '../../src/config/parseConfig.js';
 import { Directory } from '../../src/directory/Directory.js';
 import { createLogger } from '../../src/log/createLogger.js';
 import { PasskeyService } from '../../src/passkeys/PasskeyService.js';
@@ -40,7 +40,7 @@ export function testServices(
   const log = createLogger((l) => logs.push(l));
   const redis = connectRedis(redisUrl);
   const clock = opts.clock ?? new TestClock();
-  const options = { ...parseConfig({}).options, ...opts.lockout };
+  const options = { ...defaultOptions, ...opts.lockout };
   const revoker = new Revoker(redis);
   const issuer = new URL(opts.issuer ?? 'http://localhost');
   const tapSessions: TapSessionLinks = new Map();
