@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../directory/User.js';
 import { keys } from '../store/keys.js';
+import { freshUser } from '../../test/support/freshUser.js';
 import { startTestRedis } from '../../test/support/redis.js';
 import { SoftAuthenticator, type CreationOptions, type RequestOptions } from '../../test/support/SoftAuthenticator.ts';
 import { testServices, type TestServices } from '../../test/support/testServices.js';
@@ -19,12 +20,6 @@ afterAll(async () => {
   await redis.stop();
 });
 
-let seq = 0;
-function member(): Promise<User> {
-  seq += 1;
-  return s.directory.importSeed({ userPrincipalName: `passkey-unit-${seq}@contoso.com`, displayName: `Unit ${seq}`, userType: 'Member', roles: [], groups: [] });
-}
-
 /** A registration answer of `authenticator` to fresh options for `purpose`. */
 async function created(user: User, authenticator: SoftAuthenticator, purpose = 'reg') {
   return authenticator.create((await s.passkeys.registrationOptions(user, purpose)) as CreationOptions);
@@ -37,7 +32,7 @@ async function asserted(authenticator: SoftAuthenticator, credential: ReturnType
 
 describe('PasskeyService', () => {
   it('registers a passkey once per challenge and purpose, and keeps it with its owner', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'passkey-unit');
     const authenticator = new SoftAuthenticator(ISSUER);
     const answer = await created(user, authenticator);
     expect(await s.passkeys.register(user, 'other-purpose', answer.response)).toEqual({ ok: false, error: PASSKEY_EXPIRED });
@@ -52,7 +47,7 @@ describe('PasskeyService', () => {
   });
 
   it('refuses an answer made for another origin', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'passkey-unit');
     const elsewhere = new SoftAuthenticator('http://evil.example');
     const options = (await s.passkeys.registrationOptions(user, 'reg')) as CreationOptions;
     const answer = elsewhere.create({ ...options, rp: { ...options.rp, id: 'localhost' } });
@@ -61,7 +56,7 @@ describe('PasskeyService', () => {
   });
 
   it('verifies a registration without keeping it, claiming the credential id for an hour', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'passkey-unit');
     const answer = await created(user, new SoftAuthenticator(ISSUER));
     const result = await s.passkeys.verifyRegistration(user, 'reg', answer.response);
     expect(result.ok).toBe(true);
@@ -72,7 +67,7 @@ describe('PasskeyService', () => {
   });
 
   it('stores a passkey under the TAP of its sign-in only while that TAP is the user’s, releasing the id otherwise', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'passkey-unit');
     const tap = await s.taps.create(user, { lifetimeInMinutes: 30 });
     const authenticator = new SoftAuthenticator(ISSUER);
     const kept = await s.passkeys.verifyRegistration(user, 'reg', (await created(user, authenticator)).response);
@@ -90,7 +85,7 @@ describe('PasskeyService', () => {
   });
 
   it('checks a sign-in with a passkey not stored yet against that passkey alone', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'passkey-unit');
     const authenticator = new SoftAuthenticator(ISSUER);
     const answer = await created(user, authenticator);
     const verified = await s.passkeys.verifyRegistration(user, 'reg', answer.response);
@@ -104,8 +99,8 @@ describe('PasskeyService', () => {
   });
 
   it('signs in with a stored passkey, once per challenge, and only as its owner', async () => {
-    const user = await member();
-    const someoneElse = await member();
+    const user = await freshUser(s, 'passkey-unit');
+    const someoneElse = await freshUser(s, 'passkey-unit');
     const authenticator = new SoftAuthenticator(ISSUER);
     const answer = await created(user, authenticator);
     expect((await s.passkeys.register(user, 'reg', answer.response)).ok).toBe(true);
@@ -121,7 +116,7 @@ describe('PasskeyService', () => {
   });
 
   it('deletes a passkey and its claim, and keeps the last one when asked to', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'passkey-unit');
     const authenticator = new SoftAuthenticator(ISSUER);
     const first = await created(user, authenticator);
     expect((await s.passkeys.register(user, 'reg', first.response)).ok).toBe(true);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { errors } from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshUser } from '../../test/support/freshUser.js';
 import { startTestRedis } from '../../test/support/redis.js';
 import { testServices, type TestServices } from '../../test/support/testServices.js';
 import { keys } from './keys.js';
@@ -103,7 +104,7 @@ describe('RedisAdapter', () => {
 
   it('indexes a TAP sign-in’s session under its TAP while the TAP is the user’s, and ends it otherwise', async () => {
     await s.taps.updatePolicy({ state: 'enabled', minimumLifetimeInMinutes: 10 });
-    const user = await s.directory.importSeed({ userPrincipalName: 'adapter-unit@contoso.com', displayName: 'Adapter', userType: 'Member', roles: [], groups: [] });
+    const user = await freshUser(s, 'adapter-unit');
     const tap = await s.taps.create(user, { lifetimeInMinutes: 30 });
     const adapter = new s.Adapter('Session');
     const session = id('sess');

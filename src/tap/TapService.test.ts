@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { User } from '../directory/User.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { keys } from '../store/keys.js';
+import { freshUser } from '../../test/support/freshUser.js';
 import { startTestRedis } from '../../test/support/redis.js';
 import { testServices, type TestServices } from '../../test/support/testServices.js';
 
@@ -22,16 +22,11 @@ beforeEach(async () => {
   await s.taps.updatePolicy({ state: 'enabled', minimumLifetimeInMinutes: 10 });
 });
 
-let seq = 0;
-function member(extra: Partial<Parameters<TestServices['directory']['importSeed']>[0]> = {}): Promise<User> {
-  seq += 1;
-  return s.directory.importSeed({ userPrincipalName: `tap-unit-${seq}@contoso.com`, displayName: `Unit ${seq}`, userType: 'Member', roles: [], groups: [], ...extra });
-}
 const IP = '198.51.100.7';
 
 describe('TapService', () => {
   it('shows the passcode only in what create returns, and keeps only its salted digest', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'tap-unit');
     const created = await s.taps.create(user, { lifetimeInMinutes: 30 });
     expect(created.temporaryAccessPass).toMatch(/^\S{8}$/);
     expect(created).toMatchObject({ lifetimeInMinutes: 30, isUsableOnce: false, isUsable: true, methodUsabilityReason: 'EnabledByPolicy' });
@@ -42,11 +37,11 @@ describe('TapService', () => {
   });
 
   it('refuses a lifetime outside the policy, an external guest, and a multi-use TAP the policy forbids', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'tap-unit');
     await expect(s.taps.create(user, { lifetimeInMinutes: 5 })).rejects.toBeInstanceOf(BadRequestError);
     await expect(s.taps.create(user, { lifetimeInMinutes: 481 })).rejects.toBeInstanceOf(BadRequestError);
     await expect(s.taps.create(user, { startDateTime: 'tomorrow' })).rejects.toBeInstanceOf(BadRequestError);
-    const guest = await member({ userType: 'Guest', guestOrigin: 'external' });
+    const guest = await s.directory.importSeed({ userPrincipalName: 'external-guest@partner.com', displayName: 'Guest', userType: 'Guest', guestOrigin: 'external', roles: [], groups: [] });
     await expect(s.taps.create(guest, {})).rejects.toBeInstanceOf(BadRequestError);
     await s.taps.updatePolicy({ isUsableOnce: true });
     await expect(s.taps.create(user, { isUsableOnce: false })).rejects.toBeInstanceOf(BadRequestError);
@@ -54,7 +49,7 @@ describe('TapService', () => {
   });
 
   it('replaces the previous TAP: its passcode stops working and its failures go with it', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'tap-unit');
     const first = await s.taps.create(user, {});
     expect(await s.taps.verify(user, user.userPrincipalName, 'wrong-one', IP)).toMatchObject({ ok: false, outcome: 'wrong' });
     expect(await s.redis.exists(keys.tapFailures(user.id, first.id))).toBe(1);
@@ -66,7 +61,7 @@ describe('TapService', () => {
   });
 
   it('deletes a TAP by its id or whichever there is, and says NotFound for another id or none', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'tap-unit');
     const tap = await s.taps.create(user, {});
     await expect(s.taps.delete(user, 'not-its-id')).rejects.toBeInstanceOf(NotFoundError);
     expect(await s.taps.get(user)).toBeDefined();
@@ -79,7 +74,7 @@ describe('TapService', () => {
   });
 
   it('verifies a passcode once for a one-time TAP, and says why it refuses', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'tap-unit');
     const tap = await s.taps.create(user, { isUsableOnce: true });
     const ok = await s.taps.verify(user, user.userPrincipalName, tap.temporaryAccessPass!, IP);
     expect(ok).toMatchObject({ ok: true, tapId: tap.id, once: true });
@@ -88,7 +83,7 @@ describe('TapService', () => {
   });
 
   it('refuses a TAP before its start, after its end, and while the policy is disabled', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'tap-unit');
     const later = await s.taps.create(user, { startDateTime: new Date(s.clock.now() + 3600_000).toISOString(), lifetimeInMinutes: 60 });
     expect(await s.taps.verify(user, user.userPrincipalName, later.temporaryAccessPass!, IP)).toMatchObject({ ok: false, reason: 'NotYetValid' });
     const now = await s.taps.create(user, { lifetimeInMinutes: 60 });
@@ -100,13 +95,13 @@ describe('TapService', () => {
   });
 
   it('answers a name without a TAP, or without an account, as a wrong passcode', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'tap-unit');
     expect(await s.taps.verify(user, user.userPrincipalName, 'anything', IP)).toMatchObject({ ok: false, tapId: '' });
     expect(await s.taps.verify(undefined, 'nobody@contoso.com', 'anything', IP)).toMatchObject({ ok: false, tapId: '', lockedNow: false });
   });
 
   it('makes a network wait, then locks it out, then locks the TAP; unlock clears it all and keeps the passcode', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'tap-unit');
     // Long enough to outlast the waits below.
     const tap = await s.taps.create(user, { lifetimeInMinutes: 240 });
     const wrong = (ip = IP) => s.taps.verify(user, user.userPrincipalName, 'wrong-one', ip);
@@ -133,7 +128,7 @@ describe('TapService', () => {
   });
 
   it('lets the TAP a sign-in began with carry it while it lasts, also a one-time TAP that sign-in used', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'tap-unit');
     const tap = await s.taps.create(user, { isUsableOnce: true, lifetimeInMinutes: 30 });
     expect(await s.taps.verify(user, user.userPrincipalName, tap.temporaryAccessPass!, IP)).toMatchObject({ ok: true });
     expect((await s.taps.carrying(user, tap.id))?.id).toBe(tap.id);
@@ -148,7 +143,7 @@ describe('TapService', () => {
   });
 
   it('revokes what a TAP granted when it is replaced or deleted while usable, and not once it has expired', async () => {
-    const user = await member();
+    const user = await freshUser(s, 'tap-unit');
     const tap = await s.taps.create(user, { lifetimeInMinutes: 30 });
     await s.redis.hset(keys.storedModel('Session', 'sess-1'), 'p', '{}');
     await s.redis.sadd(keys.tapIndex(user.id, tap.id), 'Session:sess-1');
@@ -168,7 +163,7 @@ describe('TapService', () => {
     expect((await s.taps.getPolicy()).minimumLifetimeInMinutes).toBe(10);
     await Promise.all([s.taps.updatePolicy({ defaultLength: 12 }), s.taps.updatePolicy({ isUsableOnce: true }), s.taps.updatePolicy({ maximumLifetimeInMinutes: 240 })]);
     expect(await s.taps.getPolicy()).toMatchObject({ state: 'enabled', defaultLength: 12, isUsableOnce: true, maximumLifetimeInMinutes: 240, minimumLifetimeInMinutes: 10 });
-    const user = await member();
+    const user = await freshUser(s, 'tap-unit');
     expect((await s.taps.create(user, {})).temporaryAccessPass).toHaveLength(12);
     expect(await s.taps.resetPolicy()).toMatchObject({ state: 'disabled' });
   });
