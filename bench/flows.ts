@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Pool } from 'undici';
 import type { Recorder } from './Recorder.ts';
-import type { CreationOptions, RequestOptions, SoftAuthenticator, SoftCredential } from './SoftAuthenticator.ts';
+import type { CreationOptions, RequestOptions, SoftAuthenticator, SoftCredential } from '../test/support/SoftAuthenticator.ts';
 import { UserAgent, excerpt } from './UserAgent.ts';
 
 /** One server to run flows against, and the client the flows act as. */

@@ -18,7 +18,7 @@ import { measureFlowCost, type FlowCost } from './measureRedis.ts';
 import { ROOT, benchOptions, startNode, startRedis, writeBenchFiles, type Child } from './processes.ts';
 import { Recorder, summarise, type LatencySummary } from './Recorder.ts';
 import { RedisProbe } from './RedisProbe.ts';
-import { SoftAuthenticator, type SoftCredential } from './SoftAuthenticator.ts';
+import { SoftAuthenticator, type SoftCredential } from '../test/support/SoftAuthenticator.ts';
 import { evaluateTargets, printReport, type Report, type ScenarioResult } from './report.ts';
 
 const { values: args } = parseArgs({

@@ -1,7 +1,6 @@
 import type * as client from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { auditRecords } from '../src/audit/auditRecords.js';
-import type { User } from '../src/directory/User.js';
 import { BadRequestError } from '../src/errors.js';
 import { keys } from '../src/store/keys.js';
 import { useDeployment } from './support/deployment.js';
@@ -9,6 +8,7 @@ import { freshUser as freshUserOf } from './support/freshUser.js';
 import { formAction } from './support/Browser.js';
 import { signIn, startAuthorization, submitIdentifier } from './support/rp.js';
 import { CLIENT_ID, testConfig, type TestClock, type TestServer } from './support/testServer.js';
+import { issueTap } from './support/issueTap.js';
 
 /*
  * behaviour.md, "Audit": every write and every TAP sign-in outcome (with its reason), the lockout, passkey
@@ -31,11 +31,6 @@ const admin = { type: 'user', id: 'u-admin', userPrincipalName: 'admin@contoso.c
 /** A user of their own for each test, so that failure counts and records never mix between tests. */
 const freshUser = () => freshUserOf(server, 'audit');
 
-async function issueTap(user: User) {
-  // As the admin API would issue it: the service records the write.
-  return server.plugin.taps.create(user, {}, { actor: admin, ip: '10.0.0.1' });
-}
-
 /** Submit a passcode to the TAP step of a fresh interaction (also when the flow would no longer offer it). */
 async function tryTap(upn: string, passcode: string) {
   const a = await startAuthorization(rp);
@@ -49,7 +44,7 @@ const signInsOf = async (upn: string) => (await audit().querySignIns({ filter: `
 describe('audit log', () => {
   it('records TAP sign-ins, success and failure with the reason, in the signIn shape, and never the passcode', async () => {
     const user = await freshUser();
-    const tap = await issueTap(user);
+    const tap = await issueTap(server, user, {}, { actor: admin, ip: '10.0.0.1' });
     await tryTap(user.userPrincipalName, 'WRONG-GUESS-1');
     const ok = await signIn(rp, user.userPrincipalName, { tap: tap.temporaryAccessPass! });
     expect(ok.callback).toBeDefined();
@@ -76,7 +71,7 @@ describe('audit log', () => {
 
   it('records the creation of a TAP with the activity and reason of behaviour.md, in the directoryAudit shape', async () => {
     const user = await freshUser();
-    const tap = await issueTap(user);
+    const tap = await issueTap(server, user, {}, { actor: admin, ip: '10.0.0.1' });
     const { value } = await audit().queryDirectory({ filter: `targetResources/any(t: t/id eq '${user.id}')` });
     expect(value).toHaveLength(1);
     expect(value[0]).toMatchObject({
@@ -95,7 +90,7 @@ describe('audit log', () => {
 
   it('records throttled attempts, and the attempt that locks the TAP as a lockout of its own', async () => {
     const user = await freshUser();
-    const tap = await issueTap(user);
+    const tap = await issueTap(server, user, {}, { actor: admin, ip: '10.0.0.1' });
     const upn = user.userPrincipalName;
     await tryTap(upn, 'WRONG-1');
     await tryTap(upn, 'WRONG-2');
@@ -153,7 +148,7 @@ describe('audit log', () => {
 
   it('filters on time, activity and target, and refuses what it does not understand with 400', async () => {
     const user = await freshUser();
-    await issueTap(user);
+    await issueTap(server, user, {}, { actor: admin, ip: '10.0.0.1' });
     const from = new Date(clock.now() - 60_000).toISOString();
     const to = new Date(clock.now() + 60_000).toISOString();
     const inRange = await audit().queryDirectory({

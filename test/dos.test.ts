@@ -10,6 +10,7 @@ import { byTest } from './support/byTest.js';
 import { startTestRedis } from './support/redis.js';
 import { relyingParty, signIn, startAuthorization } from './support/rp.js';
 import { startTestServer, testConfig, type TestServer } from './support/testServer.js';
+import { postForm } from './support/postForm.js';
 
 /*
  * Denial of service and resource growth: what anonymous traffic may cost the deployment, in memory, in Redis and
@@ -48,16 +49,6 @@ async function inParallel<T>(count: number, width: number, task: (i: number) => 
     }),
   );
   return out;
-}
-
-/** POST a form to the sign-in flow as the page would, from the address a trusted proxy names. */
-async function post(browser: Browser, url: string, form: Record<string, string>, from?: string) {
-  const res = await browser.request(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(from ? { 'x-forwarded-for': from } : {}) },
-    body: new URLSearchParams(form).toString(),
-  });
-  return { res, html: await res.text() };
 }
 
 /** The series of a Prometheus text exposition: every line that is not a comment. */
@@ -171,11 +162,11 @@ describe('anonymous traffic in Redis', () => {
       const base = formAction(a.html, a.url).replace(/\/identifier$/, '');
       expect((await a.browser.follow(`${base}`)).res.status).toBe(200);
       expect((await a.browser.follow(`${base}/method/tap?username=ghost${i}@contoso.com`)).res.status).toBe(200);
-      expect((await post(a.browser, `${base}/identifier`, { username: `ghost${i}@contoso.com` })).res.status).toBe(200);
-      expect((await post(a.browser, `${base}/method/password`, { username: `ghost${i}@contoso.com`, password: 'guess' })).res.status).toBe(400);
+      expect((await postForm(a.browser, `${base}/identifier`, { username: `ghost${i}@contoso.com` })).res.status).toBe(200);
+      expect((await postForm(a.browser, `${base}/method/password`, { username: `ghost${i}@contoso.com`, password: 'guess' })).res.status).toBe(400);
       failed++;
       for (let j = 0; j < 10; j++) {
-        expect((await post(a.browser, `${base}/method/tap`, { username: `ghost${i}-${j}@nowhere.test`, tap: 'WRONGPASS' })).res.status).toBe(400);
+        expect((await postForm(a.browser, `${base}/method/tap`, { username: `ghost${i}-${j}@nowhere.test`, tap: 'WRONGPASS' })).res.status).toBe(400);
         failed++;
       }
     }
@@ -256,11 +247,11 @@ describe('the password step under a flood', () => {
     const action = formAction(a.html, a.url).replace(/\/identifier$/, '/method/password');
     const start = await hashes();
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await post(a.browser, action, { username: `flood${i}@contoso.com`, password: 'guess' }, '198.51.100.7')).res.status);
+    for (let i = 0; i < 12; i++) statuses.push((await postForm(a.browser, action, { username: `flood${i}@contoso.com`, password: 'guess' }, { 'x-forwarded-for': '198.51.100.7' })).res.status);
     expect(statuses).toEqual([...Array<number>(5).fill(400), ...Array<number>(7).fill(429)]);
     expect((await hashes()) - start).toBe(5);
     // Another address is not held up by it.
-    expect((await post(a.browser, action, { username: 'flood@contoso.com', password: 'guess' }, '198.51.100.8')).res.status).toBe(400);
+    expect((await postForm(a.browser, action, { username: 'flood@contoso.com', password: 'guess' }, { 'x-forwarded-for': '198.51.100.8' })).res.status).toBe(400);
   });
 
   it('hashes a bounded number at once from many addresses, answers the rest busy, and the TAP step still answers', async () => {
@@ -280,7 +271,7 @@ describe('the password step under a flood', () => {
           return { status: r.res.status, ms: performance.now() - t0 };
         })();
       }
-      const r = await post(a.browser, action, { username: `wave${i}@contoso.com`, password: 'guess' }, `203.0.113.${i % 250}`);
+      const r = await postForm(a.browser, action, { username: `wave${i}@contoso.com`, password: 'guess' }, { 'x-forwarded-for': `203.0.113.${i % 250}` });
       return { status: r.res.status, retryAfter: r.res.headers.get('retry-after'), error: pageError(r.html) };
     });
     const answers = await flood;
@@ -305,7 +296,7 @@ describe('the per-address limits with IPv6 and mapped IPv4', () => {
     const a = await startAuthorization(await relyingParty(s.url), {}, new Browser());
     const action = formAction(a.html, a.url);
     const out: number[] = [];
-    for (const [i, from] of froms.entries()) out.push((await post(a.browser, action, { username: `v6-${i}-${randomBytes(4).toString('hex')}@contoso.com` }, from)).res.status);
+    for (const [i, from] of froms.entries()) out.push((await postForm(a.browser, action, { username: `v6-${i}-${randomBytes(4).toString('hex')}@contoso.com` }, { 'x-forwarded-for': from })).res.status);
     return out;
   }
 

@@ -2,7 +2,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { User } from '../src/directory/User.js';
 import type { Passkey } from '../src/passkeys/Passkey.js';
 import { keys } from '../src/store/keys.js';
 import { Browser, pageError } from './support/Browser.js';
@@ -10,6 +9,7 @@ import { useDeployment } from './support/deployment.js';
 import { redeem, signIn, startAuthorization, submitIdentifier } from './support/rp.js';
 import { REDIRECT_URI, testConfig, type TestServer } from './support/testServer.js';
 import { startUpstream, UPSTREAM_CLIENT_ID, UPSTREAM_CLIENT_SECRET, type Upstream } from './support/upstream.js';
+import { findUser } from './support/findUser.js';
 import { byTest } from './support/byTest.js';
 
 let upstream: Upstream;
@@ -41,13 +41,6 @@ useDeployment(
 );
 beforeAll(() => upstream.start(`${server.url}/federation/callback`));
 afterAll(() => upstream.close());
-
-async function user(upn: string): Promise<User> {
-  return (
-    (await server.plugin.directory.findByUpn(upn)) ??
-    server.plugin.directory.importSeed({ userPrincipalName: upn, displayName: upn.split('@')[0]!, userType: 'Member', roles: [], groups: [] })
-  );
-}
 
 /** Relying party → identifier; the browser stops at the redirect that leaves the provider. */
 async function toUpstream(username: string, params: Record<string, string> = {}) {
@@ -86,7 +79,7 @@ async function expectNoSession(browser: Browser) {
 
 describe('federated domains', () => {
   it('sends a federated user without a TAP to their provider and back, to tokens whose amr carries fed', async () => {
-    const fed = await user('fed@fabrikam.test');
+    const fed = await findUser(server, 'fed@fabrikam.test', { orImport: true });
     const seen = upstream.paths.length;
     const flow = await federatedSignIn('fed@fabrikam.test');
     // oidc-provider puts scope claims in userinfo, not in an ID token issued with an access token: asked there.
@@ -117,7 +110,7 @@ describe('federated domains', () => {
   });
 
   it('asks a federated user who holds a TAP for it, and no request reaches the upstream', async () => {
-    const tapper = await user('tapper@fabrikam.test');
+    const tapper = await findUser(server, 'tapper@fabrikam.test', { orImport: true });
     const tap = await server.plugin.taps.create(tapper, { lifetimeInMinutes: 60 }, byTest);
     const before = upstream.requests;
     const flow = await signIn(rp, 'tapper@fabrikam.test', { tap: tap.temporaryAccessPass! });
@@ -130,7 +123,7 @@ describe('federated domains', () => {
   });
 
   it('sends a TAP holder upstream when they choose "Sign in with your organisation"', async () => {
-    const chooser = await user('chooser@fabrikam.test');
+    const chooser = await findUser(server, 'chooser@fabrikam.test', { orImport: true });
     await server.plugin.taps.create(chooser, { lifetimeInMinutes: 60 }, byTest);
     upstream.account = { email: 'chooser@fabrikam.test', amr: ['pwd'] };
     try {
@@ -149,7 +142,7 @@ describe('federated domains', () => {
   });
 
   it('offers a federated user their passkey instead of the redirect', async () => {
-    const keyed = await user('keyed@fabrikam.test');
+    const keyed = await findUser(server, 'keyed@fabrikam.test', { orImport: true });
     const passkey: Passkey = {
       id: 'a2V5ZWQtY3JlZGVudGlhbA',
       userId: keyed.id,
@@ -224,7 +217,7 @@ describe('federated sign-ins that must fail, with nothing signed in', () => {
   });
 
   it('refuses an upstream ID token for another user', async () => {
-    await user('other@fabrikam.test');
+    await findUser(server, 'other@fabrikam.test', { orImport: true });
     upstream.account = { email: 'other@fabrikam.test', amr: ['pwd'] };
     try {
       const flow = await federatedSignIn('fed@fabrikam.test');
@@ -280,7 +273,7 @@ describe('federated sign-ins that must fail, with nothing signed in', () => {
 
 describe('an upstream that cannot be reached', () => {
   it('says so and offers the TAP of a user who holds one', async () => {
-    const dora = await user('dora@down.test');
+    const dora = await findUser(server, 'dora@down.test', { orImport: true });
     const tap = await server.plugin.taps.create(dora, { lifetimeInMinutes: 60 }, byTest);
     const a = await startAuthorization(rp);
     const step = await submitIdentifier(a, 'dora@down.test');
@@ -299,7 +292,7 @@ describe('an upstream that cannot be reached', () => {
   });
 
   it('says so to a user with no other way in, and offers to try again', async () => {
-    await user('dan@down.test');
+    await findUser(server, 'dan@down.test', { orImport: true });
     const a = await startAuthorization(rp);
     const down = await submitIdentifier(a, 'dan@down.test');
     expect(down.res.status).toBe(503);

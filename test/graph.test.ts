@@ -4,6 +4,7 @@ import { useDeployment } from './support/deployment.js';
 import { appToken, graph, apiClient } from './support/graph.js';
 import { redeem, refreshError, signIn } from './support/rp.js';
 import { TEST_CLIENT, TEST_USERS, testConfig, type TestServer } from './support/testServer.js';
+import { delegatedToken } from './support/delegatedToken.js';
 
 const SECRET = 'app-secret-0123456789-0123456789';
 const app = (client_id: string, permissions: string[]) => apiClient(client_id, SECRET, permissions);
@@ -32,13 +33,6 @@ const call = (token: string | undefined, method: string, path: string, body?: un
   graph(server.url, token, method, path, body, headers);
 const tapPath = (upn: string) => `/users/${encodeURIComponent(upn)}/authentication/temporaryAccessPassMethods`;
 
-/** A delegated token: the user signs in through the normal flow, asking for the API's scopes. */
-async function delegated(upn: string, password: string, scope: string): Promise<string> {
-  // prompt=login, as admin tools send it: the API's scopes must not cost a second round of prompts.
-  const flow = await signIn(rp, upn, { password }, { scope: `openid ${scope}`, prompt: 'login' });
-  return (await redeem(rp, flow)).access_token;
-}
-
 function expectGraphError(r: { status: number; body: { error?: { code: string; message: string } } }, status: number, code: string) {
   expect(r.status).toBe(status);
   expect(r.body.error?.code).toBe(code);
@@ -64,7 +58,7 @@ describe('the admin API: who may issue a TAP', () => {
   });
 
   it('refuses a delegated AuthenticationAdministrator on a global administrator and on themselves, and allows a member', async () => {
-    const token = await delegated('authadmin@contoso.com', 'auth admin password 1', 'UserAuthMethod-TAP.ReadWrite.All');
+    const token = await delegatedToken(rp, 'authadmin@contoso.com', 'auth admin password 1', 'UserAuthMethod-TAP.ReadWrite.All');
     const onAdmin = await call(token, 'POST', tapPath('admin@contoso.com'), {});
     expectGraphError(onAdmin, 403, 'forbidden');
     expect(onAdmin.body.error!.message).toContain('cannot manage the authentication methods of an administrator');
@@ -86,7 +80,7 @@ describe('the admin API: who may issue a TAP', () => {
     expectGraphError(wrongAudience, 401, 'unauthorized');
     expect(wrongAudience.headers.get('www-authenticate')).toContain('Bearer');
 
-    const token = await delegated('authadmin@contoso.com', 'auth admin password 1', 'UserAuthMethod-TAP.ReadWrite.All');
+    const token = await delegatedToken(rp, 'authadmin@contoso.com', 'auth admin password 1', 'UserAuthMethod-TAP.ReadWrite.All');
     expect((await call(token, 'GET', tapPath('member@contoso.com'))).status).toBe(200);
     const authadmin = (await server.plugin.directory.findByUpn('authadmin@contoso.com'))!;
     await server.plugin.revoker.revokeAccount(authadmin.id);
@@ -244,7 +238,7 @@ describe('the admin API: users and request hygiene', () => {
     // Members stay the feed's to change.
     expect((await call(feed, 'PATCH', '/users/member@contoso.com', { displayName: 'Member Renamed' })).status).toBe(204);
 
-    const ga = await delegated('ga@contoso.com', 'global admin password 1', 'User.ReadWrite.All');
+    const ga = await delegatedToken(rp, 'ga@contoso.com', 'global admin password 1', 'User.ReadWrite.All');
     const helpdesk = await call(ga, 'POST', '/users', { displayName: 'Helpdesk', userPrincipalName: 'helpdesk@contoso.com', roles: ['AuthenticationAdministrator'] });
     expect(helpdesk.status).toBe(201);
     expect(helpdesk.body.roles).toEqual(['AuthenticationAdministrator']);

@@ -7,7 +7,8 @@ import { Browser, formAction } from './support/Browser.js';
 import { launchChromium } from './support/chromium.js';
 import { useDeployment, type Deployment } from './support/deployment.js';
 import { redeem, relyingParty, signInWithPassword, startAuthorization } from './support/rp.js';
-import { CLIENT_ID, REDIRECT_URI, startTestServer, startProxiedServer, TEST_CLIENT, testConfig, type TestServer } from './support/testServer.js';
+import { CLIENT_ID, REDIRECT_URI, startTestServer, TEST_CLIENT, testConfig, type TestServer } from './support/testServer.js';
+import { useProxiedServer } from './support/useProxiedServer.js';
 
 let d: Deployment;
 useDeployment({}, (x) => (d = x));
@@ -132,11 +133,7 @@ describe('absolute URLs come from ISSUER alone', () => {
 describe('an https issuer behind a TLS-terminating proxy', () => {
   const ISSUER = 'https://idp.example.test';
   let url: string;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ url, close } = await startProxiedServer(d.redis.url, ISSUER, d.clock));
-  });
-  afterAll(() => close?.());
+  useProxiedServer(() => d, ISSUER, (u) => (url = u));
 
   it('names https URLs of the issuer in discovery even when the proxy forwards http or forges the host', async () => {
     await expectIssuerOnlyDiscovery(url, ISSUER);

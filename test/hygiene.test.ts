@@ -1,22 +1,19 @@
 import http from 'node:http';
 import * as client from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formAction, pageError, type Browser } from './support/Browser.js';
+import { describe, expect, it } from 'vitest';
+import { formAction, pageError } from './support/Browser.js';
 import { useDeployment, type Deployment } from './support/deployment.js';
 import { apiClient, appToken, graph } from './support/graph.js';
 import { startAuthorization, submitIdentifier } from './support/rp.js';
-import { CLIENT_ID, REDIRECT_URI, startProxiedServer, TEST_CLIENT, testConfig } from './support/testServer.js';
+import { CLIENT_ID, REDIRECT_URI, TEST_CLIENT, testConfig } from './support/testServer.js';
+import { postForm } from './support/postForm.js';
+import { useProxiedServer } from './support/useProxiedServer.js';
 import { byTest } from './support/byTest.js';
 
 const OPS = apiClient('ops', 'ops-secret-0123456789', ['User.ReadWrite.All']);
 
 let d: Deployment;
 useDeployment({ config: () => testConfig({ clients: [TEST_CLIENT, OPS] }) }, (x) => (d = x));
-
-async function post(browser: Browser, url: string, body: string, headers: Record<string, string> = {}) {
-  const res = await browser.request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
-  return { res, html: await res.text() };
-}
 
 /** A sign-in on the TAP step of a user with a fresh TAP; `action` is where the step posts. */
 async function tapStep(upn: string) {
@@ -57,14 +54,14 @@ describe('form posts from another site', () => {
     const { user, browser, action } = await tapStep('csrf-1@contoso.com');
     const logsBefore = d.server.logs.length;
     for (const origin of ['https://evil.example', 'null', `${new URL(d.server.url).protocol}//${new URL(d.server.url).hostname}:1`]) {
-      const r = await post(browser, action, 'username=csrf-1%40contoso.com&tap=WRONG1XYZ', { origin });
+      const r = await postForm(browser, action, 'username=csrf-1%40contoso.com&tap=WRONG1XYZ', { origin });
       expect(r.res.status, origin).toBe(403);
       expect(r.res.headers.get('content-type')).toMatch(/^text\/html/);
       expect(r.res.headers.get('cache-control')).toBe('no-store');
       expect(r.html).toContain('This form was sent from another site, so it was not accepted.');
     }
     // Without Origin, a Referer of another site is refused the same way.
-    expect((await post(browser, action, 'username=csrf-1%40contoso.com&tap=WRONG1XYZ', { referer: 'https://evil.example/page' })).res.status).toBe(403);
+    expect((await postForm(browser, action, 'username=csrf-1%40contoso.com&tap=WRONG1XYZ', { referer: 'https://evil.example/page' })).res.status).toBe(403);
 
     expect(await d.server.plugin.taps.failureCount(user)).toBe(0);
     const lines = d.server.logs.slice(logsBefore).map((l) => JSON.parse(l) as { msg: string });
@@ -75,9 +72,9 @@ describe('form posts from another site', () => {
   it('are accepted from our own origin, and without Origin or Referer (scripts, old browsers)', async () => {
     const { user, browser, action } = await tapStep('csrf-2@contoso.com');
     const own = new URL(d.server.url).origin;
-    expect((await post(browser, action, 'username=csrf-2%40contoso.com&tap=WRONG1XYZ', { origin: own })).res.status).toBe(400);
-    expect((await post(browser, action, 'username=csrf-2%40contoso.com&tap=WRONG2XYZ', { referer: `${own}/interaction/x` })).res.status).toBe(400);
-    expect((await post(browser, action, 'username=csrf-2%40contoso.com&tap=WRONG3XYZ')).res.status).toBe(400);
+    expect((await postForm(browser, action, 'username=csrf-2%40contoso.com&tap=WRONG1XYZ', { origin: own })).res.status).toBe(400);
+    expect((await postForm(browser, action, 'username=csrf-2%40contoso.com&tap=WRONG2XYZ', { referer: `${own}/interaction/x` })).res.status).toBe(400);
+    expect((await postForm(browser, action, 'username=csrf-2%40contoso.com&tap=WRONG3XYZ')).res.status).toBe(400);
     expect(await d.server.plugin.taps.failureCount(user)).toBe(3);
   });
 
@@ -92,7 +89,7 @@ describe('form posts from another site', () => {
 describe('request bodies', () => {
   it('a form larger than 16 KiB gets a readable 413 page', async () => {
     const { browser, action } = await tapStep('big-form@contoso.com');
-    const r = await post(browser, action, `username=big-form%40contoso.com&tap=${'A'.repeat(20_000)}`);
+    const r = await postForm(browser, action, `username=big-form%40contoso.com&tap=${'A'.repeat(20_000)}`);
     expect(r.res.status).toBe(413);
     expect(r.res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(r.html).toContain('The form is too large.');
@@ -162,11 +159,7 @@ describe('cookies and transport on a plain-HTTP issuer', () => {
 describe('an https issuer behind a TLS-terminating proxy (TRUST_PROXY)', () => {
   const ISSUER = 'https://idp.example.test';
   let url: string;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ url, close } = await startProxiedServer(d.redis.url, ISSUER, d.clock));
-  });
-  afterAll(() => close?.());
+  useProxiedServer(() => d, ISSUER, (u) => (url = u));
 
   it('sets Secure on every cookie when the proxy says the request came over https, and sends HSTS', async () => {
     const res = await authorize(url, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'idp.example.test' });

@@ -4,7 +4,9 @@ import { keys, storedModelId } from '../src/store/keys.js';
 import { useDeployment } from './support/deployment.js';
 import { redeem, signIn, signInWithPassword, startAuthorization, refreshError } from './support/rp.js';
 import { type TestServer } from './support/testServer.js';
-import { byTest } from './support/byTest.js';
+import { findUser } from './support/findUser.js';
+import { issueTap } from './support/issueTap.js';
+import { silentAuthorization } from './support/silentAuthorization.js';
 
 /**
  * behaviour.md: "The session, the grant and every token (ID, access, refresh) obtained from a TAP sign-in
@@ -25,14 +27,10 @@ afterEach(() => {
 
 const nowSec = () => Date.now() / 1000;
 
-async function user(upn: string) {
-  return (await server.plugin.directory.findByUpn(upn))!;
-}
-
 /** Issue a TAP and return its passcode and its end (seconds since the epoch). */
-async function issueTap(upn: string, lifetimeInMinutes: number) {
-  const u = await user(upn);
-  const tap = await server.plugin.taps.create(u, { lifetimeInMinutes }, byTest);
+async function tapEnding(upn: string, lifetimeInMinutes: number) {
+  const u = await findUser(server, upn);
+  const tap = await issueTap(server, u, { lifetimeInMinutes });
   return { user: u, tap, passcode: tap.temporaryAccessPass!, endSec: Date.parse(tap.startDateTime) / 1000 + lifetimeInMinutes * 60 };
 }
 
@@ -47,18 +45,10 @@ async function sessionOf(browser: { cookies: Map<string, string> }) {
   return { id, payload, expiresAtSec: nowSec() + pttl / 1000, pttl };
 }
 
-/** Authorization request with prompt=none in the given browser; returns where the provider sent it. */
-async function silentAuthorization(browser: Parameters<typeof startAuthorization>[2]) {
-  const a = await startAuthorization(rp, { prompt: 'none' }, browser);
-  const callback = new URL(a.url);
-  expect(callback.origin + callback.pathname).toBe('http://127.0.0.1:9/cb');
-  return callback.searchParams;
-}
-
 
 describe('lifetimes of what a TAP sign-in obtains', () => {
   it('ends the access token, ID token, refresh token, grant and session no later than the TAP (15 minutes)', async () => {
-    const { user: u, tap, passcode, endSec } = await issueTap('jdoe@contoso.com', 15);
+    const { user: u, tap, passcode, endSec } = await tapEnding('jdoe@contoso.com', 15);
     const flow = await signIn(rp, 'jdoe@contoso.com', { tap: passcode });
     const tokens = await redeem(rp, flow);
     const t = nowSec();
@@ -142,31 +132,31 @@ describe('lifetimes of what a TAP sign-in obtains', () => {
   });
 
   it('after the TAP has ended: refresh is invalid_grant, the access token is inactive, prompt=none is login_required; a password session lives on', async () => {
-    const { passcode } = await issueTap('contractor@contoso.com', 15);
+    const { passcode } = await tapEnding('contractor@contoso.com', 15);
     const flow = await signIn(rp, 'contractor@contoso.com', { tap: passcode });
     const tokens = await redeem(rp, flow);
     const pw = await signInWithPassword(rp, 'pat@contoso.com', PASSWORD);
     const pwTokens = await redeem(rp, pw);
 
     // Controls while the TAP lasts: single sign-on and refresh work.
-    expect((await silentAuthorization(flow.browser)).get('code')).toBeTruthy();
+    expect((await silentAuthorization(rp, flow.browser)).get('code')).toBeTruthy();
     const refreshed = await client.refreshTokenGrant(rp, tokens.refresh_token!);
     expect(refreshed.refresh_token).toBeDefined();
 
     // 16 minutes later for the provider (Date) and for the TAP service (TestClock follows Date.now).
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 16 * 60_000);
-    const contractor = await user('contractor@contoso.com');
+    const contractor = await findUser(server, 'contractor@contoso.com');
     expect((await server.plugin.taps.get(contractor))!.methodUsabilityReason).toBe('Expired');
 
     expect(await refreshError(rp, refreshed.refresh_token!)).toBe('invalid_grant');
     expect((await client.tokenIntrospection(rp, refreshed.access_token)).active).toBe(false);
-    const silent = await silentAuthorization(flow.browser);
+    const silent = await silentAuthorization(rp, flow.browser);
     expect(silent.get('error')).toBe('login_required');
     expect(silent.get('code')).toBeNull();
 
     // The password sign-in of another user, made at the same time, is still good.
     expect(await refreshError(rp, pwTokens.refresh_token!)).toBeUndefined();
-    expect((await silentAuthorization(pw.browser)).get('code')).toBeTruthy();
+    expect((await silentAuthorization(rp, pw.browser)).get('code')).toBeTruthy();
   });
 });

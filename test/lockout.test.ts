@@ -11,6 +11,7 @@ import { formAction, pageError } from './support/Browser.js';
 import { apiClient, appToken, graph } from './support/graph.js';
 import { redeem, startAuthorization, submitIdentifier } from './support/rp.js';
 import { REDIRECT_URI, TEST_CLIENT, testConfig, TestClock, type TestServer } from './support/testServer.js';
+import { tapAccepted } from './support/tapAccepted.js';
 import { byTest } from './support/byTest.js';
 
 /*
@@ -70,11 +71,6 @@ const total = async (user: User) => (await state(user))['oidcTap.failureCount'];
 const fromNetwork = async (user: User, network: string) =>
   (await state(user))['oidcTap.failureSources'].find((s) => s.network === network)?.failureCount ?? 0;
 
-/** The TAP was accepted: the flow went on to the callback or to passkey registration. */
-function accepted(r: { url: string }): boolean {
-  return r.url.startsWith(REDIRECT_URI) || /^\/interaction\/[^/]+\/register$/.test(new URL(r.url).pathname);
-}
-
 /**
  * An interaction on the TAP step, seen from one address; `submit` presses Sign in on it. The TAP step's form is
  * posted even for a name the identifier step would not lead there (what a script can always do).
@@ -92,7 +88,7 @@ async function openTapStep(upn: string, ip: string, via?: string) {
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip },
         body: new URLSearchParams({ username: upn, tap }).toString(),
       });
-      return { ...r, accepted: accepted(r), error: pageError(r.html) };
+      return { ...r, accepted: tapAccepted(r), error: pageError(r.html) };
     },
   };
 }

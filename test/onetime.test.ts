@@ -6,6 +6,7 @@ import { freshUser as freshUserOf } from './support/freshUser.js';
 import { formAction, pageError } from './support/Browser.js';
 import { redeem, signIn, startAuthorization, submitIdentifier } from './support/rp.js';
 import { REDIRECT_URI, type TestServer } from './support/testServer.js';
+import { tapAccepted } from './support/tapAccepted.js';
 import { byTest } from './support/byTest.js';
 
 /** behaviour.md: the message Entra users know, for a right passcode that policy or one-time use blocks. */
@@ -21,14 +22,6 @@ useDeployment({ servers: 2 }, (d) => {
 });
 
 const freshUser = (prefix: string) => freshUserOf(a, prefix);
-
-/**
- * The TAP was accepted: the flow went on to the relying party's callback or, where the flow leads a TAP sign-in
- * to passkey registration first (behaviour.md), to the registration step of the interaction.
- */
-function accepted(r: { url: string }): boolean {
-  return r.url.startsWith(REDIRECT_URI) || /^\/interaction\/[^/]+\/register$/.test(new URL(r.url).pathname);
-}
 
 /** Start a sign-in and stop on the TAP step, as a person who has the page open but has not pressed Sign in. */
 async function openTapStep(upn: string, via?: string) {
@@ -55,7 +48,7 @@ describe('a one-time Temporary Access Pass', () => {
     const stale = await openTapStep(upn, b.url);
 
     const first = await signIn(rp, upn, { tap: tap.temporaryAccessPass! });
-    expect(accepted(first.done)).toBe(true);
+    expect(tapAccepted(first.done)).toBe(true);
     if (first.callback) expect((await redeem(rp, first)).claims()!.amr).toEqual(expect.arrayContaining(['tap', 'mfa']));
 
     const after = (await a.plugin.taps.get(user))!;
@@ -64,7 +57,7 @@ describe('a one-time Temporary Access Pass', () => {
 
     // The second tab, on the other server: the right passcode, refused because it was used.
     const again = await stale.submit(tap.temporaryAccessPass!);
-    expect(accepted(again)).toBe(false);
+    expect(tapAccepted(again)).toBe(false);
     expect(again.res.status).toBe(400);
     expect(pageError(again.html)).toBe(TAP_BLOCKED);
     expect(again.html).not.toContain(tap.temporaryAccessPass!);
@@ -79,7 +72,7 @@ describe('a one-time Temporary Access Pass', () => {
       username: upn,
       tap: tap.temporaryAccessPass!,
     });
-    expect(accepted(forced)).toBe(false);
+    expect(tapAccepted(forced)).toBe(false);
     expect(pageError(forced.html)).toBe(TAP_BLOCKED);
 
     // The used TAP is not a wrong one: a wrong passcode still gets the message that reveals nothing.
@@ -93,7 +86,7 @@ describe('a one-time Temporary Access Pass', () => {
     const tap = await a.plugin.taps.create(user, { isUsableOnce: false }, byTest);
     for (const via of [a.url, b.url]) {
       const flow = await signIn(rp, user.userPrincipalName, { tap: tap.temporaryAccessPass! }, {}, { via });
-      expect(accepted(flow.done)).toBe(true);
+      expect(tapAccepted(flow.done)).toBe(true);
     }
     expect((await a.plugin.taps.get(user))!.methodUsabilityReason).toBe('EnabledByPolicy');
   });
@@ -111,9 +104,9 @@ describe('a one-time Temporary Access Pass', () => {
       // …then all press Sign in at once.
       const results = await Promise.all(tabs.map((t) => t.submit(passcode)));
 
-      const winners = results.filter(accepted);
+      const winners = results.filter(tapAccepted);
       expect(winners, `round ${round}`).toHaveLength(1);
-      const losers = results.filter((r) => !accepted(r));
+      const losers = results.filter((r) => !tapAccepted(r));
       expect(losers).toHaveLength(19);
       for (const l of losers) {
         expect(l.res.status).toBe(400);

@@ -7,8 +7,9 @@ import { useDeployment } from './support/deployment.js';
 import { freshUser } from './support/freshUser.js';
 import { apiClient, appToken, graph, type GraphResponse } from './support/graph.js';
 import { seedPasskey } from './support/passkeyRecord.js';
-import { redeem, signIn, startAuthorization, submitIdentifier } from './support/rp.js';
+import { startAuthorization, submitIdentifier } from './support/rp.js';
 import { TEST_CLIENT, TEST_USERS, testConfig, type TestServer } from './support/testServer.js';
+import { delegatedToken } from './support/delegatedToken.js';
 
 /*
  * Existence oracles: whether an account exists must not show in what a caller without permission gets from the
@@ -41,11 +42,6 @@ useDeployment(
   },
 );
 
-async function delegated(upn: string, scope: string): Promise<string> {
-  const flow = await signIn(rp, upn, { password: PASSWORD }, { scope: `openid ${scope}`, prompt: 'login' });
-  return (await redeem(rp, flow)).access_token;
-}
-
 /** A body each operation accepts, so that validation passes and the handler decides. */
 const BODIES: Record<string, unknown> = {
   updateUser: { displayName: 'Renamed' },
@@ -75,7 +71,7 @@ describe('existence oracles: the admin API', () => {
   it('answers a caller without permission the same 403 for an existing and an unknown user, on every user-scoped operation', async () => {
     const callers = {
       'an application without the permission': await appToken(server.url, 'audit-app', SECRET, 'AuditLog.Read.All'),
-      'an administrator whose role does not allow it': await delegated('apa@contoso.com', ALL.join(' ')),
+      'an administrator whose role does not allow it': await delegatedToken(rp, 'apa@contoso.com', PASSWORD, ALL.join(' ')),
     };
     const member = (await server.plugin.directory.findByUpn('member@contoso.com'))!;
     const pairs = [
@@ -112,7 +108,7 @@ describe('existence oracles: the admin API', () => {
       expect(shape(r), op.operationId).toMatchObject({ status: 404, code: 'notFound' });
     }
     // An Authentication Administrator may manage non-admins' TAPs: an unknown user is 404, an administrator 403.
-    const authAdmin = await delegated('authadmin@contoso.com', 'UserAuthMethod-TAP.ReadWrite.All');
+    const authAdmin = await delegatedToken(rp, 'authadmin@contoso.com', PASSWORD, 'UserAuthMethod-TAP.ReadWrite.All');
     const taps = (upn: string) => `/users/${encodeURIComponent(upn)}/authentication/temporaryAccessPassMethods`;
     expect((await graph(server.url, authAdmin, 'GET', taps('nobody-at-all@contoso.com'))).status).toBe(404);
     expect((await graph(server.url, authAdmin, 'GET', taps('member@contoso.com'))).status).toBe(200);

@@ -10,6 +10,8 @@ import { screenshotDir } from './support/screenshotDir.js';
 import { startTestRedis } from './support/redis.js';
 import { relyingParty } from './support/rp.js';
 import { startTestServer, testConfig, type TestServer } from './support/testServer.js';
+import { findUser } from './support/findUser.js';
+import { signInWithTapInPage } from './support/signInWithTapInPage.js';
 import { byTest } from './support/byTest.js';
 
 const SHOTS = screenshotDir();
@@ -38,10 +40,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function user(upn: string) {
-  return (await server.plugin.directory.findByUpn(upn))!;
-}
-
 /** The relying party's side of one sign-in: where to send the browser, and how to redeem what comes back. */
 async function authorization(params: Record<string, string> = {}) {
   const verifier = client.randomPKCECodeVerifier();
@@ -64,14 +62,6 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function signInWithTap(page: Page, upn: string, passcode: string) {
-  await page.getByLabel('Email or username').fill(upn);
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Temporary Access Pass').fill(passcode);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Register a passkey' }).waitFor();
-}
-
 async function registerAndConfirm(page: Page) {
   await page.getByRole('button', { name: 'Register a passkey' }).click();
   await page.getByRole('heading', { name: 'Your passkey is ready' }).waitFor();
@@ -81,7 +71,7 @@ async function registerAndConfirm(page: Page) {
 
 describe('passkeys: the point of a TAP', () => {
   it('takes a new hire from TAP to a registered passkey, then signs in username-less with it alone', async () => {
-    const jdoe = await user('jdoe@contoso.com');
+    const jdoe = await findUser(server, 'jdoe@contoso.com');
     const tap = await server.plugin.taps.create(jdoe, { lifetimeInMinutes: 60 }, byTest);
     const first = await PasskeyPage.open(chromium);
     const a = await authorization();
@@ -156,11 +146,11 @@ describe('passkeys: the point of a TAP', () => {
 
   it('offers the passkey after the identifier to a user who has one', async () => {
     const p = await PasskeyPage.open(chromium);
-    const contractor = await user('contractor@contoso.com');
+    const contractor = await findUser(server, 'contractor@contoso.com');
     const tap = await server.plugin.taps.create(contractor, { lifetimeInMinutes: 30 }, byTest);
     const a = await authorization();
     await p.page.goto(a.url);
-    await signInWithTap(p.page, 'contractor@contoso.com', tap.temporaryAccessPass!);
+    await signInWithTapInPage(p.page, 'contractor@contoso.com', tap.temporaryAccessPass!);
     await registerAndConfirm(p.page);
 
     await p.context.clearCookies();
@@ -190,7 +180,7 @@ describe('passkeys: the point of a TAP', () => {
     await seedPasskey(server.redis, named.id);
     const tap = await server.plugin.taps.create(owner, { lifetimeInMinutes: 30 }, byTest);
     await p.page.goto((await authorization()).url);
-    await signInWithTap(p.page, owner.userPrincipalName, tap.temporaryAccessPass!);
+    await signInWithTapInPage(p.page, owner.userPrincipalName, tap.temporaryAccessPass!);
     await registerAndConfirm(p.page);
 
     await p.context.clearCookies();
@@ -211,12 +201,12 @@ describe('passkeys: the point of a TAP', () => {
 
   it('recovers a user who lost their passkey: new TAP, new passkey, old one deleted on security info and refused', async () => {
     await server.plugin.directory.importSeed({ userPrincipalName: 'rita@contoso.com', displayName: 'Rita Recovery', userType: 'Member', roles: [], groups: [] });
-    const rita = await user('rita@contoso.com');
+    const rita = await findUser(server, 'rita@contoso.com');
     const p = await PasskeyPage.open(chromium);
     const first = await server.plugin.taps.create(rita, { lifetimeInMinutes: 60 }, byTest);
     const a = await authorization();
     await p.page.goto(a.url);
-    await signInWithTap(p.page, 'rita@contoso.com', first.temporaryAccessPass!);
+    await signInWithTapInPage(p.page, 'rita@contoso.com', first.temporaryAccessPass!);
     await registerAndConfirm(p.page);
     const [lost] = await p.credentials();
 
@@ -227,7 +217,7 @@ describe('passkeys: the point of a TAP', () => {
     const second = await server.plugin.taps.create(rita, { lifetimeInMinutes: 60, isUsableOnce: true }, byTest);
     const b = await authorization();
     await p.page.goto(b.url);
-    await signInWithTap(p.page, 'rita@contoso.com', second.temporaryAccessPass!);
+    await signInWithTapInPage(p.page, 'rita@contoso.com', second.temporaryAccessPass!);
     await registerAndConfirm(p.page);
     expect((await b.redeem(p.page.url())).claims()!.acr).toBe('phr');
     const [oldKey, newKey] = await server.plugin.passkeys.list(rita.id);
@@ -250,12 +240,12 @@ describe('passkeys: the point of a TAP', () => {
   });
 
   it('refuses registration once the 10 minutes after a one-time TAP sign-in have passed, and says why', async () => {
-    const intGuest = await user('int@contoso.com');
+    const intGuest = await findUser(server, 'int@contoso.com');
     const tap = await server.plugin.taps.create(intGuest, { lifetimeInMinutes: 60, isUsableOnce: true }, byTest);
     const p = await PasskeyPage.open(chromium);
     const a = await authorization();
     await p.page.goto(a.url);
-    await signInWithTap(p.page, 'int@contoso.com', tap.temporaryAccessPass!);
+    await signInWithTapInPage(p.page, 'int@contoso.com', tap.temporaryAccessPass!);
     // A one-time TAP: the time left is shown and there is no way to skip.
     await p.page.getByText(/You have (9|10) min/).waitFor();
     expect(await p.page.getByRole('button', { name: 'Skip for now' }).count()).toBe(0);
@@ -283,12 +273,12 @@ describe('passkeys: the point of a TAP', () => {
   });
 
   it('with acr_values=phr leads a TAP-only user to passkey registration, never to a code without a passkey', async () => {
-    const fed = await user('fed@fabrikam.test');
+    const fed = await findUser(server, 'fed@fabrikam.test');
     const tap = await server.plugin.taps.create(fed, { lifetimeInMinutes: 60 }, byTest);
     const p = await PasskeyPage.open(chromium);
     const a = await authorization({ acr_values: 'phr' });
     await p.page.goto(a.url);
-    await signInWithTap(p.page, 'fed@fabrikam.test', tap.temporaryAccessPass!);
+    await signInWithTapInPage(p.page, 'fed@fabrikam.test', tap.temporaryAccessPass!);
     // Multi-use TAP, yet no skipping: the client demands a passkey.
     expect(await p.page.getByRole('button', { name: 'Skip for now' }).count()).toBe(0);
     const skip = await p.page.request.post(p.page.url().replace(/\/register$/, '/register/skip'), { form: {}, maxRedirects: 0 });
@@ -340,10 +330,10 @@ describe('passkeys: the point of a TAP', () => {
     const p = await PasskeyPage.open(chromium);
     const a = await authorization();
     // A credential made for this RP ID by a deployment that has since forgotten it.
-    const jdoe = await user('jdoe@contoso.com');
+    const jdoe = await findUser(server, 'jdoe@contoso.com');
     const tap = await server.plugin.taps.create(jdoe, { lifetimeInMinutes: 60 }, byTest);
     await p.page.goto(a.url);
-    await signInWithTap(p.page, 'jdoe@contoso.com', tap.temporaryAccessPass!);
+    await signInWithTapInPage(p.page, 'jdoe@contoso.com', tap.temporaryAccessPass!);
     await registerAndConfirm(p.page);
     for (const pk of await server.plugin.passkeys.list(jdoe.id)) await server.plugin.passkeys.delete(jdoe, pk, byTest);
 

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RateLimits } from '../src/ratelimit/RateLimits.js';
 import { defaultOptions } from '../src/config/parseConfig.js';
-import { formAction, pageError, type Browser } from './support/Browser.js';
+import { formAction, pageError } from './support/Browser.js';
 import { useDeployment, type Deployment } from './support/deployment.js';
 import { apiClient, appToken, graph } from './support/graph.js';
 import { startAuthorization, submitIdentifier } from './support/rp.js';
 import { startTestServer, TEST_CLIENT, testConfig, type TestServer } from './support/testServer.js';
+import { postForm } from './support/postForm.js';
 import { byTest } from './support/byTest.js';
 
 /** A deployment whose named limits are small enough to reach; the others keep their (generous) defaults. */
@@ -17,16 +18,6 @@ const OPS = apiClient('ops', 'ops-secret-0123456789', ['User.ReadWrite.All']);
 const AUDITOR = apiClient('auditor', 'auditor-secret-0123456789', ['User.ReadWrite.All']);
 /** A client that sends its credentials in the form, so its client_id can only be read from the body. */
 const POSTER = { ...apiClient('poster', 'poster-secret-0123456789', ['User.ReadWrite.All']), token_endpoint_auth_method: 'client_secret_post' };
-
-/** POST a form to the sign-in flow as the browser would, with extra headers (a proxy's X-Forwarded-For). */
-async function post(browser: Browser, url: string, form: Record<string, string>, headers: Record<string, string> = {}) {
-  const res = await browser.request(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams(form).toString(),
-  });
-  return { res, html: await res.text() };
-}
 
 /** A client credentials token request, by hand, to see the token endpoint's answer as it is. */
 async function tokenRequest(issuer: string, client: { client_id: string; client_secret: string }, how: 'basic' | 'post' = 'basic', headers: Record<string, string> = {}) {
@@ -49,10 +40,10 @@ describe('the sign-in steps', () => {
     const step = await submitIdentifier(a, 'jdoe@contoso.com'); // 1
     expect(step.html).toContain('name="tap"');
     const action = formAction(step.html, step.url);
-    expect((await post(a.browser, action, { username: 'jdoe@contoso.com', tap: 'WRONG1XYZ' })).res.status).toBe(400); // 2
-    expect((await post(a.browser, action, { username: 'JDOE@contoso.com', tap: 'WRONG2XYZ' })).res.status).toBe(400); // 3, any case
+    expect((await postForm(a.browser, action, { username: 'jdoe@contoso.com', tap: 'WRONG1XYZ' })).res.status).toBe(400); // 2
+    expect((await postForm(a.browser, action, { username: 'JDOE@contoso.com', tap: 'WRONG2XYZ' })).res.status).toBe(400); // 3, any case
 
-    const refused = await post(a.browser, action, { username: 'jdoe@contoso.com', tap: 'WRONG3XYZ' });
+    const refused = await postForm(a.browser, action, { username: 'jdoe@contoso.com', tap: 'WRONG3XYZ' });
     expect(refused.res.status).toBe(429);
     // A bucket of 3 per 60 s gets one request back every 20 s.
     expect(refused.res.headers.get('retry-after')).toBe('20');
@@ -67,17 +58,17 @@ describe('the sign-in steps', () => {
     expect((await submitIdentifier(other, 'pat@contoso.com')).res.status).toBe(200);
 
     d.clock.advance(19_000);
-    expect((await post(a.browser, action, { username: 'jdoe@contoso.com', tap: 'WRONG4XYZ' })).res.status).toBe(429);
+    expect((await postForm(a.browser, action, { username: 'jdoe@contoso.com', tap: 'WRONG4XYZ' })).res.status).toBe(429);
     d.clock.advance(1_000);
-    expect((await post(a.browser, action, { username: 'jdoe@contoso.com', tap: 'WRONG5XYZ' })).res.status).toBe(400);
+    expect((await postForm(a.browser, action, { username: 'jdoe@contoso.com', tap: 'WRONG5XYZ' })).res.status).toBe(400);
     expect(await d.server.plugin.taps.failureCount(user!)).toBe(3);
   });
 
   it('refuse the identifier step too, on the identifier page', async () => {
     const a = await startAuthorization(d.rp);
     const action = formAction(a.html, a.url);
-    for (let i = 0; i < 3; i++) expect((await post(a.browser, action, { username: 'contractor@contoso.com' })).res.status).toBe(200);
-    const refused = await post(a.browser, action, { username: 'contractor@contoso.com' });
+    for (let i = 0; i < 3; i++) expect((await postForm(a.browser, action, { username: 'contractor@contoso.com' })).res.status).toBe(200);
+    const refused = await postForm(a.browser, action, { username: 'contractor@contoso.com' });
     expect(refused.res.status).toBe(429);
     expect(refused.html).toContain('name="username"');
     expect(pageError(refused.html)).toMatch(/^Too many attempts for this account\. Wait \d+ seconds? before you try again\.$/);
@@ -97,10 +88,10 @@ describe('the per-address limit of the sign-in steps', () => {
     const a = await startAuthorization(d.rp);
     const action = formAction(a.html, a.url);
     for (let i = 0; i < 4; i++) {
-      const r = await post(a.browser, action, { username: `someone${i}@contoso.com` }, { 'x-forwarded-for': `198.51.100.${i}` });
+      const r = await postForm(a.browser, action, { username: `someone${i}@contoso.com` }, { 'x-forwarded-for': `198.51.100.${i}` });
       expect(r.res.status).toBe(200);
     }
-    const refused = await post(a.browser, action, { username: 'someone9@contoso.com' }, { 'x-forwarded-for': '198.51.100.77' });
+    const refused = await postForm(a.browser, action, { username: 'someone9@contoso.com' }, { 'x-forwarded-for': '198.51.100.77' });
     expect(refused.res.status).toBe(429);
     expect(refused.res.headers.get('retry-after')).toBe('900');
     expect(pageError(refused.html)).toBe('Too many attempts from your network. Wait 900 seconds before you try again.');
@@ -111,12 +102,12 @@ describe('the per-address limit of the sign-in steps', () => {
     const action = formAction(a.html, a.url);
     // 127.0.0.1 has spent its bucket above; behind a trusted proxy the client's own address counts instead.
     for (let i = 0; i < 4; i++) {
-      const r = await post(a.browser, action, { username: 'jdoe@contoso.com' }, { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.7` });
+      const r = await postForm(a.browser, action, { username: 'jdoe@contoso.com' }, { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.7` });
       expect(r.res.status, `post ${i + 1}`).toBe(200);
     }
-    expect((await post(a.browser, action, { username: 'jdoe@contoso.com' }, { 'x-forwarded-for': '198.51.100.200, 203.0.113.7' })).res.status).toBe(429);
+    expect((await postForm(a.browser, action, { username: 'jdoe@contoso.com' }, { 'x-forwarded-for': '198.51.100.200, 203.0.113.7' })).res.status).toBe(429);
     // Another client address behind the same proxy has a bucket of its own.
-    expect((await post(a.browser, action, { username: 'jdoe@contoso.com' }, { 'x-forwarded-for': '203.0.113.8' })).res.status).toBe(200);
+    expect((await postForm(a.browser, action, { username: 'jdoe@contoso.com' }, { 'x-forwarded-for': '203.0.113.8' })).res.status).toBe(200);
   });
 });
 

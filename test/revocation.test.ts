@@ -4,6 +4,9 @@ import { useDeployment } from './support/deployment.js';
 import type { Browser } from './support/Browser.js';
 import { redeem, signIn, signInWithPassword, startAuthorization, refreshError } from './support/rp.js';
 import { CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, type TestServer } from './support/testServer.js';
+import { findUser } from './support/findUser.js';
+import { issueTap } from './support/issueTap.js';
+import { silentAuthorization } from './support/silentAuthorization.js';
 import { byTest } from './support/byTest.js';
 
 /**
@@ -23,10 +26,6 @@ afterEach(() => {
   server.clock.offsetMs = 0;
 });
 
-async function user(upn: string) {
-  return (await server.plugin.directory.findByUpn(upn))!;
-}
-
 /** What a relying party holds after a sign-in: the browser (session cookie) and its tokens. */
 interface Signed {
   browser: Browser;
@@ -34,7 +33,7 @@ interface Signed {
 }
 
 async function tapSignIn(upn: string, lifetimeInMinutes = 60): Promise<Signed & { tapId: string }> {
-  const tap = await server.plugin.taps.create(await user(upn), { lifetimeInMinutes }, byTest);
+  const tap = await issueTap(server, upn, { lifetimeInMinutes });
   const flow = await signIn(rp, upn, { tap: tap.temporaryAccessPass! });
   const tokens = await redeem(rp, flow);
   expect(tokens.claims()!.amr).toContain('tap');
@@ -49,14 +48,6 @@ async function passwordSignIn(upn = 'pat@contoso.com'): Promise<Signed> {
 }
 
 
-/** Authorization request with prompt=none in the given browser: the callback's parameters. */
-async function silentAuthorization(browser: Browser): Promise<URLSearchParams> {
-  const a = await startAuthorization(rp, { prompt: 'none' }, browser);
-  const callback = new URL(a.url);
-  expect(callback.origin + callback.pathname).toBe(REDIRECT_URI);
-  return callback.searchParams;
-}
-
 async function isActive(token: string): Promise<boolean> {
   return (await client.tokenIntrospection(rp, token)).active;
 }
@@ -67,7 +58,7 @@ async function isActive(token: string): Promise<boolean> {
  */
 async function expectAlive(s: Signed): Promise<void> {
   expect(await isActive(s.tokens.access_token)).toBe(true);
-  expect((await silentAuthorization(s.browser)).get('code')).toBeTruthy();
+  expect((await silentAuthorization(rp, s.browser)).get('code')).toBeTruthy();
   s.tokens = await client.refreshTokenGrant(rp, s.tokens.refresh_token!);
   expect(s.tokens.access_token).toBeTruthy();
 }
@@ -76,7 +67,7 @@ async function expectAlive(s: Signed): Promise<void> {
 async function expectRevoked(s: Signed): Promise<void> {
   expect(await isActive(s.tokens.access_token)).toBe(false);
   expect(await refreshError(rp, s.tokens.refresh_token!)).toBe('invalid_grant');
-  const silent = await silentAuthorization(s.browser);
+  const silent = await silentAuthorization(rp, s.browser);
   expect(silent.get('error')).toBe('login_required');
   expect(silent.get('code')).toBeNull();
 }
@@ -85,7 +76,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
   it('deleting a usable TAP revokes the session, grant, access and refresh tokens obtained with it', async () => {
     const s = await tapSignIn('jdoe@contoso.com');
     await expectAlive(s);
-    await server.plugin.taps.delete(await user('jdoe@contoso.com'), s.tapId, byTest);
+    await server.plugin.taps.delete(await findUser(server, 'jdoe@contoso.com'), s.tapId, byTest);
     await expectRevoked(s);
   });
 
@@ -95,7 +86,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
     expect(again.url.startsWith(`${REDIRECT_URI}?`)).toBe(true);
     const later: Signed = { browser: s.browser, tokens: await redeem(rp, { ...again, callback: again.url }) };
     await expectAlive(later);
-    await server.plugin.taps.delete(await user('jdoe@contoso.com'), undefined, byTest);
+    await server.plugin.taps.delete(await findUser(server, 'jdoe@contoso.com'), undefined, byTest);
     await expectRevoked(later);
     await expectRevoked(s);
   });
@@ -110,7 +101,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
   });
 
   it('deleting an expired TAP leaves the same user’s password session alone', async () => {
-    const pat = await user('pat@contoso.com');
+    const pat = await findUser(server, 'pat@contoso.com');
     const pw = await passwordSignIn();
     const tap = await server.plugin.taps.create(pat, { lifetimeInMinutes: 10 }, byTest);
     server.clock.advance(11 * 60_000);
@@ -121,7 +112,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
   });
 
   it('replacing an expired TAP leaves the same user’s password session alone', async () => {
-    const pat = await user('pat@contoso.com');
+    const pat = await findUser(server, 'pat@contoso.com');
     const pw = await passwordSignIn();
     await server.plugin.taps.create(pat, { lifetimeInMinutes: 10 }, byTest);
     server.clock.advance(11 * 60_000);
@@ -130,7 +121,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
   });
 
   it('deleting or replacing a usable TAP leaves the same user’s password session alone', async () => {
-    const pat = await user('pat@contoso.com');
+    const pat = await findUser(server, 'pat@contoso.com');
     const pw = await passwordSignIn();
     const viaTap = await tapSignIn('pat@contoso.com');
     await server.plugin.taps.create(pat, { lifetimeInMinutes: 60 }, byTest); // replace
@@ -146,7 +137,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
     const jdoe = await tapSignIn('jdoe@contoso.com');
     const fed = await tapSignIn('fed@fabrikam.test');
     const pat = await passwordSignIn();
-    await server.plugin.taps.delete(await user('jdoe@contoso.com'), undefined, byTest);
+    await server.plugin.taps.delete(await findUser(server, 'jdoe@contoso.com'), undefined, byTest);
     await expectRevoked(jdoe);
     await expectAlive(fed);
     await expectAlive(pat);
@@ -155,7 +146,7 @@ describe('revocation when a TAP is deleted or replaced', () => {
 
 describe('revoking an account', () => {
   it('revokeAccount ends every session and grant of the user, TAP and password alike, and no one else’s', async () => {
-    const pat = await user('pat@contoso.com');
+    const pat = await findUser(server, 'pat@contoso.com');
     const pw = await passwordSignIn();
     const viaTap = await tapSignIn('pat@contoso.com');
     const other = await tapSignIn('contractor@contoso.com');

@@ -9,7 +9,9 @@ import { launchChromium, PasskeyPage, type Page } from './support/chromium.js';
 import { startTestRedis } from './support/redis.js';
 import { screenshotDir } from './support/screenshotDir.js';
 import { startTestServer, testConfig, type TestServer } from './support/testServer.js';
-import { byTest } from './support/byTest.js';
+import { findUser } from './support/findUser.js';
+import { issueTap } from './support/issueTap.js';
+import { signInWithTapInPage } from './support/signInWithTapInPage.js';
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let server: TestServer;
@@ -34,20 +36,14 @@ afterAll(async () => {
 });
 
 const pageUrl = () => `${server.url}/account/security-info`;
-const findUser = async (upn: string) => (await server.plugin.directory.findByUpn(upn))!;
-const issueTap = async (upn: string, isUsableOnce = false) => server.plugin.taps.create(await findUser(upn), { lifetimeInMinutes: 60, isUsableOnce }, byTest);
-const passkeysOf = async (upn: string) => server.plugin.passkeys.list((await findUser(upn)).id);
+const passkeysOf = async (upn: string) => server.plugin.passkeys.list((await findUser(server, upn)).id);
 
 /** From the security-info address, through the identifier and TAP steps, to the "Register a passkey" page. */
 async function signInWithTap(page: Page, upn: string, passcode: string) {
   // Fail at the step that hangs, well inside the test's own timeout.
   page.setDefaultTimeout(8000);
   await page.goto(pageUrl());
-  await page.getByLabel('Email or username').fill(upn);
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Temporary Access Pass').fill(passcode);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Register a passkey' }).waitFor();
+  await signInWithTapInPage(page, upn, passcode);
 }
 
 /** On the page; with `done`, after the redirect that reports that change (so never still on the page before). */
@@ -60,7 +56,7 @@ async function onSecurityInfo(page: Page, done?: string) {
 /** New hire: a multi-use TAP, a first passkey registered and confirmed, then the security-info page. */
 async function onboard(upn: string): Promise<PasskeyPage> {
   const pp = await PasskeyPage.open(chromium);
-  const tap = await issueTap(upn);
+  const tap = await issueTap(server, upn, { lifetimeInMinutes: 60, isUsableOnce: false });
   await signInWithTap(pp.page, upn, tap.temporaryAccessPass!);
   await pp.page.getByRole('button', { name: 'Register a passkey' }).click();
   await pp.page.getByRole('button', { name: 'Sign in with your passkey' }).click();
@@ -98,7 +94,7 @@ describe('the security info page', () => {
     const pp = await onboard('alice@contoso.com');
     const { page } = pp;
     // The onboarding TAP was retired once the passkey signed in; the admin issues another one.
-    const tap = await issueTap('alice@contoso.com');
+    const tap = await issueTap(server, 'alice@contoso.com', { lifetimeInMinutes: 60, isUsableOnce: false });
     await page.reload();
     const [pk] = await passkeysOf('alice@contoso.com');
     const passkeyRow = row(page, 'Passkey');
@@ -127,14 +123,14 @@ describe('the security info page', () => {
     await tapRow.getByRole('button', { name: 'Delete Temporary Access Pass' }).click();
     await onSecurityInfo(page, 'tap-deleted');
     expect(await notice(page)).toContain('Temporary Access Pass was deleted');
-    expect(await server.plugin.taps.get(await findUser('alice@contoso.com'))).toBeUndefined();
+    expect(await server.plugin.taps.get(await findUser(server, 'alice@contoso.com'))).toBeUndefined();
     await pp.close();
   });
 
   it('shows a banner to a user whose only way in is a TAP, and adds a passkey from the page', async () => {
     const pp = await PasskeyPage.open(chromium);
     const { page } = pp;
-    const tap = await issueTap('bob@contoso.com');
+    const tap = await issueTap(server, 'bob@contoso.com', { lifetimeInMinutes: 60, isUsableOnce: false });
     await signInWithTap(page, 'bob@contoso.com', tap.temporaryAccessPass!);
     await page.getByRole('button', { name: 'Skip for now' }).click();
     await onSecurityInfo(page);
@@ -187,7 +183,7 @@ describe('the security info page', () => {
     expect(await passkeysOf('dave@contoso.com')).toHaveLength(1);
 
     // With a usable TAP there is a way back in, so the last passkey may go.
-    await issueTap('dave@contoso.com');
+    await issueTap(server, 'dave@contoso.com', { lifetimeInMinutes: 60, isUsableOnce: false });
     await page.getByRole('button', { name: 'Delete Spare', exact: true }).click();
     await onSecurityInfo(page, 'deleted');
     expect(await passkeysOf('dave@contoso.com')).toHaveLength(0);
@@ -197,14 +193,14 @@ describe('the security info page', () => {
   it('deleting the TAP the user signed in with revokes that session and asks them to sign in again', async () => {
     const pp = await PasskeyPage.open(chromium);
     const { page } = pp;
-    const tap = await issueTap('erin@contoso.com');
+    const tap = await issueTap(server, 'erin@contoso.com', { lifetimeInMinutes: 60, isUsableOnce: false });
     await signInWithTap(page, 'erin@contoso.com', tap.temporaryAccessPass!);
     await page.getByRole('button', { name: 'Skip for now' }).click();
     await onSecurityInfo(page);
     await page.getByRole('button', { name: 'Delete Temporary Access Pass' }).click();
     await page.getByRole('heading', { name: 'Temporary Access Pass deleted' }).waitFor();
     expect(await page.textContent('body')).toMatch(/signed out\. Sign in again/);
-    expect(await server.plugin.taps.get(await findUser('erin@contoso.com'))).toBeUndefined();
+    expect(await server.plugin.taps.get(await findUser(server, 'erin@contoso.com'))).toBeUndefined();
 
     // The provider session went with the TAP: the page now starts a new sign-in.
     await page.goto(pageUrl());
@@ -257,7 +253,7 @@ describe('the security info page', () => {
     const csrf = await page.locator('input[name="csrf"]').first().inputValue();
     const deleteUrl = `${server.url}/account/security-info/passkeys/${encodeURIComponent(pk!.id)}/delete`;
     const renameUrl = `${server.url}/account/security-info/passkeys/${encodeURIComponent(pk!.id)}/rename`;
-    await issueTap('gina@contoso.com'); // so that deleting the only passkey would otherwise be allowed
+    await issueTap(server, 'gina@contoso.com', { lifetimeInMinutes: 60, isUsableOnce: false }); // so that deleting the only passkey would otherwise be allowed
 
     const noToken = await pp.context.request.post(deleteUrl, { form: {}, maxRedirects: 0 });
     expect(noToken.status()).toBe(403);
@@ -293,7 +289,7 @@ describe('the security info sign-in', () => {
     const again = await b.request(pageUrl());
     expect(again.status).toBe(200);
 
-    await server.plugin.revoker.revokeAccount((await findUser('pat@contoso.com')).id);
+    await server.plugin.revoker.revokeAccount((await findUser(server, 'pat@contoso.com')).id);
     const after = await b.request(pageUrl());
     expect(after.status).toBe(303);
     expect(new URL(after.headers.get('location')!).pathname).toBe('/auth');

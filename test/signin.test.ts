@@ -5,20 +5,15 @@ import { useDeployment } from './support/deployment.js';
 import { formAction, pageError } from './support/Browser.js';
 import { redeem, signIn, startAuthorization, submitIdentifier } from './support/rp.js';
 import { type TestServer } from './support/testServer.js';
-import { byTest } from './support/byTest.js';
+import { issueTap } from './support/issueTap.js';
 
 let server: TestServer;
 let rp: client.Configuration;
 useDeployment({}, (d) => ({ server, rp } = d));
 
-async function issueTap(upn: string, input: Parameters<TestServer['plugin']['taps']['create']>[1] = {}) {
-  const user = (await server.plugin.directory.findByUpn(upn))!;
-  return server.plugin.taps.create(user, input, byTest);
-}
-
 describe('signing in with a Temporary Access Pass', () => {
   it('takes a relying party from identifier to TAP to tokens and userinfo, with amr tap+mfa in a verifiable ID token', async () => {
-    const tap = await issueTap('jdoe@contoso.com');
+    const tap = await issueTap(server, 'jdoe@contoso.com');
     const flow = await signIn(rp, 'jdoe@contoso.com', { tap: tap.temporaryAccessPass! });
     expect(flow.step.html).toContain('Temporary Access Pass');
     expect(flow.callback).toBeDefined();
@@ -38,7 +33,7 @@ describe('signing in with a Temporary Access Pass', () => {
   });
 
   it('asks for the TAP with the labels of interfaces.md, and offers the password to a user who has one', async () => {
-    await issueTap('pat@contoso.com');
+    await issueTap(server, 'pat@contoso.com');
     const a = await startAuthorization(rp);
     expect(a.html).toMatch(/<label[^>]*for="username"[^>]*>\s*Email or username\s*</);
     expect(a.html).toMatch(/<button[^>]*>\s*Next\s*</);
@@ -73,7 +68,7 @@ describe('signing in with a Temporary Access Pass', () => {
   });
 
   it('prompts a federated-domain user who holds a TAP for the TAP, without a redirect', async () => {
-    const tap = await issueTap('fed@fabrikam.test');
+    const tap = await issueTap(server, 'fed@fabrikam.test');
     const a = await startAuthorization(rp);
     const step = await submitIdentifier(a, 'fed@fabrikam.test');
     expect(step.res.status).toBe(200);
@@ -85,7 +80,7 @@ describe('signing in with a Temporary Access Pass', () => {
   });
 
   it('refuses a wrong TAP with a readable message and keeps the username but not the passcode', async () => {
-    await issueTap('int@contoso.com');
+    await issueTap(server, 'int@contoso.com');
     const flow = await signIn(rp, 'int@contoso.com', { tap: 'WRONG-PASS' });
     expect(flow.callback).toBeUndefined();
     expect(flow.done.res.status).toBe(400);

@@ -1,10 +1,15 @@
 import type * as client from 'openid-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SoftAuthenticator, type CreationOptions, type RequestOptions, type SoftCredential } from '../bench/SoftAuthenticator.ts';
-import { Browser, formAction, pageError } from './support/Browser.js';
+import { Browser, pageError } from './support/Browser.js';
+import { confirmOn } from './support/confirmOn.js';
+import { formOptions } from './support/formOptions.js';
 import { freshUser } from './support/freshUser.js';
 import { apiClient, appToken, graph } from './support/graph.js';
-import { redeem, startAuthorization, submitIdentifier } from './support/rp.js';
+import { registerOn } from './support/registerOn.js';
+import { redeem, startAuthorization } from './support/rp.js';
+import { SoftAuthenticator, type CreationOptions, type RequestOptions } from './support/SoftAuthenticator.ts';
+import { stopAtRegistration as stopAt } from './support/stopAtRegistration.js';
+import { tapToPasskey } from './support/tapToPasskey.js';
 import { useDeployment } from './support/deployment.js';
 import { REDIRECT_URI, testConfig, type TestServer } from './support/testServer.js';
 
@@ -40,35 +45,8 @@ async function hr(): Promise<string> {
   return hrToken;
 }
 
-/** The JSON of a form's `data-options`, as the page's script reads it. */
-function formOptions<T>(html: string, formId: string): T {
-  const tag = new RegExp(`<form[^>]*id="${formId}"[^>]*>`).exec(html)?.[0];
-  const raw = tag && /data-options="([^"]*)"/.exec(tag)?.[1];
-  if (!raw) throw new Error(`no #${formId} with options on the page:\n${html.slice(0, 1500)}`);
-  return JSON.parse(raw.replace(/&(#34|quot|#39|lt|gt|amp);/g, (_m, e: string) => ({ '#34': '"', quot: '"', '#39': "'", lt: '<', gt: '>', amp: '&' })[e]!)) as T;
-}
-
 /** A sign-in stopped on "Register a passkey", as a thief holding the TAP leaves it. */
-async function stopAtRegistration(upn: string, passcode: string) {
-  const a = await startAuthorization(rp, {}, new Browser());
-  const step = await submitIdentifier(a, upn);
-  const reg = await a.browser.submit(formAction(step.html, step.url), { username: upn, tap: passcode });
-  expect(new URL(reg.url).pathname).toMatch(/\/register$/);
-  expect(reg.html).toContain('Register a passkey');
-  return { ...a, reg, registerUrl: reg.url, base: reg.url.replace(/\/register$/, '') };
-}
-
-/** POST a passkey made on the registration page, as the browser's script would. */
-async function registerOn(s: Awaited<ReturnType<typeof stopAtRegistration>>, authenticator: SoftAuthenticator) {
-  const created = authenticator.create(formOptions<CreationOptions>(s.reg.html, 'register-form'));
-  const page = await s.browser.submit(s.registerUrl, { response: created.response });
-  return { page, credential: created.credential };
-}
-
-async function confirmOn(s: Awaited<ReturnType<typeof stopAtRegistration>>, authenticator: SoftAuthenticator, credential: SoftCredential, confirmPage: { html: string }) {
-  const assertion = authenticator.get(formOptions<RequestOptions>(confirmPage.html, 'passkey-form'), credential);
-  return s.browser.submit(`${s.base}/confirm`, { response: assertion }, new URL(s.base).origin);
-}
+const stopAtRegistration = (upn: string, passcode: string) => stopAt(rp, upn, passcode);
 
 type Variant = 'deleted' | 'replaced' | 'sessions revoked' | 'expired';
 const VARIANTS: Variant[] = ['deleted', 'replaced', 'sessions revoked', 'expired'];
@@ -151,10 +129,8 @@ describe('a sign-in stopped at passkey registration ends with the TAP it began w
   it('still finishes a sign-in whose TAP is untouched: register, confirm, code (the control)', async () => {
     const user = await freshUser(server, 'owner');
     const tap = await issue(user.id, true);
-    const s = await stopAtRegistration(user.userPrincipalName, tap.passcode);
-    const authenticator = new SoftAuthenticator(server.url);
-    const { page: confirmPage, credential } = await registerOn(s, authenticator);
-    const done = await confirmOn(s, authenticator, credential, confirmPage);
+    const s = await tapToPasskey(rp, user.userPrincipalName, tap.passcode);
+    const done = s.done;
     expect(done.url.startsWith(REDIRECT_URI)).toBe(true);
     const tokens = await redeem(rp, { ...s, callback: done.url });
     expect(tokens.claims()!.acr).toBe('phr');

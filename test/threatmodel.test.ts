@@ -2,8 +2,9 @@ import * as client from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { useDeployment } from './support/deployment.js';
 import { graph } from './support/graph.js';
-import { redeem, refreshError, signIn, signInWithPassword } from './support/rp.js';
+import { redeem, refreshError, signInWithPassword } from './support/rp.js';
 import { TEST_USERS, testConfig, type TestServer } from './support/testServer.js';
+import { delegatedToken } from './support/delegatedToken.js';
 import { byTest } from './support/byTest.js';
 
 /*
@@ -32,16 +33,11 @@ useDeployment(
   (d) => ({ server, rp } = d),
 );
 
-/** A delegated admin API token of the user, asking for every permission (their role limits what it allows). */
-async function delegated(upn: string): Promise<string> {
-  const flow = await signIn(rp, upn, { password: PASSWORD }, { scope: `openid ${ALL_SCOPES}`, prompt: 'login' });
-  return (await redeem(rp, flow)).access_token;
-}
 const taps = (upn: string) => `/users/${encodeURIComponent(upn)}/authentication/temporaryAccessPassMethods`;
 
 describe('what each admin role can do with a TAP (docs/security.md)', () => {
   it('a PrivilegedAuthenticationAdministrator issues TAPs for administrators and members, never for themselves, and cannot touch the policy or users', async () => {
-    const t = await delegated('paa@contoso.com');
+    const t = await delegatedToken(rp, 'paa@contoso.com', PASSWORD, ALL_SCOPES);
     const onGlobalAdmin = await graph(server.url, t, 'POST', taps('admin@contoso.com'), { lifetimeInMinutes: 60 });
     expect(onGlobalAdmin.status).toBe(201);
     expect((await graph(server.url, t, 'POST', taps('jdoe@contoso.com'), {})).status).toBe(201);
@@ -53,7 +49,7 @@ describe('what each admin role can do with a TAP (docs/security.md)', () => {
   });
 
   it('an AuthenticationPolicyAdministrator changes the policy but can neither read nor issue a TAP', async () => {
-    const t = await delegated('apa@contoso.com');
+    const t = await delegatedToken(rp, 'apa@contoso.com', PASSWORD, ALL_SCOPES);
     expect((await graph(server.url, t, 'PATCH', POLICY, { defaultLength: 9 })).status).toBe(204);
     expect((await graph(server.url, t, 'GET', POLICY)).body.defaultLength).toBe(9);
     expect((await graph(server.url, t, 'PATCH', POLICY, { defaultLength: 8 })).status).toBe(204);
@@ -65,7 +61,7 @@ describe('what each admin role can do with a TAP (docs/security.md)', () => {
   it('a GlobalReader reads TAP details (never the passcode), the policy and the audit log, and changes nothing', async () => {
     const jdoe = (await server.plugin.directory.findByUpn('jdoe@contoso.com'))!;
     const tap = await server.plugin.taps.create(jdoe, { lifetimeInMinutes: 60 }, byTest);
-    const t = await delegated('reader@contoso.com');
+    const t = await delegatedToken(rp, 'reader@contoso.com', PASSWORD, ALL_SCOPES);
     const read = await graph(server.url, t, 'GET', taps('jdoe@contoso.com'));
     expect(read.status).toBe(200);
     expect(read.body.value![0]).toMatchObject({ id: tap.id, temporaryAccessPass: null });

@@ -7,7 +7,8 @@ import { useDeployment } from './support/deployment.js';
 import { freshUser as freshUserOf } from './support/freshUser.js';
 import { formAction, pageError } from './support/Browser.js';
 import { startAuthorization, submitIdentifier } from './support/rp.js';
-import { REDIRECT_URI, type TestServer } from './support/testServer.js';
+import { type TestServer } from './support/testServer.js';
+import { tapAccepted } from './support/tapAccepted.js';
 import { byTest } from './support/byTest.js';
 
 /*
@@ -40,14 +41,6 @@ const reason = async (user: User) => (await taps().get(user))!;
 const freshUser = (groups: string[] = []) => freshUserOf(server, 'usable', groups);
 
 /**
- * The TAP was accepted: the flow went on to the relying party's callback or, where the flow leads a TAP sign-in
- * to passkey registration first (behaviour.md), to the registration step of the interaction.
- */
-function accepted(r: { url: string }): boolean {
-  return r.url.startsWith(REDIRECT_URI) || /^\/interaction\/[^/]+\/register$/.test(new URL(r.url).pathname);
-}
-
-/**
  * A new sign-in for `upn`: what the step after the identifier is, and a way to submit a TAP to the TAP step of
  * this interaction whichever step was shown (as a stale or hand-made form would).
  */
@@ -62,7 +55,7 @@ async function startSignIn(upn: string) {
     offersPassword: step.html.includes('name="password"'),
     async submitTap(tap: string) {
       const r = await auth.browser.submit(tapAction, { username: upn, tap });
-      return { ...r, accepted: accepted(r), error: pageError(r.html) };
+      return { ...r, accepted: tapAccepted(r), error: pageError(r.html) };
     },
   };
 }

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { generateKeyPair, exportJWK } from 'jose';
 import type { JWK } from 'oidc-provider';
 import type Provider from 'oidc-provider';
-import type { Clock } from '../../src/Clock.js';
 import { DELEGATED_PERMISSIONS, type AppConfig } from '../../src/config/AppConfig.js';
 import { parseConfig } from '../../src/config/parseConfig.js';
 import { createApp } from '../../src/createApp.js';
@@ -11,21 +10,13 @@ import { createLogger } from '../../src/log/createLogger.js';
 import type { Secrets } from '../../src/secrets/Secrets.js';
 import { connectRedis, type Store } from '../../src/store/connectRedis.js';
 import { tapPlugin, type TapPlugin } from '../../src/tapPlugin.js';
+import { TestClock } from './TestClock.js';
 
 export const CLIENT_ID = 'test-rp';
 export const CLIENT_SECRET = 'test-rp-secret-0123456789';
 export const REDIRECT_URI = 'http://127.0.0.1:9/cb';
 
-/** A clock that follows the real one, moved forward by hand. */
-export class TestClock implements Clock {
-  offsetMs = 0;
-  now(): number {
-    return Date.now() + this.offsetMs;
-  }
-  advance(ms: number): void {
-    this.offsetMs += ms;
-  }
-}
+export { TestClock };
 
 /**
  * The relying party of the tests. It may ask a signed-in person for every admin API scope (the tests of the
