@@ -17,6 +17,7 @@ import type { TapService } from '../tap/TapService.js';
 import { clientName, loadInteraction, requiresPhr } from './loadInteraction.js';
 import type { Details, LoginCompleter } from './LoginCompleter.js';
 import type { PendingLogin, PendingLogins } from './PendingLogins.js';
+import { SIGN_IN_ENDED } from './SIGN_IN_ENDED.js';
 
 export interface RegistrationRouterDeps {
   provider: Provider;
@@ -36,10 +37,6 @@ export const WINDOW_CLOSED =
   'The 10 minutes to register a passkey after signing in with your one-time Temporary Access Pass have passed. ' +
   'Ask your administrator for a new Temporary Access Pass, then sign in again.';
 export const MUST_REGISTER = 'Register a passkey to continue. You can only skip this while your Temporary Access Pass can still be used again.';
-/** The TAP this sign-in began with was deleted, replaced or ran out, or the account's sessions were revoked. */
-export const SIGN_IN_ENDED =
-  'The Temporary Access Pass you signed in with has been deleted, replaced or has ended, so this sign-in cannot go on. ' +
-  'Sign in again, or ask your administrator for a new Temporary Access Pass.';
 
 const registrationPurpose = (interactionId: string) => `reg:${interactionId}`;
 
