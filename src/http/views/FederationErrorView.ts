@@ -9,5 +9,6 @@ export interface FederationErrorView {
   /** Other methods' steps, by method name. */
   alternatives: Record<string, string>;
   backHref: string | null;
+  /** Set by the flow as on every method step; this page does not show it. */
   retryAfterSeconds?: number;
 }

@@ -6,6 +6,6 @@ export interface StepView {
   username: string;
   error: string | null;
   clientName: string | null;
-  /** Set by the flow on a refused post that must wait (`Retry-After`), counted down on the page. */
+  /** Set by the flow on every step shown after a refused post that must wait (`Retry-After`); the TAP page counts it down. */
   retryAfterSeconds?: number;
 }
