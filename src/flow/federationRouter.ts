@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Directory } from '../directory/Directory.js';
 import type { User } from '../directory/User.js';
-import { PHR_REQUIRED } from './interactionRouter.js';
+import { PHR_REQUIRED } from './PHR_REQUIRED.js';
 import { loadInteraction, requiresPhr } from './loadInteraction.js';
 import type { Details, LoginCompleter } from './LoginCompleter.js';
 import { renderView } from '../http/renderView.js';

@@ -1,18 +1,23 @@
 import type { RateLimits } from '../ratelimit/RateLimits.js';
 import type { User } from '../directory/User.js';
+import type { IdentifierView } from '../http/views/IdentifierView.js';
+import type { ViewLocals } from '../http/views/ViewLocals.js';
 
 /**
  * What a method's step needs to render: the view and its locals (the flow adds the frame); or, for a method
  * whose step happens elsewhere (an upstream provider), where to send the browser instead.
  */
-export type MethodStep =
-  | {
-      view: string;
-      locals: Record<string, unknown>;
-      /** HTTP status when the step itself is an error page (the upstream is down); default 200. */
-      status?: number;
-    }
-  | { redirect: string };
+export type MethodStep = { [K in StepViewName]: StepPage<K> }[StepViewName] | { redirect: string };
+
+/** The views a method's step may show. */
+type StepViewName = 'passkey' | 'password' | 'tap' | 'federation-error';
+
+interface StepPage<K extends StepViewName> {
+  view: K;
+  locals: ViewLocals[K];
+  /** HTTP status when the step itself is an error page (the upstream is down); default 200. */
+  status?: number;
+}
 
 /** A successful verification: who signed in and how. */
 export interface MethodSuccess {
@@ -96,7 +101,7 @@ export interface AuthMethod {
   /** Render my step. */
   render(step: StepContext, error?: string): Promise<MethodStep>;
   /** Locals I add to the identifier page (e.g. a username-less passkey button), if any. */
-  identifierExtras?(interactionId: string, action: string): Promise<Record<string, unknown>>;
+  identifierExtras?(interactionId: string, action: string): Promise<Partial<IdentifierView>>;
   /**
    * Verify my submission. `user` is undefined for an unknown or missing identifier; `ip` is the caller's address
    * (`ctx.ip`, which follows TRUST_PROXY), for a method that weighs where attempts come from.

@@ -21,7 +21,7 @@ const passkeys: AuthMethod = {
   bootstrapsPasskey: false,
   identifiesUser: true,
   isAvailable: async () => true,
-  render: async () => ({ view: 'passkey', locals: {} }),
+  render: async () => ({ redirect: '/unused' }),
   identifierExtras: async () => ({ passkeyAction: 'x' }),
   // A username-less passkey: the owner is known only from the credential.
   verify: async (_user, form) => ({ ok: true, accountId: form.owner!, amr: ['hwk', 'user', 'mfa'], acr: 'phr' }),

@@ -3,6 +3,7 @@ import { UNKNOWN_USER } from '../../directory/unknownUser.js';
 import type { User } from '../../directory/User.js';
 import type { Passkey } from '../../passkeys/Passkey.js';
 import { PASSKEY_UNKNOWN, type PasskeyService } from '../../passkeys/PasskeyService.js';
+import type { IdentifierView } from '../../http/views/IdentifierView.js';
 import type { AuthMethod, MethodFailure, MethodStep, MethodSuccess, StepContext } from '../AuthMethod.js';
 
 /** RFC 8176: a synced passkey's key lives in software it was copied to; a device-bound one in hardware. */
@@ -53,7 +54,7 @@ export class PasskeyMethod implements AuthMethod {
     };
   }
 
-  async identifierExtras(interactionId: string, action: string): Promise<Record<string, unknown>> {
+  async identifierExtras(interactionId: string, action: string): Promise<Partial<IdentifierView>> {
     const options = await this.passkeys.authenticationOptions(signInPurpose(interactionId));
     return { passkeyAction: action, passkeyOptions: JSON.stringify(options) };
   }

@@ -1,0 +1,31 @@
+import type { Context } from 'koa';
+
+/**
+ * The page's two cookies: its session, and the sign-in in progress (bound to the browser that started it).
+ * Set by hand: Koa refuses a Secure cookie on a plain connection, which is what a TLS-terminating proxy gives.
+ */
+export class AccountCookies {
+  static readonly SESSION = 'oidc-tap.account';
+  static readonly LOGIN = 'oidc-tap.account-login';
+  /** As long as a sign-in may take (AccountSessions keeps it as long). */
+  static readonly LOGIN_MS = 600_000;
+
+  private readonly attrs: string;
+
+  /** `secure` when the issuer is https, whatever the connection from the proxy is. */
+  constructor(secure: boolean) {
+    this.attrs = `HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+  }
+
+  get(ctx: Context, name: string): string | undefined {
+    return ctx.cookies.get(name, { signed: false });
+  }
+
+  set(ctx: Context, name: string, value: string, maxAgeMs: number): void {
+    ctx.append('Set-Cookie', `${name}=${value}; Path=/account; Max-Age=${Math.max(0, Math.floor(maxAgeMs / 1000))}; ${this.attrs}`);
+  }
+
+  clear(ctx: Context, name: string): void {
+    ctx.append('Set-Cookie', `${name}=; Path=/account; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; ${this.attrs}`);
+  }
+}

@@ -1,0 +1,70 @@
+import type { Context } from 'koa';
+import type { Directory } from '../directory/Directory.js';
+import type { User } from '../directory/User.js';
+import { readForm } from '../http/readForm.js';
+import type { Logger } from '../log/Logger.js';
+import { AccountCookies } from './AccountCookies.js';
+import type { AccountSession } from './AccountSession.js';
+import type { AccountSessions } from './AccountSessions.js';
+import type { AccountSignIn } from './AccountSignIn.js';
+import { csrfMatches } from './csrfMatches.js';
+import { SECURITY_INFO_PATH } from './SECURITY_INFO_PATH.js';
+import { showAccountMessage } from './showAccountMessage.js';
+
+/** A visit with its session and user. */
+export interface AccountVisit {
+  s: AccountSession;
+  user: User;
+}
+
+/** What every request of the page passes: a session (else sign in), and for a change, CSRF and freshness. */
+export class AccountGate {
+  constructor(
+    private readonly directory: Directory,
+    private readonly sessions: AccountSessions,
+    private readonly cookies: AccountCookies,
+    private readonly signIn: AccountSignIn,
+    private readonly log: Logger,
+  ) {}
+
+  /** The visit's session and user, or undefined once the browser has been sent to sign in. */
+  async visit(ctx: Context): Promise<AccountVisit | undefined> {
+    const sid = this.cookies.get(ctx, AccountCookies.SESSION);
+    const s = await this.sessions.find(sid);
+    const user = s && (await this.directory.findById(s.accountId));
+    if (!s || !user) {
+      if (s) await this.sessions.end(s.id);
+      if (sid) this.cookies.clear(ctx, AccountCookies.SESSION);
+      await this.signIn.start(ctx, 'signin');
+      return undefined;
+    }
+    return { s, user };
+  }
+
+  /**
+   * The checks every change passes before it is looked at (a foreign origin was refused already, by
+   * sameOriginPosts): a session, the page's own form (CSRF token), and a recent enough sign-in (else the user
+   * signs in again and comes back to repeat it).
+   */
+  async change(ctx: Context): Promise<(AccountVisit & { form: Record<string, string> }) | undefined> {
+    const c = await this.visit(ctx);
+    if (!c) return undefined;
+    const form = await readForm(ctx);
+    if (!csrfMatches(form.csrf, c.s.csrf)) {
+      this.log.warn('account.refused', { reason: 'missing or wrong CSRF token', accountId: c.user.id, path: ctx.path });
+      await showAccountMessage(
+        ctx,
+        403,
+        'Request refused',
+        'This form has expired or did not come from your security info page, so nothing was changed. Reload the page and try again.',
+        { href: SECURITY_INFO_PATH, label: 'Go to your security info' },
+      );
+      return undefined;
+    }
+    if (!this.sessions.isFresh(c.s)) {
+      await this.signIn.start(ctx, 'reauth', c.user.userPrincipalName);
+      return undefined;
+    }
+    return { ...c, form };
+  }
+}

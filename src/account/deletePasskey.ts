@@ -1,0 +1,25 @@
+import type { RouterMiddleware } from '@koa/router';
+import { auditRecords } from '../audit/auditRecords.js';
+import type { AccountTools } from './AccountTools.js';
+import { LAST_METHOD } from './LAST_METHOD.js';
+import { redirectWithNotice } from './redirectWithNotice.js';
+import { showSecurityInfo } from './showSecurityInfo.js';
+
+/** POST /account/security-info/passkeys/:id/delete: delete one of the user's passkeys, never their last way in. */
+export function deletePasskey(t: AccountTools): RouterMiddleware {
+  const { passkeys, taps } = t.deps;
+  return async (ctx) => {
+    const c = await t.gate.change(ctx);
+    if (!c) return;
+    const id = ctx.params.id!;
+    const list = await passkeys.list(c.user.id);
+    const passkey = list.find((p) => p.id === id);
+    if (!passkey) return showSecurityInfo(ctx, t, c.s, c.user, { error: 'That passkey is no longer registered.', status: 404 });
+    // A password or a usable TAP is a way back in (to register a new passkey); without one, deleting the last
+    // passkey locks the user out until an administrator helps. The count and the deletion are one atomic step.
+    const keepLast = c.user.passwordHash === undefined && !(await taps.usableTap(c.user));
+    const deleted = await passkeys.delete(c.user, passkey, auditRecords.selfContext(c.user, ctx.ip), { keepLast });
+    if (deleted === 'last') return showSecurityInfo(ctx, t, c.s, c.user, { error: LAST_METHOD, status: 409 });
+    redirectWithNotice(ctx, 'deleted');
+  };
+}

@@ -1,0 +1,34 @@
+import type { RouterMiddleware } from '@koa/router';
+import { auditRecords } from '../audit/auditRecords.js';
+import { NotFoundError } from '../errors.js';
+import { AccountCookies } from './AccountCookies.js';
+import type { AccountTools } from './AccountTools.js';
+import { redirectWithNotice } from './redirectWithNotice.js';
+import { SECURITY_INFO_PATH } from './SECURITY_INFO_PATH.js';
+import { showAccountMessage } from './showAccountMessage.js';
+import { showSecurityInfo } from './showSecurityInfo.js';
+
+/** POST /account/security-info/tap/:id/delete: delete the user's TAP, and with it what it signed in. */
+export function deleteTap(t: AccountTools): RouterMiddleware {
+  return async (ctx) => {
+    const c = await t.gate.change(ctx);
+    if (!c) return;
+    try {
+      // Revokes every session obtained with the TAP if it was still usable: perhaps the one this page rests on.
+      await t.deps.taps.delete(c.user, ctx.params.id!, auditRecords.selfContext(c.user, ctx.ip));
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+      return showSecurityInfo(ctx, t, c.s, c.user, { error: 'That Temporary Access Pass no longer exists.', status: 404 });
+    }
+    t.deps.log.info('account.tap.deleted', { accountId: c.user.id });
+    if (await t.sessions.find(c.s.id)) return redirectWithNotice(ctx, 'tap-deleted');
+    t.cookies.clear(ctx, AccountCookies.SESSION);
+    await showAccountMessage(
+      ctx,
+      200,
+      'Temporary Access Pass deleted',
+      'Your Temporary Access Pass was deleted. You had signed in with it, so you have been signed out. Sign in again with another method to continue.',
+      { href: SECURITY_INFO_PATH, label: 'Sign in again' },
+    );
+  };
+}

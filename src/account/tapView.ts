@@ -1,0 +1,27 @@
+import type { SecurityInfoView } from '../http/views/SecurityInfoView.js';
+import type { TemporaryAccessPassMethod } from '../tap/TemporaryAccessPassMethod.js';
+import { formatDate } from './formatDate.js';
+import { SECURITY_INFO_PATH } from './SECURITY_INFO_PATH.js';
+
+const REASONS: Record<string, (start: string, end: string) => string> = {
+  EnabledByPolicy: (_s, end) => `Expires ${end}`,
+  NotYetValid: (start, end) => `Valid from ${start} until ${end}`,
+  Expired: (_s, end) => `Expired ${end}`,
+  OneTimeUsed: (_s, end) => `Already used: it could be used only once (it would have expired ${end})`,
+  LockedOut: () => 'Locked after too many wrong attempts',
+  DisabledByPolicy: () => "Not allowed by your organisation's sign-in policy",
+};
+
+/** The TAP as the page shows it; never its passcode (which is not stored anyway). */
+export function tapView(t: TemporaryAccessPassMethod): NonNullable<SecurityInfoView['tap']> {
+  const start = Date.parse(t.startDateTime);
+  const end = start + t.lifetimeInMinutes * 60_000;
+  return {
+    id: t.id,
+    kind: t.isUsableOnce ? 'One-time use' : 'Can be used more than once',
+    added: formatDate(Date.parse(t.createdDateTime)),
+    status: REASONS[t.methodUsabilityReason]!(formatDate(start), formatDate(end)),
+    usable: t.isUsable,
+    deleteAction: `${SECURITY_INFO_PATH}/tap/${encodeURIComponent(t.id)}/delete`,
+  };
+}

@@ -1,0 +1,34 @@
+import type { Context } from 'koa';
+import { keys } from '../store/keys.js';
+import type { InteractionTools } from './InteractionTools.js';
+import type { Details } from './LoginCompleter.js';
+
+/**
+ * Clients are the deployment's own, so consent to sign in is implied; admin API permissions need the person's
+ * `allowed` on the consent page, unless accepted before in this grant. A TAP session's new grants end with the TAP.
+ */
+export async function finishConsent(t: InteractionTools, ctx: Context, d: Details, allowed = false): Promise<void> {
+  const { directory, completer } = t.deps;
+  const accountId = d.session?.accountId;
+  if (!accountId) return t.pages.showIdentifier(ctx, d);
+  let capAt: number | undefined;
+  let tapId: string | undefined;
+  if (d.session?.amr?.includes('tap')) {
+    const [user, link] = await Promise.all([
+      directory.findById(accountId),
+      d.session?.uid ? t.deps.redis.get(keys.sessionTap(d.session.uid)) : undefined,
+    ]);
+    const tap = user && (await t.deps.taps.usableTap(user));
+    const sessionTapId = link ? (JSON.parse(link) as { tapId?: string }).tapId : undefined;
+    // The TAP this session was obtained with is gone, spent or replaced: sign in again.
+    if (!tap || tap.id !== sessionTapId) {
+      return t.pages.showIdentifier(ctx, d, user?.userPrincipalName ?? '', 'Your Temporary Access Pass has ended. Sign in again.');
+    }
+    capAt = tap.end;
+    tapId = tap.id;
+  }
+  const consent = await completer.apiConsent(d, accountId);
+  if (consent.pending.length && !allowed) return t.pages.showConsent(ctx, d, consent.pending);
+  const grantId = await completer.createGrant(d, accountId, capAt, tapId, allowed ? [...consent.approved, ...consent.pending] : consent.approved);
+  await completer.finish(ctx, { consent: { grantId } });
+}

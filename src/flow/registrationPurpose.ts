@@ -1,0 +1,2 @@
+/** The registration challenge of an interaction is bound to it. */
+export const registrationPurpose = (interactionId: string) => `reg:${interactionId}`;

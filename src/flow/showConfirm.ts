@@ -1,0 +1,26 @@
+import type { Context } from 'koa';
+import { renderView } from '../http/renderView.js';
+import { signInPurpose } from '../methods/passkey/PasskeyMethod.js';
+import type { Passkey } from '../passkeys/Passkey.js';
+import type { LiveSignIn } from './LiveSignIn.js';
+import { clientName } from './loadInteraction.js';
+import type { RegistrationRouterDeps } from './RegistrationRouterDeps.js';
+
+/** The confirming sign-in, with the new passkey only. */
+export async function showConfirm(deps: RegistrationRouterDeps, ctx: Context, l: LiveSignIn & { passkey: Passkey }, error?: string): Promise<void> {
+  const { d, user, passkey } = l;
+  const options = await deps.passkeys.authenticationOptions(signInPurpose(d.uid), [passkey]);
+  await renderView(
+    ctx,
+    'confirm-passkey',
+    {
+      title: 'Sign in with your new passkey',
+      username: user.userPrincipalName,
+      clientName: await clientName(deps.provider, d),
+      action: `/interaction/${d.uid}/confirm`,
+      options: JSON.stringify(options),
+      error: error ?? null,
+    },
+    error ? 400 : 200,
+  );
+}

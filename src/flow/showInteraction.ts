@@ -1,0 +1,23 @@
+import type { RouterMiddleware } from '@koa/router';
+import { finishConsent } from './finishConsent.js';
+import type { InteractionTools } from './InteractionTools.js';
+import { loadInteraction } from './loadInteraction.js';
+import { normaliseUsername } from './normaliseUsername.js';
+import { SIGN_IN_ENDED } from './SIGN_IN_ENDED.js';
+
+/** GET /interaction/:uid: where the provider sends the browser: consent, a TAP sign-in's next step, or the identifier. */
+export function showInteraction(t: InteractionTools): RouterMiddleware {
+  return async (ctx) => {
+    const d = await loadInteraction(t.deps.provider, ctx);
+    if (!d) return;
+    if (d.prompt.name === 'consent') return finishConsent(t, ctx, d);
+    // A TAP sign-in of this interaction is still waiting for its passkey; or it was ended, which is said once.
+    const rec = await t.deps.pending.get(d.uid);
+    if (rec?.ended) {
+      await t.deps.pending.end(d.uid);
+      return t.pages.showIdentifier(ctx, d, '', SIGN_IN_ENDED, 403);
+    }
+    if (rec) return ctx.redirect(`/interaction/${d.uid}/register`);
+    await t.pages.showIdentifier(ctx, d, typeof d.params.login_hint === 'string' ? normaliseUsername(d.params.login_hint) : '');
+  };
+}

@@ -1,0 +1,55 @@
+import type { RouterMiddleware } from '@koa/router';
+import { readForm } from '../http/readForm.js';
+import type { InteractionTools } from './InteractionTools.js';
+import { loadInteraction } from './loadInteraction.js';
+import { normaliseUsername } from './normaliseUsername.js';
+import { PHR_REQUIRED } from './PHR_REQUIRED.js';
+import { recordSignInOutcome } from './recordSignInOutcome.js';
+import { SIGN_IN_ENDED } from './SIGN_IN_ENDED.js';
+import { throttleSignIn } from './throttleSignIn.js';
+
+/**
+ * POST /interaction/:uid/method/:method: the method checks what was sent; a success signs in, or, for a TAP,
+ * goes on to passkey registration (registrationRouter).
+ */
+export function submitMethodStep(t: InteractionTools): RouterMiddleware {
+  const { provider, directory, completer } = t.deps;
+  const { pages, chooser } = t;
+  return async (ctx) => {
+    const method = chooser.get(ctx.params.method!);
+    const form = await readForm(ctx);
+    const username = normaliseUsername(form.username);
+    const [d, tooMany, user] = await Promise.all([
+      loadInteraction(provider, ctx),
+      throttleSignIn(t.deps.limiter, ctx, username, method),
+      username ? directory.findByUpn(username) : undefined,
+    ]);
+    if (!d) return;
+    if (tooMany) {
+      // Back to the step the attempt came from, as if refused; nothing was checked and nothing is recorded.
+      if (!method || !username) return pages.showIdentifier(ctx, d, username, tooMany, 429);
+      return pages.showMethod(ctx, d, method, username, user, tooMany, 429);
+    }
+    if (!method || (!username && !method.identifiesUser)) return pages.showIdentifier(ctx, d, username, 'Enter your email or username.');
+    if (!chooser.allowed(d, method)) return pages.showMethod(ctx, d, await chooser.choose(d, user, username), username, user, PHR_REQUIRED, 403);
+    const result = await method.verify(user, form, d.uid, ctx.ip);
+    if (!result.ok && result.unchecked) {
+      ctx.set('Retry-After', '1');
+      return pages.showMethod(ctx, d, method, username, user, result.error, result.status ?? 503);
+    }
+    await recordSignInOutcome(t.deps.audit, directory, { method: method.name, username, user, result, clientId: d.params.client_id, ip: ctx.ip });
+    if (!result.ok) {
+      // A username-less passkey attempt that failed goes back to the identifier page it came from.
+      if (!username) return pages.showIdentifier(ctx, d, '', result.error);
+      if (result.retryAfterSeconds) ctx.set('Retry-After', String(result.retryAfterSeconds));
+      return pages.showMethod(ctx, d, method, username, user, result.error, result.status ?? 400);
+    }
+    if (result.enrol) {
+      // Its TAP was deleted or replaced in the moment since it was checked: the sign-in ends before it began.
+      if (!(await t.deps.pending.begin(d.uid, result, result.enrol.once))) return pages.showIdentifier(ctx, d, username, SIGN_IN_ENDED, 403);
+      ctx.status = 303;
+      return ctx.redirect(`/interaction/${d.uid}/register`);
+    }
+    await completer.login(ctx, d, result);
+  };
+}

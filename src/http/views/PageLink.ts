@@ -1,0 +1,5 @@
+/** A link a page offers as its way on. */
+export interface PageLink {
+  href: string;
+  label: string;
+}

@@ -1,0 +1,11 @@
+/** What every method step's view reads: the frame the flow gives each one. */
+export interface StepView {
+  title: string;
+  /** POST target of the step's form. */
+  action: string;
+  username: string;
+  error: string | null;
+  clientName: string | null;
+  /** Set by the flow on every step shown after a refused post that must wait (`Retry-After`); the TAP page counts it down. */
+  retryAfterSeconds?: number;
+}

@@ -1,0 +1,26 @@
+import type { ConfirmPasskeyView } from './ConfirmPasskeyView.js';
+import type { ConsentView } from './ConsentView.js';
+import type { FederationErrorView } from './FederationErrorView.js';
+import type { IdentifierView } from './IdentifierView.js';
+import type { LogoutView } from './LogoutView.js';
+import type { MessageView } from './MessageView.js';
+import type { PasskeyView } from './PasskeyView.js';
+import type { PasswordView } from './PasswordView.js';
+import type { RegisterView } from './RegisterView.js';
+import type { SecurityInfoView } from './SecurityInfoView.js';
+import type { TapView } from './TapView.js';
+
+/** Each view under views/ and the locals it reads: renderView checks every call against this. */
+export interface ViewLocals {
+  'confirm-passkey': ConfirmPasskeyView;
+  consent: ConsentView;
+  'federation-error': FederationErrorView;
+  identifier: IdentifierView;
+  logout: LogoutView;
+  message: MessageView;
+  passkey: PasskeyView;
+  password: PasswordView;
+  register: RegisterView;
+  'security-info': SecurityInfoView;
+  tap: TapView;
+}
