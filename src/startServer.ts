@@ -30,7 +30,7 @@ export interface RunningServer {
 }
 
 /**
- * Start the complete identity provider from an environment (interfaces.md): config, secrets, Redis (its own
+ * Start the complete identity provider from an environment (README, "Configuration"): config, secrets, Redis (its own
  * redis-server when REDIS_URL is unset), directory import, first-start bootstrap, HTTP.
  */
 export async function startServer(envVars: NodeJS.ProcessEnv = process.env, opts: { clock?: Clock; logger?: Logger } = {}): Promise<RunningServer> {

@@ -11,7 +11,7 @@ import { CLIENT_ID, testConfig, type TestClock, type TestServer } from './suppor
 import { issueTap } from './support/issueTap.js';
 
 /*
- * behaviour.md, "Audit": every write and every TAP sign-in outcome (with its reason), the lockout, passkey
+ * docs/rules.md, "Audit": every write and every TAP sign-in outcome (with its reason), the lockout, passkey
  * registration and deletion are records, read back in Graph's directoryAudit and signIn shapes, newest first,
  * with $top, $skiptoken and $filter; never a passcode; kept for `auditRetentionDays`.
  */
@@ -69,7 +69,7 @@ describe('audit log', () => {
     expect(everything).not.toContain('WRONG-GUESS-1');
   });
 
-  it('records the creation of a TAP with the activity and reason of behaviour.md, in the directoryAudit shape', async () => {
+  it('records the creation of a TAP with the activity and reason of docs/rules.md, in the directoryAudit shape', async () => {
     const user = await freshUser();
     const tap = await issueTap(server, user, {}, { actor: admin, ip: '10.0.0.1' });
     const { value } = await audit().queryDirectory({ filter: `targetResources/any(t: t/id eq '${user.id}')` });

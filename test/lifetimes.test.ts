@@ -9,7 +9,7 @@ import { issueTap } from './support/issueTap.js';
 import { silentAuthorization } from './support/silentAuthorization.js';
 
 /**
- * behaviour.md: "The session, the grant and every token (ID, access, refresh) obtained from a TAP sign-in
+ * docs/rules.md, "Signing in with a TAP": "The session, the grant and every token (ID, access, refresh) obtained from a TAP sign-in
  * expire no later than the TAP itself. After that the user must sign in again with another method."
  */
 

@@ -9,7 +9,7 @@ import { REDIRECT_URI, type TestServer } from './support/testServer.js';
 import { tapAccepted } from './support/tapAccepted.js';
 import { byTest } from './support/byTest.js';
 
-/** behaviour.md: the message Entra users know, for a right passcode that policy or one-time use blocks. */
+/** docs/rules.md: the message Entra users know, for a right passcode that policy or one-time use blocks. */
 const TAP_BLOCKED = 'Temporary Access Pass sign in was blocked due to User Credential Policy';
 
 let a: TestServer;
@@ -62,7 +62,7 @@ describe('a one-time Temporary Access Pass', () => {
     expect(pageError(again.html)).toBe(TAP_BLOCKED);
     expect(again.html).not.toContain(tap.temporaryAccessPass!);
 
-    // A new sign-in no longer asks for the spent TAP: the user gets the password step (behaviour.md: the TAP is
+    // A new sign-in no longer asks for the spent TAP: the user gets the password step (docs/rules.md: the TAP is
     // asked for only while it is usable), and posting the TAP to the TAP step anyway is refused the same way.
     const fresh = await startAuthorization(rp);
     const step = await submitIdentifier(fresh, upn);

@@ -10,7 +10,7 @@ import { silentAuthorization } from './support/silentAuthorization.js';
 import { byTest } from './support/byTest.js';
 
 /**
- * behaviour.md: deleting a usable TAP, or replacing it with a new one, revokes at once every session, grant and
+ * docs/rules.md, "One TAP": deleting a usable TAP, or replacing it with a new one, revokes at once every session, grant and
  * refresh token obtained by signing in with it; nothing else. Plus the revocation rules of the token endpoint
  * itself: a code or a rotated refresh token is good exactly once, even under concurrent use.
  */

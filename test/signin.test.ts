@@ -32,7 +32,7 @@ describe('signing in with a Temporary Access Pass', () => {
     expect(info.name).toBe('Jane Doe');
   });
 
-  it('asks for the TAP with the labels of interfaces.md, and offers the password to a user who has one', async () => {
+  it('asks for the TAP with the labels of docs/rules.md, and offers the password to a user who has one', async () => {
     await issueTap(server, 'pat@contoso.com');
     const a = await startAuthorization(rp);
     expect(a.html).toMatch(/<label[^>]*for="username"[^>]*>\s*Email or username\s*</);

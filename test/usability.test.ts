@@ -12,7 +12,7 @@ import { tapAccepted } from './support/tapAccepted.js';
 import { byTest } from './support/byTest.js';
 
 /*
- * behaviour.md: methodUsabilityReason is EnabledByPolicy, NotYetValid, Expired, OneTimeUsed, DisabledByPolicy
+ * docs/rules.md, "One TAP": methodUsabilityReason is EnabledByPolicy, NotYetValid, Expired, OneTimeUsed, DisabledByPolicy
  * (policy disabled, or the user out of scope, or a multi-use TAP while policy forces one-time) or LockedOut.
  * A user is asked for the TAP only while it is usable; otherwise the flow shows the password step (the
  * fallback, as for anyone without a usable TAP). A TAP submitted anyway, e.g. from a TAP step opened while it
@@ -196,7 +196,7 @@ describe('methodUsabilityReason and what sign-in does with it', () => {
       expect(await reason(user)).toMatchObject({ isUsableOnce: false, isUsable: false, methodUsabilityReason: 'DisabledByPolicy' });
       await expectRefusedAtSignIn(user, multi.temporaryAccessPass!, TAP_BLOCKED);
 
-      // behaviour.md: isUsableOnce false is refused while the policy forces one-time; the default is one-time.
+      // docs/rules.md: isUsableOnce false is refused while the policy forces one-time; the default is one-time.
       await expect(taps().create(user, { isUsableOnce: false }, byTest)).rejects.toMatchObject({ status: 400 });
       expect((await taps().get(user))!.id).toBe(multi.id);
       const once = await taps().create(user, {}, byTest);

@@ -1,6 +1,6 @@
 /**
  * The activity names (Graph's `activityDisplayName`) and reasons the product writes, in one place, so that the
- * flow, the security-info page, the CLI and the admin API name the same thing the same way (behaviour.md, "Audit").
+ * flow, the security-info page, the CLI and the admin API name the same thing the same way (docs/rules.md, "Audit").
  */
 export const AuditActivity = {
   adminRegistered: 'Admin registered security info',

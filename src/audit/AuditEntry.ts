@@ -29,7 +29,7 @@ export interface AuditMethod {
   platform?: boolean;
 }
 
-/** A write: behaviour.md's activities, e.g. `Admin registered security info`. */
+/** A write: the activities of docs/rules.md ("Audit"), e.g. `Admin registered security info`. */
 export interface DirectoryAuditInput {
   /** Graph's `activityDisplayName`. */
   activity: string;

@@ -38,7 +38,7 @@ const PERMISSIONS_FOR: Record<Right, readonly string[]> = {
 
 const SELF_RIGHTS: ReadonlySet<Right> = new Set(['me.read', 'me.write']);
 
-/** What each role may do (behaviour.md, "Roles"); limits on whose methods are checked in `authorize`. */
+/** What each role may do (docs/rules.md, "Roles"); limits on whose methods are checked in `authorize`. */
 const ROLE_RIGHTS: Record<Role, readonly Right[]> = {
   GlobalAdministrator: ['user.read', 'user.write', 'tap.read', 'tap.write', 'methods.read', 'methods.write', 'sessions.revoke', 'policy.read', 'policy.write', 'audit.read'],
   PrivilegedAuthenticationAdministrator: ['user.read', 'tap.read', 'tap.write', 'methods.read', 'methods.write', 'sessions.revoke'],

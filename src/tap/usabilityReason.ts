@@ -11,7 +11,7 @@ export type MethodUsabilityReason =
   | 'Expired'
   | 'NotYetValid';
 
-/** Why a TAP can or cannot be used now; when several reasons apply the first in behaviour.md's order wins. */
+/** Why a TAP can or cannot be used now; when several reasons apply the first in the order of docs/rules.md ("One TAP") wins. */
 export function usabilityReason(tap: StoredTap, policy: TapPolicy, user: User, now: number): MethodUsabilityReason {
   if (!isInPolicyScope(policy, user) || (policy.isUsableOnce && !tap.once)) return 'DisabledByPolicy';
   if (tap.locked) return 'LockedOut';
