@@ -1,9 +1,8 @@
 import { ROLES } from '../directory/Role.js';
 import type { UserSeed } from '../directory/UserSeed.js';
+import { checkSchema } from '../checkSchema.js';
 import { ConfigError } from '../errors.js';
 import type { SecurityEventsConfig } from '../events/SecurityEventsConfig.js';
-import type { RateLimit } from '../ratelimit/RateLimit.js';
-import type { RateLimits } from '../ratelimit/RateLimits.js';
 import { applyPolicyChanges, defaultTapPolicy, type TapPolicy } from '../tap/TapPolicy.js';
 import {
   DELEGATED_PERMISSIONS,
@@ -13,38 +12,17 @@ import {
   type FederationDomain,
   type Options,
 } from './AppConfig.js';
+import { OptionsSchema } from './OptionsSchema.js';
 
-/** Defaults of `options`; each field is documented on the Options interface. */
-export const defaultOptions: Readonly<Options> = Object.freeze({
-  sessionTtlSeconds: 14 * 24 * 3600,
-  sessionIdleTimeoutSeconds: 0,
-  grantTtlSeconds: 14 * 24 * 3600,
-  accessTokenTtlSeconds: 3600,
-  idTokenTtlSeconds: 3600,
-  refreshTokenTtlSeconds: 14 * 24 * 3600,
-  tapDelayAfterFailures: 5,
-  tapLockAfterFailures: 10,
-  tapLockAfterTotalFailures: 50,
-  tapFirstDelaySeconds: 30,
-  tapMaxDelaySeconds: 3600,
-  tapFailureMemorySeconds: 30 * 24 * 3600,
-  deleteTapAfterPasskey: true,
-  reauthenticationMaxAgeSeconds: 600,
-  auditRetentionDays: 30,
-  unknownAccountSignInsKept: 10_000,
-  federationClockToleranceSeconds: 30,
-  allowPasskeyForFederatedUsers: true,
-  // Generous: the coarse layer against floods; the TAP's own counter and delays stop guessing well before these.
-  rateLimits: Object.freeze({
-    signInPerAccount: Object.freeze({ limit: 150, windowSeconds: 600 }),
-    signInPerAddress: Object.freeze({ limit: 600, windowSeconds: 60 }),
-    passwordPerAddress: Object.freeze({ limit: 30, windowSeconds: 60 }),
-    tokenPerClient: Object.freeze({ limit: 1200, windowSeconds: 60 }),
-    tokenPerAddress: Object.freeze({ limit: 1200, windowSeconds: 60 }),
-    apiPerCaller: Object.freeze({ limit: 10_000, windowSeconds: 600 }),
-    apiPerAddress: Object.freeze({ limit: 20_000, windowSeconds: 600 }),
-  }),
-});
+const checkOptions = checkSchema(OptionsSchema, 'options');
+
+/** Defaults of `options`, as OptionsSchema gives them. */
+export const defaultOptions: Readonly<Options> = deepFreeze(options({}));
+
+function deepFreeze<T extends object>(o: T): Readonly<T> {
+  for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) deepFreeze(v);
+  return Object.freeze(o);
+}
 
 const UPN = /^[^\s@]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z0-9-]{1,63}$/;
 
@@ -139,46 +117,11 @@ function parseFederation(f: unknown): AppConfig['federation'] {
   return { domains };
 }
 
-/** `options.rateLimits`: each limit given replaces the default's fields it names. */
-function parseRateLimits(r: unknown): RateLimits {
-  if (!isObject(r)) throw new ConfigError('options.rateLimits', 'must be an object');
-  const out = { ...defaultOptions.rateLimits };
-  for (const [name, v] of Object.entries(r)) {
-    const at = `options.rateLimits.${name}`;
-    if (!(name in out)) throw new ConfigError(at, `is not one of ${Object.keys(out).join(', ')}`);
-    if (!isObject(v)) throw new ConfigError(at, 'must be an object with limit and windowSeconds');
-    const limit: RateLimit = { ...out[name as keyof RateLimits] };
-    for (const [k, n] of Object.entries(v)) {
-      if (k !== 'limit' && k !== 'windowSeconds') throw new ConfigError(`${at}.${k}`, 'is not limit or windowSeconds');
-      limit[k] = positiveInt(n, `${at}.${k}`, limit[k]);
-    }
-    out[name as keyof RateLimits] = limit;
-  }
-  return out;
-}
-
-/** Options whose 0 turns their feature off. */
-const OFF_WHEN_ZERO = new Set(['sessionIdleTimeoutSeconds']);
-
-function parseOptions(o: unknown): Options {
-  if (o === undefined) return { ...defaultOptions };
-  if (!isObject(o)) throw new ConfigError('options', 'must be an object');
-  const out: Options = { ...defaultOptions };
-  for (const [k, v] of Object.entries(o)) {
-    if (!(k in defaultOptions)) throw new ConfigError(`options.${k}`, 'is not a known option');
-    if (k === 'rateLimits') {
-      out.rateLimits = parseRateLimits(v);
-      continue;
-    }
-    if (typeof defaultOptions[k as keyof Options] === 'boolean') {
-      if (typeof v !== 'boolean') throw new ConfigError(`options.${k}`, 'must be true or false');
-    } else if (OFF_WHEN_ZERO.has(k) && v === 0) {
-      // Allowed: the feature is off.
-    } else if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-      throw new ConfigError(`options.${k}`, OFF_WHEN_ZERO.has(k) ? 'must be a positive whole number, or 0 for none' : 'must be a positive whole number');
-    }
-    (out as unknown as Record<string, number | boolean>)[k] = v;
-  }
+/** `options`: OptionsSchema fills in each default, down to each rate limit's fields, and names a bad field. */
+function options(o: unknown): Options {
+  const checked = checkOptions(o ?? {});
+  if (!checked.ok) throw new ConfigError(checked.field, checked.message);
+  const out = checked.value;
   if (out.tapLockAfterFailures <= out.tapDelayAfterFailures) {
     throw new ConfigError('options.tapLockAfterFailures', 'must be greater than tapDelayAfterFailures');
   }
@@ -252,7 +195,7 @@ export function parseConfig(raw: unknown): AppConfig {
     users,
     tapPolicy,
     federation: parseFederation(raw.federation),
-    options: parseOptions(raw.options),
+    options: options(raw.options),
     ...(raw.securityEvents !== undefined ? { securityEvents: parseSecurityEvents(raw.securityEvents) } : {}),
   };
 }
