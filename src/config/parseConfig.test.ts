@@ -56,6 +56,10 @@ describe('parseConfig', () => {
     [{ securityEvents: { url: 'http://receiver.example/events' } }, 'securityEvents.url: must be an https URL (http only for localhost)'],
     [{ securityEvents: { url: 'https://receiver.example', retries: 3 } }, 'securityEvents.retries: is not a known setting'],
     [{ securityEvents: { url: 'https://receiver.example', maxAttempts: 0 } }, 'securityEvents.maxAttempts: must be a positive whole number'],
+    [{ securityEvents: {} }, 'securityEvents.url: must be a non-empty string'],
+    [{ securityEvents: { url: 'not a url' } }, 'securityEvents.url: must be a URL'],
+    [{ securityEvents: { url: 'https://receiver.example', audience: '' } }, 'securityEvents.audience: must be a non-empty string'],
+    [{ securityEvents: 'https://receiver.example' }, 'securityEvents: must be an object'],
   ])('refuses %j with one line naming the field', (raw, message) => {
     expect(() => parseConfig(raw)).toThrow(message);
   });

@@ -3,6 +3,7 @@ import type { UserSeed } from '../directory/UserSeed.js';
 import { checkSchema } from '../checkSchema.js';
 import { ConfigError } from '../errors.js';
 import type { SecurityEventsConfig } from '../events/SecurityEventsConfig.js';
+import { SecurityEventsSchema } from '../events/SecurityEventsSchema.js';
 import { applyPolicyChanges, defaultTapPolicy, type TapPolicy } from '../tap/TapPolicy.js';
 import {
   DELEGATED_PERMISSIONS,
@@ -131,39 +132,24 @@ function options(o: unknown): Options {
   return out;
 }
 
-function positiveInt(v: unknown, field: string, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(field, 'must be a positive whole number');
-  return v;
-}
 
-/** Defaults are documented on SecurityEventsConfig. */
-function parseSecurityEvents(s: unknown): SecurityEventsConfig | undefined {
-  if (s === undefined) return undefined;
-  if (!isObject(s)) throw new ConfigError('securityEvents', 'must be an object');
-  for (const k of Object.keys(s)) {
-    if (!['url', 'audience', 'maxAttempts', 'backoffMs', 'timeoutMs'].includes(k)) {
-      throw new ConfigError(`securityEvents.${k}`, 'is not a known setting');
-    }
-  }
+const checkSecurityEvents = checkSchema(SecurityEventsSchema, 'securityEvents');
+
+/** `securityEvents`: SecurityEventsSchema checks it and fills in its defaults; the URL's scheme is checked here. */
+function parseSecurityEvents(s: unknown): SecurityEventsConfig {
+  const checked = checkSecurityEvents(s);
+  if (!checked.ok) throw new ConfigError(checked.field, checked.message);
   let url: URL;
   try {
-    url = new URL(str(s.url, 'securityEvents.url'));
-  } catch (e) {
-    if (e instanceof ConfigError) throw e;
+    url = new URL(checked.value.url);
+  } catch {
     throw new ConfigError('securityEvents.url', 'must be a URL');
   }
   // The tokens name users; over plain HTTP anyone on the path could read them.
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))) {
     throw new ConfigError('securityEvents.url', 'must be an https URL (http only for localhost)');
   }
-  return {
-    url: url.href,
-    audience: s.audience === undefined ? url.origin : str(s.audience, 'securityEvents.audience'),
-    maxAttempts: positiveInt(s.maxAttempts, 'securityEvents.maxAttempts', 12),
-    backoffMs: positiveInt(s.backoffMs, 'securityEvents.backoffMs', 2000),
-    timeoutMs: positiveInt(s.timeoutMs, 'securityEvents.timeoutMs', 5000),
-  };
+  return { ...checked.value, url: url.href, audience: checked.value.audience ?? url.origin };
 }
 
 /** Validate a parsed config file and fill in defaults; throws ConfigError naming the first bad field. */
