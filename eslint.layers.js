@@ -4,7 +4,7 @@
  * ones built on them. eslint.config.js turns this list into `no-restricted-imports` rules, one set per folder.
  */
 export const layers = [
-  { name: 'kernel', folders: ['log'], files: ['Clock', 'errors', 'checkSchema'] },
+  { name: 'kernel', folders: ['log'], files: ['Clock', 'errors', 'checkSchema', 'nameListSchema'] },
   { name: 'storage', folders: ['store'] },
   { name: 'records', folders: ['revocation', 'directory', 'ratelimit'] },
   { name: 'passkeys', folders: ['passkeys'] },

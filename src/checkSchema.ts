@@ -3,7 +3,8 @@ import { Ajv, type ErrorObject } from 'ajv';
 
 /**
  * Annotations our schemas carry beside JSON Schema: `errorMessage`, the one-line message for any failure of the
- * value itself; `unknownMessage`, for a property an object does not know; `defaultText`, the default as the
+ * value itself, or per failed keyword (`{ "pattern": "…", "*": "…" }`), where `{value}` stands for the value as
+ * JSON; `unknownMessage`, for a property an object does not know; `defaultText`, the default as the
  * README shows it when the bare value would say less.
  */
 const ajv = new Ajv({ useDefaults: true, verbose: true, allErrors: false, strict: true, keywords: ['errorMessage', 'unknownMessage', 'defaultText'] });
@@ -22,18 +23,25 @@ function fieldOf(prefix: string, pointer: string): string {
     .reduce((at, s) => (/^\d+$/.test(s) ? `${at}[${s}]` : at ? `${at}.${s}` : s), prefix);
 }
 
+type ErrorMessage = string | Record<string, string>;
+
+function pickMessage(m: ErrorMessage | undefined, keyword: string): string | undefined {
+  return typeof m === 'object' ? (m[keyword] ?? m['*']) : m;
+}
+
 function failure(prefix: string, e: ErrorObject): SchemaFailure {
   const field = fieldOf(prefix, e.instancePath);
-  const parent = (e.parentSchema ?? {}) as { errorMessage?: string; unknownMessage?: string; properties?: Record<string, { errorMessage?: string }> };
+  const parent = (e.parentSchema ?? {}) as { errorMessage?: ErrorMessage; unknownMessage?: string; properties?: Record<string, { errorMessage?: ErrorMessage }> };
   if (e.keyword === 'additionalProperties') {
     const name = (e.params as { additionalProperty: string }).additionalProperty;
     return { field: fieldOf(field, `/${name}`), message: parent.unknownMessage ?? 'is not a known property' };
   }
   if (e.keyword === 'required') {
     const name = (e.params as { missingProperty: string }).missingProperty;
-    return { field: fieldOf(field, `/${name}`), message: parent.properties?.[name]?.errorMessage ?? 'is required' };
+    return { field: fieldOf(field, `/${name}`), message: pickMessage(parent.properties?.[name]?.errorMessage, 'required') ?? 'is required' };
   }
-  return { field, message: parent.errorMessage ?? e.message ?? 'is not valid' };
+  const message = pickMessage(parent.errorMessage, e.keyword) ?? e.message ?? 'is not valid';
+  return { field, message: message.replace('{value}', () => JSON.stringify(e.data)) };
 }
 
 /**
