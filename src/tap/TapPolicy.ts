@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import { checkSchema } from '../checkSchema.js';
 import { BadRequestError } from '../errors.js';
-import { TapPolicySchema } from './TapPolicySchema.js';
+import { TARGET_MESSAGE, TapPolicySchema } from './TapPolicySchema.js';
 
 /** The deployment's TemporaryAccessPass authentication-method configuration; each field is described in TapPolicySchema. */
 export type TapPolicy = Static<typeof TapPolicySchema>;
@@ -19,8 +19,9 @@ const FIELDS = new Set(Object.keys(TapPolicySchema.properties));
 /** `policy` checked against TapPolicySchema with its defaults filled in, or a BadRequestError naming the first bad field. */
 function checked(policy: Record<string, unknown>): TapPolicy {
   const result = checkPolicy(policy);
-  if (!result.ok) throw new BadRequestError(`${result.field} ${result.message}`);
-  return result.value;
+  if (result.ok) return result.value;
+  const inTarget = /^((?:include|exclude)Targets\[\d+\])\./.exec(result.field);
+  throw new BadRequestError(inTarget ? `${inTarget[1]} ${TARGET_MESSAGE}` : `${result.field} ${result.message}`);
 }
 
 /**

@@ -13,19 +13,23 @@ function minutes(defaultValue: number, description: string) {
 const LIFETIME_MIN = 10;
 const LIFETIME_MAX = 43_200;
 
+/** The one message for a bad target, whatever is wrong inside it. */
+export const TARGET_MESSAGE = 'must be {"targetType":"user"|"group","id":"..."}.';
+
 const target = Type.Object(
   {
-    targetType: oneOf(['user', 'group'] as const, { errorMessage: 'must be "user" or "group".' }),
+    targetType: oneOf(['user', 'group'] as const),
     /** User id, user principal name, or group name. */
-    id: Type.String({ minLength: 1, maxLength: 256, errorMessage: 'must be a user id, user principal name or group name of 1 to 256 characters.' }),
+    id: Type.String({ minLength: 1, maxLength: 256 }),
     // Graph's targets carry it; a TAP has no use for it, so it is accepted and dropped.
-    isRegistrationRequired: Type.Optional(Type.Boolean({ errorMessage: 'must be true or false.' })),
+    isRegistrationRequired: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false, errorMessage: 'must be {"targetType":"user"|"group","id":"..."}.', unknownMessage: 'is not targetType or id.' },
+  // Whatever is wrong inside a target, the message names the target (TapPolicy.ts).
+  { additionalProperties: false, errorMessage: TARGET_MESSAGE },
 );
 
 function targets(defaultValue: Static<typeof target>[], description: string) {
-  return Type.Array(target, { maxItems: 500, default: defaultValue, description, errorMessage: 'must be an array of at most 500 {targetType, id}.' });
+  return Type.Array(target, { maxItems: 500, default: defaultValue, description, errorMessage: { maxItems: 'may hold at most 500 targets.', '*': 'must be an array of {targetType, id}.' } });
 }
 
 /**
