@@ -1,5 +1,5 @@
 /**
- * Rewrite README.md's tables of options and security-event settings from their schemas in dist/ (run after `npm run build`;
+ * Rewrite README.md's tables of the environment, the options and the security-event settings from their schemas in dist/ (run after `npm run build`;
  * `npm run docs:options` does both). src/config/withSchemaTables.test.ts fails when the README and the schema
  * disagree, so the documented defaults cannot drift.
  */

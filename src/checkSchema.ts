@@ -5,9 +5,10 @@ import { Ajv, type ErrorObject } from 'ajv';
  * Annotations our schemas carry beside JSON Schema: `errorMessage`, the one-line message for any failure of the
  * value itself, or per failed keyword (`{ "pattern": "…", "*": "…" }`), where `{value}` stands for the value as
  * JSON; `unknownMessage`, for a property an object does not know; `defaultText`, the default as the
- * README shows it when the bare value would say less.
+ * README shows it when the bare value would say less. Lengths count UTF-16 units, as JavaScript's `length`
+ * (Ajv calls that option deprecated and would say so on stderr without `logger: false`; strict mode throws).
  */
-const ajv = new Ajv({ useDefaults: true, verbose: true, allErrors: false, strict: true, keywords: ['errorMessage', 'unknownMessage', 'defaultText'] });
+const ajv = new Ajv({ useDefaults: true, verbose: true, allErrors: false, strict: true, unicode: false, logger: false, keywords: ['errorMessage', 'unknownMessage', 'defaultText'] });
 
 /** A failed check: the field as a person would write it (`options.rateLimits.signInPerAccount.limit`) and what is wrong. */
 export interface SchemaFailure {

@@ -1,9 +1,11 @@
 import type { TObject } from '@sinclair/typebox';
 import { SecurityEventsSchema } from '../events/SecurityEventsSchema.js';
+import { EnvSchema } from './EnvSchema.js';
 import { OptionsSchema } from './OptionsSchema.js';
 
 /** The README's tables generated from a schema: the config section they describe, its schema, their first column. */
 const TABLES: { section: string; schema: TObject; column: string }[] = [
+  { section: 'env', schema: EnvSchema, column: 'variable' },
   { section: 'options', schema: OptionsSchema, column: 'option' },
   { section: 'securityEvents', schema: SecurityEventsSchema, column: 'setting' },
 ];
@@ -22,7 +24,7 @@ function table(schema: TObject, column: string): string {
 }
 
 /**
- * `readme` with each config section's table, between its markers, generated from the section's schema, so the
+ * `readme` with the environment's and each config section's table, between its markers, generated from the section's schema, so the
  * README states the defaults and meanings the code applies. Throws when a pair of markers is missing.
  */
 export function withSchemaTables(readme: string): string {
