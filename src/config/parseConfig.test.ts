@@ -47,11 +47,47 @@ describe('parseConfig', () => {
     [{ federation: { domains: { 'x.test': { issuer: 'https://idp.x.test', clientId: 'a', clientSecret: 'b', upnClaim: '' } } } }, 'federation.domains.x.test.upnClaim'],
     [{ options: { allowPasskeyForFederatedUsers: 'no' } }, 'options.allowPasskeyForFederatedUsers: must be true or false'],
     [{ surprise: 1 }, 'surprise: is not a known config section'],
+    [[], 'config: must be a JSON object'],
+    [{ users: {} }, 'users: must be an array'],
+    [{ users: ['a@b.com'] }, 'users[0]: must be an object'],
+    [{ users: [{}] }, 'users[0].userPrincipalName: must be a non-empty string'],
+    [{ users: [{ userPrincipalName: 'a@b.com', userType: 'Owner' }] }, 'users[0].userType: must be "Member" or "Guest"'],
+    [{ users: [{ userPrincipalName: 'a@b.com', guestOrigin: 'space' }] }, 'users[0].guestOrigin: must be "internal" or "external"'],
+    [{ users: [{ userPrincipalName: 'a@b.com', displayName: '' }] }, 'users[0].displayName: must be a non-empty string'],
+    [{ users: [{ userPrincipalName: 'a@b.com', password: 5 }] }, 'users[0].password: must be a non-empty string'],
+    [{ users: [{ userPrincipalName: 'a@b.com', groups: 'staff' }] }, 'users[0].groups: must be an array of strings'],
+    [{ users: [{ userPrincipalName: 'a@b.com', groups: [7] }] }, 'users[0].groups[0]: must be a non-empty string'],
+    [{ clients: {} }, 'clients: must be an array'],
+    [{ clients: [7] }, 'clients[0]: must be an object'],
+    [{ tapPolicy: [] }, 'tapPolicy: must be an object'],
+    [{ federation: 'x' }, 'federation.domains: must be an object keyed by domain'],
+    [{ federation: { domains: [] } }, 'federation.domains: must be an object keyed by domain'],
+    [{ federation: { domains: { 'x.test': 'https://idp.x.test' } } }, 'federation.domains.x.test: must be an object'],
+    [{ federation: { domains: { 'x.test': { issuer: 'https://idp.x.test', clientSecret: 'b' } } } }, 'federation.domains.x.test.clientId: must be a non-empty string'],
+    [{ federation: { domains: { 'x.test': { issuer: 'https://idp.x.test', clientId: 'a', clientSecret: 'b', tokenEndpointAuthMethod: 'none' } } } }, 'federation.domains.x.test.tokenEndpointAuthMethod: must be client_secret_basic or client_secret_post'],
+    [{ options: { colour: 'blue' } }, 'options.colour: is not a known option'],
+    [{ options: [] }, 'options: must be an object'],
+    [{ options: { grantTtlSeconds: 1.5 } }, 'options.grantTtlSeconds: must be a positive whole number'],
+    [{ options: { tapLockAfterFailures: 5 } }, 'options.tapLockAfterFailures: must be greater than tapDelayAfterFailures'],
+    [{ options: { rateLimits: { apiPerCaller: 5 } } }, 'options.rateLimits.apiPerCaller: must be an object with limit and windowSeconds'],
+    [{ tapPolicy: { colour: 'blue' } }, 'tapPolicy: colour is not a property of the TemporaryAccessPass policy.'],
     [{ securityEvents: { url: 'http://receiver.example/events' } }, 'securityEvents.url: must be an https URL (http only for localhost)'],
     [{ securityEvents: { url: 'https://receiver.example', retries: 3 } }, 'securityEvents.retries: is not a known setting'],
     [{ securityEvents: { url: 'https://receiver.example', maxAttempts: 0 } }, 'securityEvents.maxAttempts: must be a positive whole number'],
+    [{ securityEvents: {} }, 'securityEvents.url: must be a non-empty string'],
+    [{ securityEvents: { url: 'not a url' } }, 'securityEvents.url: must be a URL'],
+    [{ securityEvents: { url: 'https://receiver.example', audience: '' } }, 'securityEvents.audience: must be a non-empty string'],
+    [{ securityEvents: 'https://receiver.example' }, 'securityEvents: must be an object'],
   ])('refuses %j with one line naming the field', (raw, message) => {
     expect(() => parseConfig(raw)).toThrow(message);
+  });
+
+  it('fills in user defaults: the display name from the UPN, Member, and internal for a guest', () => {
+    const c = parseConfig({ users: [{ userPrincipalName: 'ann@b.com' }, { userPrincipalName: 'gus@b.com', userType: 'Guest', groups: ['g'], password: 'pw' }] });
+    expect(c.users).toEqual([
+      { userPrincipalName: 'ann@b.com', displayName: 'ann', userType: 'Member', roles: [], groups: [] },
+      { userPrincipalName: 'gus@b.com', displayName: 'gus', userType: 'Guest', guestOrigin: 'internal', roles: [], groups: ['g'], password: 'pw' },
+    ]);
   });
 
   it('has no session idle timeout unless configured, and takes 0 for none', () => {

@@ -1,258 +1,106 @@
-import { ROLES } from '../directory/Role.js';
+import { checkSchema } from '../checkSchema.js';
 import type { UserSeed } from '../directory/UserSeed.js';
 import { ConfigError } from '../errors.js';
-import type { SecurityEventsConfig } from '../events/SecurityEventsConfig.js';
-import type { RateLimit } from '../ratelimit/RateLimit.js';
-import type { RateLimits } from '../ratelimit/RateLimits.js';
 import { applyPolicyChanges, defaultTapPolicy, type TapPolicy } from '../tap/TapPolicy.js';
-import {
-  DELEGATED_PERMISSIONS,
-  PERMISSIONS,
-  type AppConfig,
-  type ClientConfig,
-  type FederationDomain,
-  type Options,
-} from './AppConfig.js';
+import type { AppConfig, ClientConfig, FederationDomain, Options } from './AppConfig.js';
+import { ConfigSchema } from './ConfigSchema.js';
+import { OptionsSchema } from './OptionsSchema.js';
 
-/** Defaults of `options`; each field is documented on the Options interface. */
-export const defaultOptions: Readonly<Options> = Object.freeze({
-  sessionTtlSeconds: 14 * 24 * 3600,
-  sessionIdleTimeoutSeconds: 0,
-  grantTtlSeconds: 14 * 24 * 3600,
-  accessTokenTtlSeconds: 3600,
-  idTokenTtlSeconds: 3600,
-  refreshTokenTtlSeconds: 14 * 24 * 3600,
-  tapDelayAfterFailures: 5,
-  tapLockAfterFailures: 10,
-  tapLockAfterTotalFailures: 50,
-  tapFirstDelaySeconds: 30,
-  tapMaxDelaySeconds: 3600,
-  tapFailureMemorySeconds: 30 * 24 * 3600,
-  deleteTapAfterPasskey: true,
-  reauthenticationMaxAgeSeconds: 600,
-  auditRetentionDays: 30,
-  unknownAccountSignInsKept: 10_000,
-  federationClockToleranceSeconds: 30,
-  allowPasskeyForFederatedUsers: true,
-  // Generous: the coarse layer against floods; the TAP's own counter and delays stop guessing well before these.
-  rateLimits: Object.freeze({
-    signInPerAccount: Object.freeze({ limit: 150, windowSeconds: 600 }),
-    signInPerAddress: Object.freeze({ limit: 600, windowSeconds: 60 }),
-    passwordPerAddress: Object.freeze({ limit: 30, windowSeconds: 60 }),
-    tokenPerClient: Object.freeze({ limit: 1200, windowSeconds: 60 }),
-    tokenPerAddress: Object.freeze({ limit: 1200, windowSeconds: 60 }),
-    apiPerCaller: Object.freeze({ limit: 10_000, windowSeconds: 600 }),
-    apiPerAddress: Object.freeze({ limit: 20_000, windowSeconds: 600 }),
-  }),
-});
+const checkConfig = checkSchema(ConfigSchema);
+const checkOptions = checkSchema(OptionsSchema, 'options');
 
-const UPN = /^[^\s@]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z0-9-]{1,63}$/;
+/** Defaults of `options`, as OptionsSchema gives them. */
+export const defaultOptions: Readonly<Options> = deepFreeze(checked(checkOptions({})));
+
+function deepFreeze<T extends object>(o: T): Readonly<T> {
+  for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) deepFreeze(v);
+  return Object.freeze(o);
+}
+
+function checked<T>(result: { ok: true; value: T } | { ok: false; field: string; message: string }): T {
+  if (!result.ok) throw new ConfigError(result.field, result.message);
+  return result.value;
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function str(v: unknown, field: string): string {
-  if (typeof v !== 'string' || v.length === 0) throw new ConfigError(field, 'must be a non-empty string');
-  return v;
-}
-
-function strings(v: unknown, field: string, allowed?: readonly string[]): string[] {
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) throw new ConfigError(field, 'must be an array of strings');
-  return v.map((s, i) => {
-    const value = str(s, `${field}[${i}]`);
-    if (allowed && !allowed.includes(value)) {
-      throw new ConfigError(`${field}[${i}]`, `"${value}" is not one of ${allowed.join(', ')}`);
-    }
-    return value;
-  });
-}
-
-function parseUser(u: unknown, i: number): UserSeed {
-  const at = `users[${i}]`;
-  if (!isObject(u)) throw new ConfigError(at, 'must be an object');
-  const upn = str(u.userPrincipalName, `${at}.userPrincipalName`);
-  if (!UPN.test(upn)) throw new ConfigError(`${at}.userPrincipalName`, `"${upn}" is not of the form name@domain`);
-  const userType = u.userType ?? 'Member';
-  if (userType !== 'Member' && userType !== 'Guest') {
-    throw new ConfigError(`${at}.userType`, 'must be "Member" or "Guest"');
-  }
-  const guestOrigin = u.guestOrigin ?? (userType === 'Guest' ? 'internal' : undefined);
-  if (guestOrigin !== undefined && guestOrigin !== 'internal' && guestOrigin !== 'external') {
-    throw new ConfigError(`${at}.guestOrigin`, 'must be "internal" or "external"');
-  }
-  if (u.password !== undefined) str(u.password, `${at}.password`);
-  return {
-    userPrincipalName: upn,
-    displayName: u.displayName === undefined ? upn.split('@')[0]! : str(u.displayName, `${at}.displayName`),
-    userType,
-    ...(guestOrigin ? { guestOrigin } : {}),
-    roles: strings(u.roles, `${at}.roles`, ROLES) as UserSeed['roles'],
-    groups: strings(u.groups, `${at}.groups`),
-    ...(typeof u.password === 'string' ? { password: u.password } : {}),
-  };
-}
-
-function parseClient(c: unknown, i: number): ClientConfig {
-  const at = `clients[${i}]`;
-  if (!isObject(c)) throw new ConfigError(at, 'must be an object');
-  str(c.client_id, `${at}.client_id`);
-  const permissions = strings(c.permissions, `${at}.permissions`, PERMISSIONS);
-  const delegatedPermissions = strings(c.delegatedPermissions, `${at}.delegatedPermissions`, DELEGATED_PERMISSIONS);
-  return { ...c, permissions, delegatedPermissions } as ClientConfig;
-}
-
-function parseFederation(f: unknown): AppConfig['federation'] {
-  if (f === undefined) return { domains: {} };
-  if (!isObject(f) || (f.domains !== undefined && !isObject(f.domains))) {
-    throw new ConfigError('federation.domains', 'must be an object keyed by domain');
-  }
-  const domains: Record<string, FederationDomain> = {};
-  for (const [domain, d] of Object.entries((f.domains ?? {}) as Record<string, unknown>)) {
-    const at = `federation.domains.${domain}`;
-    if (!isObject(d)) throw new ConfigError(at, 'must be an object');
-    const method = d.tokenEndpointAuthMethod ?? 'client_secret_basic';
-    if (method !== 'client_secret_basic' && method !== 'client_secret_post') {
-      throw new ConfigError(`${at}.tokenEndpointAuthMethod`, 'must be client_secret_basic or client_secret_post');
-    }
-    let issuer: string;
-    try {
-      issuer = new URL(str(d.issuer, `${at}.issuer`)).href.replace(/\/$/, '');
-    } catch (e) {
-      if (e instanceof ConfigError) throw e;
-      throw new ConfigError(`${at}.issuer`, 'must be a URL');
-    }
-    // Plain HTTP would let anyone on the path forge sign-ins; it is only tolerable on this machine.
-    const { protocol, hostname } = new URL(issuer);
-    if (protocol !== 'https:' && !(protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname))) {
-      throw new ConfigError(`${at}.issuer`, 'must be an https URL (http only for localhost)');
-    }
-    domains[domain.toLowerCase()] = {
-      issuer,
-      clientId: str(d.clientId, `${at}.clientId`),
-      clientSecret: str(d.clientSecret, `${at}.clientSecret`),
-      tokenEndpointAuthMethod: method,
-      upnClaim: d.upnClaim === undefined ? 'email' : str(d.upnClaim, `${at}.upnClaim`),
-    };
-  }
-  return { domains };
-}
-
-/** `options.rateLimits`: each limit given replaces the default's fields it names. */
-function parseRateLimits(r: unknown): RateLimits {
-  if (!isObject(r)) throw new ConfigError('options.rateLimits', 'must be an object');
-  const out = { ...defaultOptions.rateLimits };
-  for (const [name, v] of Object.entries(r)) {
-    const at = `options.rateLimits.${name}`;
-    if (!(name in out)) throw new ConfigError(at, `is not one of ${Object.keys(out).join(', ')}`);
-    if (!isObject(v)) throw new ConfigError(at, 'must be an object with limit and windowSeconds');
-    const limit: RateLimit = { ...out[name as keyof RateLimits] };
-    for (const [k, n] of Object.entries(v)) {
-      if (k !== 'limit' && k !== 'windowSeconds') throw new ConfigError(`${at}.${k}`, 'is not limit or windowSeconds');
-      limit[k] = positiveInt(n, `${at}.${k}`, limit[k]);
-    }
-    out[name as keyof RateLimits] = limit;
-  }
-  return out;
-}
-
-/** Options whose 0 turns their feature off. */
-const OFF_WHEN_ZERO = new Set(['sessionIdleTimeoutSeconds']);
-
-function parseOptions(o: unknown): Options {
-  if (o === undefined) return { ...defaultOptions };
-  if (!isObject(o)) throw new ConfigError('options', 'must be an object');
-  const out: Options = { ...defaultOptions };
-  for (const [k, v] of Object.entries(o)) {
-    if (!(k in defaultOptions)) throw new ConfigError(`options.${k}`, 'is not a known option');
-    if (k === 'rateLimits') {
-      out.rateLimits = parseRateLimits(v);
-      continue;
-    }
-    if (typeof defaultOptions[k as keyof Options] === 'boolean') {
-      if (typeof v !== 'boolean') throw new ConfigError(`options.${k}`, 'must be true or false');
-    } else if (OFF_WHEN_ZERO.has(k) && v === 0) {
-      // Allowed: the feature is off.
-    } else if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-      throw new ConfigError(`options.${k}`, OFF_WHEN_ZERO.has(k) ? 'must be a positive whole number, or 0 for none' : 'must be a positive whole number');
-    }
-    (out as unknown as Record<string, number | boolean>)[k] = v;
-  }
-  if (out.tapLockAfterFailures <= out.tapDelayAfterFailures) {
-    throw new ConfigError('options.tapLockAfterFailures', 'must be greater than tapDelayAfterFailures');
-  }
-  if (out.tapLockAfterTotalFailures < out.tapLockAfterFailures) {
-    throw new ConfigError('options.tapLockAfterTotalFailures', 'must be at least tapLockAfterFailures');
-  }
-  return out;
-}
-
-function positiveInt(v: unknown, field: string, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(field, 'must be a positive whole number');
-  return v;
-}
-
-/** Defaults are documented on SecurityEventsConfig. */
-function parseSecurityEvents(s: unknown): SecurityEventsConfig | undefined {
-  if (s === undefined) return undefined;
-  if (!isObject(s)) throw new ConfigError('securityEvents', 'must be an object');
-  for (const k of Object.keys(s)) {
-    if (!['url', 'audience', 'maxAttempts', 'backoffMs', 'timeoutMs'].includes(k)) {
-      throw new ConfigError(`securityEvents.${k}`, 'is not a known setting');
-    }
-  }
+/** A URL that is https, or http only on this machine. */
+function secureUrl(value: string, field: string): URL {
   let url: URL;
   try {
-    url = new URL(str(s.url, 'securityEvents.url'));
-  } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    throw new ConfigError('securityEvents.url', 'must be a URL');
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(field, 'must be a URL');
   }
-  // The tokens name users; over plain HTTP anyone on the path could read them.
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))) {
-    throw new ConfigError('securityEvents.url', 'must be an https URL (http only for localhost)');
+    throw new ConfigError(field, 'must be an https URL (http only for localhost)');
   }
-  return {
-    url: url.href,
-    audience: s.audience === undefined ? url.origin : str(s.audience, 'securityEvents.audience'),
-    maxAttempts: positiveInt(s.maxAttempts, 'securityEvents.maxAttempts', 12),
-    backoffMs: positiveInt(s.backoffMs, 'securityEvents.backoffMs', 2000),
-    timeoutMs: positiveInt(s.timeoutMs, 'securityEvents.timeoutMs', 5000),
-  };
+  return url;
 }
 
 /** Validate a parsed config file and fill in defaults; throws ConfigError naming the first bad field. */
 export function parseConfig(raw: unknown): AppConfig {
   if (!isObject(raw)) throw new ConfigError('config', 'must be a JSON object');
-  const known = new Set(['clients', 'users', 'tapPolicy', 'federation', 'options', 'securityEvents', '$comment']);
-  for (const k of Object.keys(raw)) if (!known.has(k)) throw new ConfigError(k, 'is not a known config section');
-  if (raw.clients !== undefined && !Array.isArray(raw.clients)) throw new ConfigError('clients', 'must be an array');
-  if (raw.users !== undefined && !Array.isArray(raw.users)) throw new ConfigError('users', 'must be an array');
-  const users = ((raw.users ?? []) as unknown[]).map(parseUser);
+  if (raw.federation !== undefined && !isObject(raw.federation)) throw new ConfigError('federation.domains', 'must be an object keyed by domain');
+  const config = checked(checkConfig(raw));
+
   const seen = new Set<string>();
-  users.forEach((u, i) => {
+  const users = config.users.map((u, i): UserSeed => {
     const k = u.userPrincipalName.toLowerCase();
     if (seen.has(k)) throw new ConfigError(`users[${i}].userPrincipalName`, `"${u.userPrincipalName}" appears twice`);
     seen.add(k);
+    const guestOrigin = u.guestOrigin ?? (u.userType === 'Guest' ? 'internal' : undefined);
+    return {
+      userPrincipalName: u.userPrincipalName,
+      displayName: u.displayName ?? u.userPrincipalName.split('@')[0]!,
+      userType: u.userType,
+      ...(guestOrigin ? { guestOrigin } : {}),
+      roles: u.roles,
+      groups: u.groups,
+      ...(u.password !== undefined ? { password: u.password } : {}),
+    };
   });
+
   let tapPolicy: Partial<TapPolicy> = {};
   if (raw.tapPolicy !== undefined) {
-    if (!isObject(raw.tapPolicy)) throw new ConfigError('tapPolicy', 'must be an object');
     try {
-      applyPolicyChanges({ ...defaultTapPolicy }, raw.tapPolicy);
+      applyPolicyChanges({ ...defaultTapPolicy }, raw.tapPolicy as Record<string, unknown>);
     } catch (e) {
       throw new ConfigError('tapPolicy', (e as Error).message);
     }
     tapPolicy = raw.tapPolicy as Partial<TapPolicy>;
   }
+
+  const domains: Record<string, FederationDomain> = {};
+  for (const [domain, d] of Object.entries(config.federation.domains)) {
+    // Plain HTTP would let anyone on the path forge sign-ins; it is only tolerable on this machine.
+    const issuer = secureUrl(d.issuer, `federation.domains.${domain}.issuer`).href.replace(/\/$/, '');
+    domains[domain.toLowerCase()] = { issuer, clientId: d.clientId, clientSecret: d.clientSecret, tokenEndpointAuthMethod: d.tokenEndpointAuthMethod, upnClaim: d.upnClaim };
+  }
+
+  const options = config.options;
+  if (options.tapLockAfterFailures <= options.tapDelayAfterFailures) {
+    throw new ConfigError('options.tapLockAfterFailures', 'must be greater than tapDelayAfterFailures');
+  }
+  if (options.tapLockAfterTotalFailures < options.tapLockAfterFailures) {
+    throw new ConfigError('options.tapLockAfterTotalFailures', 'must be at least tapLockAfterFailures');
+  }
+
+  let securityEvents: AppConfig['securityEvents'];
+  if (config.securityEvents) {
+    // The tokens name users; over plain HTTP anyone on the path could read them.
+    const url = secureUrl(config.securityEvents.url, 'securityEvents.url');
+    securityEvents = { ...config.securityEvents, url: url.href, audience: config.securityEvents.audience ?? url.origin };
+  }
+
   return {
-    clients: ((raw.clients ?? []) as unknown[]).map(parseClient),
+    clients: config.clients as ClientConfig[],
     users,
     tapPolicy,
-    federation: parseFederation(raw.federation),
-    options: parseOptions(raw.options),
-    ...(raw.securityEvents !== undefined ? { securityEvents: parseSecurityEvents(raw.securityEvents) } : {}),
+    federation: { domains },
+    options,
+    ...(securityEvents ? { securityEvents } : {}),
   };
 }

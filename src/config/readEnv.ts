@@ -1,5 +1,9 @@
 import path from 'node:path';
+import { checkSchema } from '../checkSchema.js';
 import { ConfigError } from '../errors.js';
+import { EnvSchema } from './EnvSchema.js';
+
+const checkEnv = checkSchema(EnvSchema);
 
 /** The process environment of interfaces.md, validated. */
 export interface Env {
@@ -25,6 +29,8 @@ function flag(name: string, value: string | undefined): boolean {
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const checked = checkEnv({ ...env });
+  if (!checked.ok) throw new ConfigError(checked.field, checked.message);
   const port = env.PORT === undefined ? 3000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', `"${env.PORT}" is not a port number`);
   const issuer = env.ISSUER ?? `http://localhost:${port}`;
@@ -37,18 +43,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   if (!/^https?:$/.test(url.protocol) || url.search || url.hash) {
     throw new ConfigError('ISSUER', 'must be an http(s) URL without query or fragment');
   }
-  if (env.REDIS_URL !== undefined && !/^(rediss?|redis\+cluster):\/\//.test(env.REDIS_URL)) {
-    throw new ConfigError('REDIS_URL', 'must start with redis://, rediss:// or redis+cluster://');
-  }
   const cookieKeys = env.COOKIE_KEYS?.split(',').map((k) => k.trim()).filter(Boolean);
   if (cookieKeys && cookieKeys.some((k) => k.length < 16)) {
     throw new ConfigError('COOKIE_KEYS', 'each comma-separated key must be at least 16 characters');
-  }
-  if (env.TAP_SECRET !== undefined && env.TAP_SECRET.length < 32) {
-    throw new ConfigError('TAP_SECRET', 'must be at least 32 characters');
-  }
-  if (env.METRICS_TOKEN !== undefined && env.METRICS_TOKEN.length < 16) {
-    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
   }
   return {
     port,

@@ -1,5 +1,8 @@
 import { PERMISSIONS } from '../config/AppConfig.js';
 import { ROLES } from '../directory/Role.js';
+import { Type } from '@sinclair/typebox';
+import { TapPolicyPatchSchema, TapPolicySchema } from '../tap/TapPolicySchema.js';
+import { fromTypeBox } from './fromTypeBox.js';
 import type { Schema } from './Schema.js';
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
@@ -7,16 +10,6 @@ const upn: Schema = { type: 'string', format: 'email', maxLength: 320, descripti
 const displayName: Schema = { type: 'string', minLength: 1, maxLength: 256, pattern: '^[^\\p{Cc}]*$' };
 const groupName: Schema = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._-]+$' };
 const dateTime: Schema = { type: 'string', format: 'date-time' };
-const target: Schema = {
-  type: 'object',
-  properties: {
-    targetType: { type: 'string', enum: ['user', 'group'] },
-    id: { type: 'string', minLength: 1, maxLength: 256 },
-    isRegistrationRequired: { type: 'boolean' },
-  },
-  required: ['targetType', 'id'],
-  additionalProperties: false,
-};
 /** The writable fields of a user, shared by creation and update. */
 const userFields: Record<string, Schema> = {
   userPrincipalName: upn,
@@ -148,39 +141,14 @@ export const schemas: Record<string, Schema> = {
     required: ['@odata.type', 'id'],
   },
   AuthenticationMethodCollection: collection('AuthenticationMethod'),
-  TemporaryAccessPassPolicy: {
-    type: 'object',
-    properties: {
-      '@odata.type': { type: 'string', enum: ['#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration'] },
-      id: { type: 'string', enum: ['TemporaryAccessPass'] },
-      state: { type: 'string', enum: ['enabled', 'disabled'] },
-      includeTargets: { type: 'array', items: target },
-      excludeTargets: { type: 'array', items: target },
-      minimumLifetimeInMinutes: { type: 'integer' },
-      maximumLifetimeInMinutes: { type: 'integer' },
-      defaultLifetimeInMinutes: { type: 'integer' },
-      defaultLength: { type: 'integer' },
-      isUsableOnce: { type: 'boolean' },
-    },
-    required: ['id', 'state', 'includeTargets', 'excludeTargets', 'minimumLifetimeInMinutes', 'maximumLifetimeInMinutes', 'defaultLifetimeInMinutes', 'defaultLength', 'isUsableOnce'],
-  },
-  TemporaryAccessPassPolicyPatch: {
-    type: 'object',
-    description: 'Any subset of the policy; the result must keep min ≤ default ≤ max within 10–43200, length 8–48.',
-    properties: {
-      '@odata.type': { type: 'string', enum: ['#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration'] },
-      id: { type: 'string', enum: ['TemporaryAccessPass'] },
-      state: { type: 'string', enum: ['enabled', 'disabled'] },
-      includeTargets: { type: 'array', items: target, maxItems: 500 },
-      excludeTargets: { type: 'array', items: target, maxItems: 500 },
-      minimumLifetimeInMinutes: { type: 'integer', minimum: 10, maximum: 43200 },
-      maximumLifetimeInMinutes: { type: 'integer', minimum: 10, maximum: 43200 },
-      defaultLifetimeInMinutes: { type: 'integer', minimum: 10, maximum: 43200 },
-      defaultLength: { type: 'integer', minimum: 8, maximum: 48 },
-      isUsableOnce: { type: 'boolean' },
-    },
-    additionalProperties: false,
-  },
+  TemporaryAccessPassPolicy: fromTypeBox(
+    Type.Object({
+      '@odata.type': TapPolicyPatchSchema.properties['@odata.type'],
+      id: Type.Optional(TapPolicyPatchSchema.properties.id, false),
+      ...TapPolicySchema.properties,
+    }),
+  ),
+  TemporaryAccessPassPolicyPatch: fromTypeBox(TapPolicyPatchSchema),
   DirectoryAudit: { type: 'object', properties: { id: { type: 'string' }, activityDisplayName: { type: 'string' }, activityDateTime: dateTime, result: { type: 'string' } }, required: ['id', 'activityDisplayName', 'activityDateTime'] },
   DirectoryAuditCollection: collection('DirectoryAudit'),
   SignIn: { type: 'object', properties: { id: { type: 'string' }, createdDateTime: dateTime, userPrincipalName: { type: 'string' } }, required: ['id', 'createdDateTime'] },

@@ -1,7 +1,4 @@
-/** One rate limit: a bucket of `limit` requests that refills evenly over `windowSeconds` (a token bucket). */
-export interface RateLimit {
-  /** Requests allowed in a burst, and in every window. */
-  limit: number;
-  /** Time for an empty bucket to fill again, seconds. */
-  windowSeconds: number;
-}
+import type { RateLimits } from './RateLimits.js';
+
+/** One rate limit: a bucket of `limit` requests that refills evenly over `windowSeconds` (a token bucket; RateLimitsSchema). */
+export type RateLimit = RateLimits[keyof RateLimits];

@@ -1,72 +1,27 @@
+import type { Static } from '@sinclair/typebox';
+import { checkSchema } from '../checkSchema.js';
 import { BadRequestError } from '../errors.js';
+import { TARGET_MESSAGE, TapPolicySchema } from './TapPolicySchema.js';
+
+/** The deployment's TemporaryAccessPass authentication-method configuration; each field is described in TapPolicySchema. */
+export type TapPolicy = Static<typeof TapPolicySchema>;
 
 /** A user or group the policy applies to. `all_users` is the group of everyone. */
-export interface PolicyTarget {
-  targetType: 'user' | 'group';
-  /** User id, user principal name, or group name. */
-  id: string;
-}
+export type PolicyTarget = TapPolicy['includeTargets'][number];
 
-/** The deployment's TemporaryAccessPass authentication-method configuration (behaviour.md). */
-export interface TapPolicy {
-  /** Whether anyone may sign in with a TAP. */
-  state: 'enabled' | 'disabled';
-  /** Who may sign in with a TAP. */
-  includeTargets: PolicyTarget[];
-  /** Who may not, even when included (exclude wins). */
-  excludeTargets: PolicyTarget[];
-  /** Shortest lifetime a TAP may be given, minutes. */
-  minimumLifetimeInMinutes: number;
-  /** Longest lifetime a TAP may be given, minutes. */
-  maximumLifetimeInMinutes: number;
-  /** Lifetime of a TAP created without one, minutes. */
-  defaultLifetimeInMinutes: number;
-  /** Passcode length, characters. */
-  defaultLength: number;
-  /** When true every new TAP is one-time, and multi-use ones can no longer sign in. */
-  isUsableOnce: boolean;
-}
+const checkPolicy = checkSchema(TapPolicySchema);
 
-export const ALL_USERS = 'all_users';
+/** The defaults of TapPolicySchema (docs/rules.md). */
+export const defaultTapPolicy: Readonly<TapPolicy> = Object.freeze(checked({}));
 
-export const defaultTapPolicy: Readonly<TapPolicy> = Object.freeze<TapPolicy>({
-  state: 'disabled',
-  includeTargets: [{ targetType: 'group', id: ALL_USERS }],
-  excludeTargets: [],
-  minimumLifetimeInMinutes: 60,
-  maximumLifetimeInMinutes: 480,
-  defaultLifetimeInMinutes: 60,
-  defaultLength: 8,
-  isUsableOnce: false,
-});
+const FIELDS = new Set(Object.keys(TapPolicySchema.properties));
 
-const LIFETIME_MIN = 10;
-const LIFETIME_MAX = 43_200;
-const FIELDS = new Set(Object.keys(defaultTapPolicy));
-
-function targets(value: unknown, field: string): PolicyTarget[] {
-  if (!Array.isArray(value)) throw new BadRequestError(`${field} must be an array of {targetType, id}.`);
-  return value.map((t, i) => {
-    const target = t as Partial<PolicyTarget> | null;
-    if (
-      !target ||
-      typeof target !== 'object' ||
-      (target.targetType !== 'user' && target.targetType !== 'group') ||
-      typeof target.id !== 'string' ||
-      target.id.length === 0 ||
-      target.id.length > 256
-    ) {
-      throw new BadRequestError(`${field}[${i}] must be {"targetType":"user"|"group","id":"..."}.`);
-    }
-    return { targetType: target.targetType, id: target.id };
-  });
-}
-
-function integer(value: unknown, field: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new BadRequestError(`${field} must be a whole number from ${min} to ${max}.`);
-  }
-  return value;
+/** `policy` checked against TapPolicySchema with its defaults filled in, or a BadRequestError naming the first bad field. */
+function checked(policy: Record<string, unknown>): TapPolicy {
+  const result = checkPolicy(policy);
+  if (result.ok) return result.value;
+  const inTarget = /^((?:include|exclude)Targets\[\d+\])\./.exec(result.field);
+  throw new BadRequestError(inTarget ? `${inTarget[1]} ${TARGET_MESSAGE}` : `${result.field} ${result.message}`);
 }
 
 /**
@@ -78,17 +33,10 @@ export function applyPolicyChanges(base: TapPolicy, changes: Record<string, unkn
     if (field === '@odata.type' || field === 'id') continue;
     if (!FIELDS.has(field)) throw new BadRequestError(`${field} is not a property of the TemporaryAccessPass policy.`);
   }
-  const next: TapPolicy = { ...base, ...pick(changes) };
-  if (next.state !== 'enabled' && next.state !== 'disabled') {
-    throw new BadRequestError('state must be "enabled" or "disabled".');
-  }
-  next.includeTargets = targets(next.includeTargets, 'includeTargets');
-  next.excludeTargets = targets(next.excludeTargets, 'excludeTargets');
-  integer(next.minimumLifetimeInMinutes, 'minimumLifetimeInMinutes', LIFETIME_MIN, LIFETIME_MAX);
-  integer(next.maximumLifetimeInMinutes, 'maximumLifetimeInMinutes', LIFETIME_MIN, LIFETIME_MAX);
-  integer(next.defaultLifetimeInMinutes, 'defaultLifetimeInMinutes', LIFETIME_MIN, LIFETIME_MAX);
-  integer(next.defaultLength, 'defaultLength', 8, 48);
-  if (typeof next.isUsableOnce !== 'boolean') throw new BadRequestError('isUsableOnce must be true or false.');
+  const next = checked({ ...base, ...pick(changes) });
+  // Only what a TAP uses is kept: Graph's isRegistrationRequired is accepted and dropped.
+  next.includeTargets = next.includeTargets.map(({ targetType, id }) => ({ targetType, id }));
+  next.excludeTargets = next.excludeTargets.map(({ targetType, id }) => ({ targetType, id }));
   if (next.maximumLifetimeInMinutes < next.minimumLifetimeInMinutes) {
     throw new BadRequestError('maximumLifetimeInMinutes must be at least minimumLifetimeInMinutes.');
   }

@@ -1,5 +1,6 @@
 import type { User } from '../directory/User.js';
-import { ALL_USERS, type PolicyTarget, type TapPolicy } from './TapPolicy.js';
+import { ALL_USERS } from './ALL_USERS.js';
+import type { PolicyTarget, TapPolicy } from './TapPolicy.js';
 
 function matches(t: PolicyTarget, user: User): boolean {
   if (t.targetType === 'group') return t.id === ALL_USERS || user.groups.includes(t.id);
