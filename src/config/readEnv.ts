@@ -5,7 +5,7 @@ import { EnvSchema } from './EnvSchema.js';
 
 const checkEnv = checkSchema(EnvSchema);
 
-/** The process environment of interfaces.md, validated. */
+/** The process environment (README, "Configuration"), validated. */
 export interface Env {
   port: number;
   issuer: string;

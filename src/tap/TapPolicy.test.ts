@@ -4,7 +4,7 @@ import { applyPolicyChanges, defaultTapPolicy } from './TapPolicy.js';
 const base = () => ({ ...defaultTapPolicy });
 
 describe('applyPolicyChanges', () => {
-  it('has the defaults of behaviour.md', () => {
+  it('has the defaults of docs/rules.md', () => {
     expect(defaultTapPolicy).toMatchObject({
       state: 'disabled',
       includeTargets: [{ targetType: 'group', id: 'all_users' }],

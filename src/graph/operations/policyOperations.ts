@@ -62,7 +62,7 @@ export const policyOperations: Operation[] = [
     method: 'delete',
     path: PATH,
     operationId: 'resetTemporaryAccessPassPolicy',
-    summary: 'Restore the policy\'s defaults (behaviour.md): state disabled, 60/480/60 minutes, length 8, multi-use.',
+    summary: 'Restore the policy\'s defaults (docs/rules.md, "Policy"): state disabled, 60/480/60 minutes, length 8, multi-use.',
     access: 'As updateTemporaryAccessPassPolicy.',
     responses: { 204: { description: 'Reset' }, 401: err('No valid token'), 403: err('Not allowed') },
     async handler(input) {
