@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type * as ConnectModule from '../src/store/connectRedis.ts';
 import type * as ServicesModule from '../src/createServices.ts';
 import type * as KeysModule from '../src/store/keys.ts';
+import type * as DirectoryModule from '../src/directory/Directory.ts';
 import type * as ParseConfigModule from '../src/config/parseConfig.ts';
 import type { TapUser } from './flows.ts';
 
@@ -22,12 +23,14 @@ async function services(redisUrl: string, tapSecret: string) {
   const { createServices } = await load<typeof ServicesModule>('createServices.js');
   const { parseConfig } = await load<typeof ParseConfigModule>('config/parseConfig.js');
   const { keys } = await load<typeof KeysModule>('store/keys.js');
+  const { Directory } = await load<typeof DirectoryModule>('directory/Directory.js');
   const redis = connectRedis(redisUrl);
   const silent = { info() {}, warn() {}, error() {} };
   // Only TAPs are issued: no keys to sign with, and the issuer names nothing the bench reaches.
   const secrets = { tapSecret, cookieKeys: [], jwks: { keys: [] } };
-  const { directory, taps } = createServices({ redis, config: parseConfig({}), secrets, issuer: 'http://localhost', logger: silent });
-  return { redis, directory, taps, keys };
+  const { directory, taps, audit } = createServices({ redis, config: parseConfig({}), secrets, issuer: 'http://localhost', logger: silent });
+  // The records are written straight into the Redis directory (the default one, `directory` reads it).
+  return { redis, directory, store: new Directory(redis, audit), taps, keys };
 }
 
 /** Redis memory of users and TAPs, from used_memory growth over many records. */
@@ -71,7 +74,7 @@ export async function measureRecordMemory(redisUrl: string, tapSecret: string, n
     return (await usedMemory()) - audited;
   };
   const m0 = await usedMemory();
-  const m1 = await step((s, u) => s.directory.save(u));
+  const m1 = await step((s, u) => s.store.save(u));
   const m2 = await step((s, u) => s.taps.create(u, { lifetimeInMinutes: 480, isUsableOnce: false }, BENCH), { audited: true });
   return { records: n, perUserBytes: Math.round((m1 - m0) / n), perTapBytes: Math.round((m2 - m1) / n) };
 }

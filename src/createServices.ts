@@ -2,6 +2,8 @@ import { RedisAuditLog } from './audit/RedisAuditLog.js';
 import { systemClock, type Clock } from './Clock.js';
 import type { AppConfig } from './config/AppConfig.js';
 import { Directory } from './directory/Directory.js';
+import type { UserDirectory } from './directory/UserDirectory.js';
+import { Users } from './directory/Users.js';
 import { SecurityEvents } from './events/SecurityEvents.js';
 import { createLogger } from './log/createLogger.js';
 import type { Logger } from './log/Logger.js';
@@ -25,6 +27,8 @@ export interface ServicesOptions {
   clock?: Clock;
   /** Default: JSON lines on stdout. */
   logger?: Logger;
+  /** Where users live: a host's directory; default the built-in Redis `Directory`. */
+  directory?: UserDirectory;
 }
 
 /** The services of one deployment, wired one way for the plugin, the CLI, the benchmarks and the tests. */
@@ -38,7 +42,8 @@ export interface Services {
    * delivery loop is not started here: a server starts it (`start()`), a CLI run only queues.
    */
   securityEvents?: SecurityEvents;
-  directory: Directory;
+  /** The directory in use (the option's, or the Redis one), read through `toUser`. */
+  directory: Users;
   revoker: Revoker;
   taps: TapService;
   passkeys: PasskeyService;
@@ -68,7 +73,7 @@ export function createServices(options: ServicesOptions): Services {
     logger,
     audit,
     ...(securityEvents ? { securityEvents } : {}),
-    directory: new Directory(redis, audit),
+    directory: new Users(options.directory ?? new Directory(redis, audit)),
     revoker,
     taps: new TapService(redis, new PasscodeHasher(secrets.tapSecret), revoker, config.options, clock, logger, audit),
     passkeys: new PasskeyService(redis, { rpId: url.hostname, origin: url.origin, rpName: 'oidc-tap' }, clock, logger, audit),

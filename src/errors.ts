@@ -62,6 +62,17 @@ export class ConflictError extends AppError {
   }
 }
 
+/** The resource exists but cannot do this here (a read-only directory asked to create a user): 405 with `Allow`. */
+export class MethodNotAllowedError extends AppError {
+  constructor(
+    message: string,
+    /** The methods the resource does allow (the `Allow` header). */
+    readonly allow: string[],
+  ) {
+    super(message, 'methodNotAllowed', 405);
+  }
+}
+
 /**
  * A dependency (Redis) cannot answer right now: 503, and the client may try again in a moment. Nothing about the
  * request is wrong, so the message says only that.

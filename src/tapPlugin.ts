@@ -3,7 +3,8 @@ import type { Middleware } from 'koa';
 import type { Configuration } from 'oidc-provider';
 import type { Clock } from './Clock.js';
 import { createServices } from './createServices.js';
-import type { Directory } from './directory/Directory.js';
+import type { UserDirectory } from './directory/UserDirectory.js';
+import type { Users } from './directory/Users.js';
 import type { SecurityEvents } from './events/SecurityEvents.js';
 import type { PasskeyService } from './passkeys/PasskeyService.js';
 import type { RateLimiter } from './ratelimit/RateLimiter.js';
@@ -47,6 +48,11 @@ export interface TapPluginOptions {
   clock?: Clock;
   /** Default: JSON lines on stdout. */
   logger?: Logger;
+  /**
+   * Where users live (`UserDirectory`: two lookups, optional list/create/update/delete); default the built-in
+   * Redis directory. TAPs, passkeys, sessions and counters stay in `redis` whichever it is.
+   */
+  directory?: UserDirectory;
 }
 
 /** Temporary Access Pass sign-in for an oidc-provider + Koa application. */
@@ -63,7 +69,8 @@ export interface TapPlugin {
   close(): Promise<void>;
   /** The Graph-shaped admin API under `/v1.0`, and its description at `/openapi.json`. */
   api(provider: Provider): Middleware;
-  directory: Directory;
+  /** The directory in use, read through `toUser`; its capabilities by `can`. */
+  directory: Users;
   taps: TapService;
   passkeys: PasskeyService;
   revoker: Revoker;
@@ -74,7 +81,10 @@ export interface TapPlugin {
   limiter: RateLimiter;
   /** The password step's admission to hashing; its counts are in `/metrics`. */
   passwordHashes: HashGate;
-  /** Import the config file's users and policy into Redis (update, never wipe). */
+  /**
+   * Import the config file's users and policy into Redis (update, never wipe). With a host's directory, config
+   * users are refused (a `ConfigError` naming `users`): they would be nobody's.
+   */
   importConfig(): Promise<void>;
 }
 

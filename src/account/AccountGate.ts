@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { Directory } from '../directory/Directory.js';
+import type { Users } from '../directory/Users.js';
 import type { User } from '../directory/User.js';
 import { readForm } from '../http/readForm.js';
 import type { Logger } from '../log/Logger.js';
@@ -20,7 +20,7 @@ export interface AccountVisit {
 /** What every request of the page passes: a session (else sign in), and for a change, CSRF and freshness. */
 export class AccountGate {
   constructor(
-    private readonly directory: Directory,
+    private readonly directory: Users,
     private readonly sessions: AccountSessions,
     private readonly cookies: AccountCookies,
     private readonly signIn: AccountSignIn,

@@ -1,6 +1,6 @@
 import type Provider from 'oidc-provider';
 import type { Clock } from '../Clock.js';
-import type { Directory } from '../directory/Directory.js';
+import type { Users } from '../directory/Users.js';
 import type { Logger } from '../log/Logger.js';
 import type { PasskeyService } from '../passkeys/PasskeyService.js';
 import type { Store } from '../store/connectRedis.js';
@@ -12,7 +12,7 @@ export interface AccountRouterDeps {
   issuer: string;
   redis: Store;
   clock: Clock;
-  directory: Directory;
+  directory: Users;
   taps: TapService;
   passkeys: PasskeyService;
   /** Adding, renaming or deleting a method needs a sign-in at most this old (option `reauthenticationMaxAgeSeconds`). */

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppConfig } from '../config/AppConfig.js';
-import type { Directory } from '../directory/Directory.js';
+import type { Users } from '../directory/Users.js';
 import type { Logger } from '../log/Logger.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
@@ -13,7 +13,7 @@ import type { TapService } from '../tap/TapService.js';
  * it is. Runs once per Redis: a marker key stops it from issuing again on every restart.
  */
 export async function issueInitialAdminTap(
-  deps: { redis: Store; directory: Directory; taps: TapService; log: Logger; config: AppConfig },
+  deps: { redis: Store; directory: Users; taps: TapService; log: Logger; config: AppConfig },
   dataDir: string,
 ): Promise<string | undefined> {
   const seed = deps.config.users.find((u) => u.roles.includes('GlobalAdministrator') && u.password === undefined);

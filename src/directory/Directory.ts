@@ -10,14 +10,16 @@ import { keys } from '../store/keys.js';
 import { hashPassword, verifyPassword } from './passwordHash.js';
 import { UNKNOWN_USER } from './unknownUser.js';
 import type { User } from './User.js';
+import type { UserDirectory } from './UserDirectory.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Users and groups, in Redis. An administrator's changes (`create`, `update`, `delete`) are recorded in the audit
- * log here, as done by the caller's `AuditContext`; the config file's import is not anybody's change.
+ * log here, as done by the caller's `AuditContext`; the config file's import is not anybody's change. The default
+ * `UserDirectory`, with every capability.
  */
-export class Directory {
+export class Directory implements UserDirectory {
   constructor(
     private readonly redis: Store,
     private readonly audit: AuditLog,

@@ -12,4 +12,6 @@ export interface User {
   /** scrypt hash (`scrypt$N$r$p$salt$hash`), absent for users without a password. */
   passwordHash?: string;
   createdDateTime: string;
+  /** A host directory's extra ID-token and userinfo claims (`DirectoryUser.claims`); never stored by the Redis one. */
+  claims?: Record<string, unknown>;
 }

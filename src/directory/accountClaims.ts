@@ -1,19 +1,23 @@
 import type { Account, FindAccount } from 'oidc-provider';
-import type { Directory } from './Directory.js';
+import type { Users } from './Users.js';
 
-/** oidc-provider's account lookup: subject = user id, claims from the directory. */
-export function accountClaims(directory: Directory): FindAccount {
+/**
+ * oidc-provider's account lookup: subject = the directory's id, claims from the directory (its own `claims` first,
+ * never replacing `sub`). A user the directory no longer knows has no account: their refresh and userinfo fail.
+ */
+export function accountClaims(directory: Users): FindAccount {
   return async (_ctx, id): Promise<Account | undefined> => {
     const user = await directory.findById(id);
     if (!user) return undefined;
     return {
       accountId: user.id,
       claims: () => ({
-        sub: user.id,
         name: user.displayName,
         preferred_username: user.userPrincipalName,
         upn: user.userPrincipalName,
         email: user.userPrincipalName,
+        ...user.claims,
+        sub: user.id,
       }),
     };
   };

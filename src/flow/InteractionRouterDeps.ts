@@ -1,6 +1,6 @@
 import type Provider from 'oidc-provider';
 import type { AuditLog } from '../audit/AuditLog.js';
-import type { Directory } from '../directory/Directory.js';
+import type { Users } from '../directory/Users.js';
 import type { AuthMethod } from '../methods/AuthMethod.js';
 import type { RateLimiter } from '../ratelimit/RateLimiter.js';
 import type { Store } from '../store/connectRedis.js';
@@ -12,7 +12,7 @@ export interface InteractionRouterDeps {
   /** For the TAP a session was signed in with (`keys.sessionTap`). */
   redis: Store;
   provider: Provider;
-  directory: Directory;
+  directory: Users;
   taps: TapService;
   /** The methods in the order the flow offers them; the first one available is the step after the identifier. */
   methods: AuthMethod[];

@@ -1,5 +1,5 @@
 import type Provider from 'oidc-provider';
-import type { Directory } from '../directory/Directory.js';
+import type { Users } from '../directory/Users.js';
 import type { Logger } from '../log/Logger.js';
 import type { PasskeyService } from '../passkeys/PasskeyService.js';
 import type { TapService } from '../tap/TapService.js';
@@ -8,7 +8,7 @@ import type { PendingLogins } from './PendingLogins.js';
 
 export interface RegistrationRouterDeps {
   provider: Provider;
-  directory: Directory;
+  directory: Users;
   taps: TapService;
   passkeys: PasskeyService;
   pending: PendingLogins;

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { DelegatedPermission } from '../config/AppConfig.js';
-import type { Directory } from '../directory/Directory.js';
+import type { Users } from '../directory/Users.js';
 import type { User } from '../directory/User.js';
 import { renderView } from '../http/renderView.js';
 import type { IdentifierView } from '../http/views/IdentifierView.js';
@@ -15,7 +15,7 @@ import type { MethodChooser } from './MethodChooser.js';
 export class SignInPages {
   constructor(
     private readonly provider: Provider,
-    private readonly directory: Directory,
+    private readonly directory: Users,
     private readonly chooser: MethodChooser,
   ) {}
 

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
-import type { Directory } from '../directory/Directory.js';
+import type { Users } from '../directory/Users.js';
 import type { User } from '../directory/User.js';
 import { PHR_REQUIRED } from './PHR_REQUIRED.js';
 import { loadInteraction, requiresPhr } from './loadInteraction.js';
@@ -15,7 +15,7 @@ import type { FederationService, UpstreamFailureReason } from '../methods/federa
 
 export interface FederationRouterDeps {
   provider: Provider;
-  directory: Directory;
+  directory: Users;
   federation: FederationService;
   completer: LoginCompleter;
   /** The flow's methods: the ones a user has are offered when the upstream fails them. */

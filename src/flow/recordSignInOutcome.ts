@@ -1,4 +1,4 @@
-import type { Directory } from '../directory/Directory.js';
+import type { Users } from '../directory/Users.js';
 import type { User } from '../directory/User.js';
 import type { MethodFailure, MethodSuccess } from '../methods/AuthMethod.js';
 import type { AuditLog } from '../audit/AuditLog.js';
@@ -23,7 +23,7 @@ export interface SignInOutcome {
  * audit record of its own (`Temporary Access Pass locked out`). The typed identifier is recorded as Entra does,
  * also for an unknown account; what was typed as a secret never is.
  */
-export async function recordSignInOutcome(audit: AuditLog | undefined, directory: Directory, o: SignInOutcome): Promise<void> {
+export async function recordSignInOutcome(audit: AuditLog | undefined, directory: Users, o: SignInOutcome): Promise<void> {
   if (!audit) return;
   const { result } = o;
   const user = o.user ?? (result.ok ? await directory.findById(result.accountId) : undefined);

@@ -2,7 +2,7 @@ import type Provider from 'oidc-provider';
 import type { AuditLog } from '../audit/AuditLog.js';
 import type { Clock } from '../Clock.js';
 import type { ClientConfig } from '../config/AppConfig.js';
-import type { Directory } from '../directory/Directory.js';
+import type { Users } from '../directory/Users.js';
 import type { Logger } from '../log/Logger.js';
 import type { PasskeyService } from '../passkeys/PasskeyService.js';
 import type { RateLimiter } from '../ratelimit/RateLimiter.js';
@@ -14,7 +14,7 @@ export interface GraphDeps {
   provider: Provider;
   issuer: string;
   clients: ClientConfig[];
-  directory: Directory;
+  directory: Users;
   taps: TapService;
   passkeys: PasskeyService;
   revoker: Revoker;

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { asAppError } from '../http/asAppError.js';
-import { BadRequestError, NotFoundError, StaleSignInError, TooManyRequestsError } from '../errors.js';
+import { BadRequestError, MethodNotAllowedError, NotFoundError, StaleSignInError, TooManyRequestsError } from '../errors.js';
 import type { RateLimitCheck } from '../ratelimit/RateLimiter.js';
 import { authenticateCaller } from './authenticateCaller.js';
 import type { GraphDeps } from './GraphDeps.js';
@@ -80,6 +80,7 @@ export function graphRouter(deps: GraphDeps, operations: Operation[]): Middlewar
         if (known instanceof StaleSignInError) {
           ctx.set('WWW-Authenticate', `Bearer error="insufficient_user_authentication", error_description="A more recent sign-in is required", max_age="${known.maxAgeSeconds}"`);
         } else if (known.status === 401) ctx.set('WWW-Authenticate', 'Bearer error="invalid_token"');
+        if (known instanceof MethodNotAllowedError) ctx.set('Allow', known.allow.join(', '));
         if (known instanceof TooManyRequestsError) ctx.set('Retry-After', String(known.retryAfterSeconds));
         if (known.status === 503) ctx.set('Retry-After', '1');
         return sendGraphError(ctx, known.status, known.code, known.message);

@@ -2,7 +2,7 @@ import { errors, interactionPolicy, type Configuration, type JWK, type KoaContex
 import { graphResource, graphScopes } from './graphResource.js';
 import type { Options, ClientConfig } from '../config/AppConfig.js';
 import { accountClient } from './accountClient.js';
-import type { Directory } from '../directory/Directory.js';
+import type { Users } from '../directory/Users.js';
 import { accountClaims } from '../directory/accountClaims.js';
 import { systemClock, type Clock } from '../Clock.js';
 import type { Store } from '../store/connectRedis.js';
@@ -17,7 +17,7 @@ export interface ProviderConfigurationInput {
   /** The public issuer URL; the security-info page's own client redirects back under it. */
   issuer: string;
   redis: Store;
-  directory: Directory;
+  directory: Users;
   clients: ClientConfig[];
   options: Options;
   jwks: { keys: JWK[] };
@@ -27,10 +27,10 @@ export interface ProviderConfigurationInput {
 }
 
 /**
- * oidc-provider's prompts, plus two reasons to sign in again (or, with `prompt=none`, to fail with
+ * oidc-provider's prompts, plus three reasons to sign in again (or, with `prompt=none`, to fail with
  * `login_required`): a client asking `acr_values=phr` gets a passkey sign-in, so an existing password or TAP
- * session will not do; and a session signed in longer than `sessionTtlSeconds` ago is over, even one stored
- * before its lifetime was counted from the sign-in.
+ * session will not do; a session whose user the directory no longer knows is over; and so is a session signed in
+ * longer than `sessionTtlSeconds` ago, even one stored before its lifetime was counted from the sign-in.
  */
 function signInPolicy(sessionTtlSeconds: number) {
   const policy = interactionPolicy.base();
@@ -41,6 +41,13 @@ function signInPolicy(sessionTtlSeconds: number) {
       const phr = typeof wanted === 'string' && wanted.split(' ').includes('phr');
       return phr && ctx.oidc.session?.acr !== 'phr' ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
     }),
+  );
+  // oidc-provider loads the session's account (`findAccount`) before the prompts: one the directory no longer
+  // knows (a host removed the user) ends the single sign-on, as it ends their refresh tokens and userinfo.
+  checks.add(
+    new interactionPolicy.Check('account_gone', 'the signed-in user is no longer in the directory', 'login_required', (ctx: KoaContextWithOIDC) =>
+      ctx.oidc.session?.accountId && !ctx.oidc.account ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT,
+    ),
   );
   checks.add(
     new interactionPolicy.Check('session_too_old', 'the sign-in session has ended', 'login_required', (ctx: KoaContextWithOIDC) =>
@@ -82,8 +89,9 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       sid: null,
       // Under openid so every ID token says how and when the user signed in.
       openid: ['sub', 'acr', 'amr', 'auth_time'],
-      profile: ['name', 'preferred_username', 'upn'],
-      email: ['email'],
+      // The standard profile and email claims, so that a host directory's `claims` of these names are given out.
+      profile: ['name', 'preferred_username', 'upn', 'given_name', 'family_name', 'middle_name', 'nickname', 'picture', 'locale', 'zoneinfo', 'updated_at'],
+      email: ['email', 'email_verified'],
     },
     acrValues: ACR_VALUES,
     scopes: ['openid', 'offline_access', 'profile', 'email'],

@@ -1,6 +1,7 @@
 import type * as client from 'openid-client';
 import { afterAll, beforeAll } from 'vitest';
 import type { AppConfig } from '../../src/config/AppConfig.js';
+import type { UserDirectory } from '../../src/directory/UserDirectory.js';
 import { startTestRedis } from './redis.js';
 import { relyingParty } from './rp.js';
 import { startTestServer, TestClock, type TestServer } from './testServer.js';
@@ -25,6 +26,8 @@ export interface DeploymentOptions {
   host?: 'localhost' | '127.0.0.1';
   /** Believe X-Forwarded-For, so that a test can post from any address it names. */
   trustProxy?: boolean;
+  /** A host application's directory instead of the Redis one. */
+  directory?: () => UserDirectory;
 }
 
 /**
@@ -39,8 +42,9 @@ export function useDeployment(opts: DeploymentOptions, ready: (d: Deployment) =>
     const servers: TestServer[] = [];
     d = { redis, clock, servers };
     const config = opts.config?.();
+    const directory = opts.directory?.();
     for (let i = 0; i < (opts.servers ?? 1); i++) {
-      servers.push(await startTestServer(redis.url, { clock, ...(config ? { config } : {}), ...(opts.host ? { host: opts.host } : {}), trustProxy: opts.trustProxy ?? false }));
+      servers.push(await startTestServer(redis.url, { clock, ...(config ? { config } : {}), ...(opts.host ? { host: opts.host } : {}), trustProxy: opts.trustProxy ?? false, ...(directory ? { directory } : {}) }));
     }
     const server = servers[0]!;
     const done: Deployment = { redis, clock, servers, server, rp: await relyingParty(server.url) };

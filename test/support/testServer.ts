@@ -6,6 +6,7 @@ import type Provider from 'oidc-provider';
 import { DELEGATED_PERMISSIONS, type AppConfig } from '../../src/config/AppConfig.js';
 import { parseConfig } from '../../src/config/parseConfig.js';
 import { createApp } from '../../src/createApp.js';
+import type { UserDirectory } from '../../src/directory/UserDirectory.js';
 import { createLogger } from '../../src/log/createLogger.js';
 import type { Secrets } from '../../src/secrets/Secrets.js';
 import { connectRedis, type Store } from '../../src/store/connectRedis.js';
@@ -85,7 +86,7 @@ export interface TestServer {
 export async function startTestServer(
   redisUrl: string,
   /** `host: 'localhost'` for WebAuthn tests: an IP address cannot be a WebAuthn RP ID. */
-  opts: { config?: AppConfig; clock?: TestClock; host?: 'localhost' | '127.0.0.1'; trustProxy?: boolean; metricsToken?: string } = {},
+  opts: { config?: AppConfig; clock?: TestClock; host?: 'localhost' | '127.0.0.1'; trustProxy?: boolean; metricsToken?: string; directory?: UserDirectory } = {},
 ): Promise<TestServer> {
   const logs: string[] = [];
   const logger = createLogger((l) => logs.push(l));
@@ -96,7 +97,7 @@ export async function startTestServer(
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   // The issuer must be known before the plugin is built, and the port only after listening.
   const url = `http://${opts.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
-  const plugin = tapPlugin({ issuer: url, redis, config, secrets: await testSecrets(), clock, logger });
+  const plugin = tapPlugin({ issuer: url, redis, config, secrets: await testSecrets(), clock, logger, ...(opts.directory ? { directory: opts.directory } : {}) });
   await plugin.importConfig();
   const { app, provider } = createApp({ issuer: url, plugin, redis, trustProxy: opts.trustProxy ?? false, ...(opts.metricsToken ? { metricsToken: opts.metricsToken } : {}) });
   server.on('request', app.callback());

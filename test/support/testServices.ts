@@ -1,7 +1,7 @@
 import type { Adapter } from 'oidc-provider';
 import type { RedisAuditLog } from '../../src/audit/RedisAuditLog.js';
 import { createServices } from '../../src/createServices.js';
-import type { Directory } from '../../src/directory/Directory.js';
+import type { Users } from '../../src/directory/Users.js';
 import { createLogger } from '../../src/log/createLogger.js';
 import type { PasskeyService } from '../../src/passkeys/PasskeyService.js';
 import type { Revoker } from '../../src/revocation/Revoker.js';
@@ -19,7 +19,7 @@ export interface TestServices {
   /** Every log line the services wrote. */
   logs: string[];
   audit: RedisAuditLog;
-  directory: Directory;
+  directory: Users;
   revoker: Revoker;
   taps: TapService;
   passkeys: PasskeyService;

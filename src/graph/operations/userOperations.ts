@@ -7,6 +7,7 @@ import { authorizedUser } from '../authorizedUser.js';
 import type { Operation, OperationInput } from '../Operation.js';
 import { parseUserFilter } from '../parseUserFilter.js';
 import { auditContext } from '../auditContext.js';
+import { requireCapability } from '../requireCapability.js';
 import { resolveUser } from '../resolveUser.js';
 import { toGraphUser } from '../toGraphUser.js';
 import { err, ref } from './refs.js';
@@ -36,12 +37,14 @@ export const userOperations: Operation[] = [
       400: err('Invalid body'),
       401: err('No valid token'),
       403: err('Not allowed'),
+      405: err("The deployment's user directory cannot create users (a host's read-only directory)"),
       409: err('The user principal name is taken'),
       413: err('Body too large'),
       415: err('Not JSON'),
     },
     async handler(input) {
       authorize(input.caller, 'user.write');
+      requireCapability(input.deps, 'create', 'users');
       const b = input.body as UserFields & { userPrincipalName: string; displayName: string };
       if (b.roles?.length) requireRoleAuthority(input, 'Creating a user with administrative roles');
       if (b.guestOrigin && (b.userType ?? 'Member') !== 'Guest') throw new BadRequestError('guestOrigin applies only to users of userType Guest.');
@@ -76,9 +79,16 @@ export const userOperations: Operation[] = [
       $filter: { type: 'string', maxLength: 1000, description: "userPrincipalName or displayName: eq 'v', or startswith(field,'v'); joined by and." },
       $skiptoken: { type: 'string', maxLength: 2000, description: 'From @odata.nextLink.' },
     },
-    responses: { 200: { description: 'A page of users', schema: ref('UserCollection') }, 400: err('Bad query'), 401: err('No valid token'), 403: err('Not allowed') },
+    responses: {
+      200: { description: 'A page of users', schema: ref('UserCollection') },
+      400: err('Bad query'),
+      401: err('No valid token'),
+      403: err('Not allowed'),
+      405: err("The deployment's user directory cannot list users (a host's directory with lookups only)"),
+    },
     async handler(input) {
       authorize(input.caller, 'user.read');
+      requireCapability(input.deps, 'list', 'users');
       const top = input.query.$top ? Number(input.query.$top) : 100;
       const matches = parseUserFilter(input.query.$filter);
       let after = '';
@@ -124,12 +134,14 @@ export const userOperations: Operation[] = [
       401: err('No valid token'),
       403: err('Not allowed'),
       404: err('No such user'),
+      405: err("The deployment's user directory cannot change users (a host's read-only directory)"),
       409: err('The new user principal name is taken'),
       413: err('Body too large'),
       415: err('Not JSON'),
     },
     async handler(input) {
       authorize(input.caller, 'user.write');
+      requireCapability(input.deps, 'update', 'user');
       const b = input.body as UserFields;
       // Read, change, compare-and-set: when another update landed in between, this one is applied again on top.
       for (;;) {
@@ -143,9 +155,16 @@ export const userOperations: Operation[] = [
     operationId: 'deleteUser',
     summary: 'Delete a user, ending every session, grant and token of theirs, their TAP and passkeys.',
     access: 'Application: User.ReadWrite.All. Delegated: GlobalAdministrator (not themselves). An administrator: a delegated GlobalAdministrator only.',
-    responses: { 204: { description: 'Deleted' }, 401: err('No valid token'), 403: err('Not allowed'), 404: err('No such user') },
+    responses: {
+      204: { description: 'Deleted' },
+      401: err('No valid token'),
+      403: err('Not allowed'),
+      404: err('No such user'),
+      405: err("The deployment's user directory cannot delete users (a host's read-only directory)"),
+    },
     async handler(input) {
       const user = await authorizedUser(input, 'user.write');
+      requireCapability(input.deps, 'delete', 'user');
       if (input.caller.kind === 'user' && input.caller.user.id === user.id) throw new ForbiddenError('You cannot delete your own account.');
       if (user.roles.length) requireRoleAuthority(input, 'Deleting an administrator');
       const { deps } = input;

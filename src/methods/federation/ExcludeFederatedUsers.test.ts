@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Directory } from '../../directory/Directory.js';
+import type { Users } from '../../directory/Users.js';
 import type { User } from '../../directory/User.js';
 import type { AuthMethod } from '../AuthMethod.js';
 import { ExcludeFederatedUsers, FEDERATED_ONLY } from './ExcludeFederatedUsers.js';
@@ -27,7 +27,7 @@ const passkeys: AuthMethod = {
   verify: async (_user, form) => ({ ok: true, accountId: form.owner!, amr: ['hwk', 'user', 'mfa'], acr: 'phr' }),
 };
 const federation = { domainOf: (upn: string) => (upn.endsWith('@fabrikam.test') ? 'fabrikam.test' : undefined) } as FederationService;
-const directory = { findById: async (id: string) => person(id) } as unknown as Directory;
+const directory = { findById: async (id: string) => person(id) } as unknown as Users;
 const method = new ExcludeFederatedUsers(passkeys, federation, directory);
 
 describe('ExcludeFederatedUsers (allowPasskeyForFederatedUsers: false)', () => {

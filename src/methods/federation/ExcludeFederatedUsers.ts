@@ -1,4 +1,4 @@
-import type { Directory } from '../../directory/Directory.js';
+import type { Users } from '../../directory/Users.js';
 import type { User } from '../../directory/User.js';
 import type { AuthMethod, MethodFailure, MethodStep, MethodSuccess, StepContext } from '../AuthMethod.js';
 import type { FederationService } from './FederationService.js';
@@ -20,7 +20,7 @@ export class ExcludeFederatedUsers implements AuthMethod {
   constructor(
     private readonly inner: AuthMethod,
     private readonly federation: FederationService,
-    private readonly directory: Directory,
+    private readonly directory: Users,
   ) {
     this.name = inner.name;
     this.acr = inner.acr;

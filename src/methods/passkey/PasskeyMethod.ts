@@ -1,4 +1,4 @@
-import type { Directory } from '../../directory/Directory.js';
+import type { Users } from '../../directory/Users.js';
 import { UNKNOWN_USER } from '../../directory/unknownUser.js';
 import type { User } from '../../directory/User.js';
 import type { Passkey } from '../../passkeys/Passkey.js';
@@ -23,7 +23,7 @@ export class PasskeyMethod implements AuthMethod {
 
   constructor(
     private readonly passkeys: PasskeyService,
-    private readonly directory: Directory,
+    private readonly directory: Users,
   ) {}
 
   async isAvailable(user: User | undefined): Promise<boolean> {
