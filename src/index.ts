@@ -9,3 +9,6 @@ export type { AuthMethod } from './methods/AuthMethod.js';
 export { createServices } from './createServices.js';
 export type { Services, ServicesOptions } from './createServices.js';
 export type { AuditContext } from './audit/AuditContext.js';
+export type { UserDirectory, DirectoryUser } from './directory/UserDirectory.js';
+export type { User } from './directory/User.js';
+export { Directory } from './directory/Directory.js';
