@@ -9,3 +9,5 @@ export type { AuthMethod } from './methods/AuthMethod.js';
 export { createServices } from './createServices.js';
 export type { Services, ServicesOptions } from './createServices.js';
 export type { AuditContext } from './audit/AuditContext.js';
+export type { DirectoryUser, UserDirectory } from './directory/UserDirectory.js';
+export type { Secrets } from './secrets/Secrets.js';
