@@ -1,5 +1,6 @@
 export { tapPlugin } from './tapPlugin.js';
 export type { TapPlugin, TapPluginOptions } from './tapPlugin.js';
+export type { Secrets } from './secrets/Secrets.js';
 export { createApp } from './createApp.js';
 export { startServer } from './startServer.js';
 export { connectRedis } from './store/connectRedis.js';
@@ -9,5 +10,3 @@ export type { AuthMethod } from './methods/AuthMethod.js';
 export { createServices } from './createServices.js';
 export type { Services, ServicesOptions } from './createServices.js';
 export type { AuditContext } from './audit/AuditContext.js';
-export type { DirectoryUser, UserDirectory } from './directory/UserDirectory.js';
-export type { Secrets } from './secrets/Secrets.js';
