@@ -1,8 +1,5 @@
 import Koa from 'koa';
 import Provider from 'oidc-provider';
-import { answerOutagesWith503 } from './provider/answerOutagesWith503.js';
-import { answerUnknownPathsWith404 } from './provider/answerUnknownPathsWith404.js';
-import { cacheDiscovery } from './provider/cacheDiscovery.js';
 import type { Store } from './store/connectRedis.js';
 import type { TapPlugin } from './tapPlugin.js';
 import { errorPages } from './http/errorPages.js';
@@ -10,9 +7,6 @@ import { hasBearer } from './http/hasBearer.js';
 import { Metrics } from './http/Metrics.js';
 import { pinToIssuer } from './http/pinToIssuer.js';
 import { requestLog } from './http/requestLog.js';
-import { redirectSources, securityHeaders } from './http/securityHeaders.js';
-import { staticAssets } from './http/staticAssets.js';
-import { tokenRateLimit } from './http/tokenRateLimit.js';
 
 export interface CreateAppOptions {
   issuer: string;
@@ -24,7 +18,11 @@ export interface CreateAppOptions {
   metricsToken?: string;
 }
 
-/** The whole server: every request passes through this chain, top to bottom. */
+/**
+ * The whole server: every request passes through this chain, top to bottom. Everything oidc-tap's own comes from
+ * the plugin's public API, as a host application would mount it (README, "Using it as a plugin"); what is added
+ * here is the standalone server's: request log, error pages, the issuer pin and the operations endpoints.
+ */
 export function createApp({ issuer, plugin, redis, trustProxy, metricsToken }: CreateAppOptions): { app: Koa; provider: Provider; metrics: Metrics } {
   const provider = new Provider(issuer, plugin.configuration);
   provider.proxy = trustProxy;
@@ -44,9 +42,11 @@ export function createApp({ issuer, plugin, redis, trustProxy, metricsToken }: C
   app.use(requestLog(plugin.logger, metrics));
   // 2. Turn any error into a readable page or JSON, never a stack trace.
   app.use(errorPages(plugin.logger));
-  // 3. Security headers; the strict CSP on every page (whose forms may lead to a client or an upstream provider).
-  const redirectUris = (plugin.configuration.clients ?? []).flatMap((c) => [...(c.redirect_uris ?? []), ...(c.post_logout_redirect_uris ?? [])]);
-  app.use(securityHeaders([...redirectSources(redirectUris), ...plugin.upstreamOrigins], new URL(issuer).protocol === 'https:'));
+  // 3. The plugin's guards: security headers on every response (the strict CSP on every page, whose forms may
+  //    lead to a client or an upstream provider), the token endpoint's rate limits, and the provider's hooks (a
+  //    Redis outage answered 503, not oidc-provider's 500; a browser asking for an unknown path gets a 404 page;
+  //    discovery may be cached briefly).
+  app.use(plugin.guards(provider));
   // 4. Operations endpoints.
   app.use(async (ctx, next) => {
     if (ctx.path === '/healthz') {
@@ -71,24 +71,12 @@ export function createApp({ issuer, plugin, redis, trustProxy, metricsToken }: C
       return next();
     }
   });
-  // 5. Stylesheet and script of the pages.
-  app.use(staticAssets());
-  // 6. The sign-in pages (identifier, TAP, passkey, password, registration, security info); their posts only
-  //    from our own pages (another site's are refused before anything is read or counted).
+  // 5. The sign-in pages (identifier, TAP, passkey, password, registration, security info) and their assets;
+  //    their posts only from our own pages (another site's are refused before anything is read or counted).
   app.use(plugin.routes(provider));
-  // 7. The Graph-shaped admin API (/v1.0) and its OpenAPI description (/openapi.json).
+  // 6. The Graph-shaped admin API (/v1.0) and its OpenAPI description (/openapi.json).
   app.use(plugin.api(provider));
-  // 8. Everything OpenID Connect: discovery, authorize, token, userinfo, jwks, introspection… (a Redis outage
-  //    inside it is answered 503, not oidc-provider's 500; a browser asking for an unknown path gets a 404 page;
-  //    discovery may be cached briefly).
-  answerOutagesWith503(provider);
-  answerUnknownPathsWith404(provider);
-  cacheDiscovery(provider);
-  //    The token endpoint's rate limits, per address and per client, before oidc-provider reads the request.
-  const clientIds = new Set((plugin.configuration.clients ?? []).map((c) => c.client_id));
-  const routes = plugin.configuration.routes ?? {};
-  const tokenPaths = new Set([routes.token ?? '/token', routes.introspection ?? '/token/introspection', routes.revocation ?? '/token/revocation', routes.userinfo ?? '/me']);
-  app.use(tokenRateLimit(plugin.limiter, tokenPaths, clientIds));
+  // 7. Everything OpenID Connect: discovery, authorize, token, userinfo, jwks, introspection…
   const oidc = provider.callback();
   app.use(async (ctx) => {
     ctx.respond = false;

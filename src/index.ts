@@ -1,5 +1,6 @@
 export { tapPlugin } from './tapPlugin.js';
 export type { TapPlugin, TapPluginOptions } from './tapPlugin.js';
+export type { Secrets } from './secrets/Secrets.js';
 export { createApp } from './createApp.js';
 export { startServer } from './startServer.js';
 export { connectRedis } from './store/connectRedis.js';

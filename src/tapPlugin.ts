@@ -16,6 +16,12 @@ import type { AppConfig } from './config/AppConfig.js';
 import type { AuditLog } from './audit/AuditLog.js';
 import { interactionRouter } from './flow/interactionRouter.js';
 import { sameOriginPosts } from './http/sameOriginPosts.js';
+import { redirectSources, securityHeaders } from './http/securityHeaders.js';
+import { staticAssets } from './http/staticAssets.js';
+import { tokenRateLimit } from './http/tokenRateLimit.js';
+import { answerOutagesWith503 } from './provider/answerOutagesWith503.js';
+import { answerUnknownPathsWith404 } from './provider/answerUnknownPathsWith404.js';
+import { cacheDiscovery } from './provider/cacheDiscovery.js';
 import { graphOperations } from './graph/graphOperations.js';
 import type { GraphDeps } from './graph/GraphDeps.js';
 import { graphRouter } from './graph/graphRouter.js';
@@ -59,8 +65,19 @@ export interface TapPluginOptions {
 export interface TapPlugin {
   /** Merge into (or use as) the oidc-provider configuration. */
   configuration: Configuration;
-  /** The sign-in pages; mount before the provider's own routes. */
+  /**
+   * The sign-in and security-info pages with everything they need: their assets under `/assets/`, their headers
+   * (the strict CSP, `nosniff`, `DENY` framing, `same-origin` referrer, HSTS for an https issuer) and the guard that
+   * refuses other sites' posts. Mount before the provider's own routes.
+   */
   routes(provider: Provider): Middleware;
+  /**
+   * What the provider's own endpoints need: the page headers on its responses (its logout, error and form_post
+   * pages), the token endpoint's rate limits, Redis outages answered 503 rather than 500, a readable 404 page and
+   * briefly cached discovery. Installs its hooks on `provider` (call once); mount the middleware just before the
+   * provider's callback, or first to give every response the headers.
+   */
+  guards(provider: Provider): Middleware;
   /** Every write and sign-in outcome, in Redis streams with bounded retention (option `auditRetentionDays`). */
   audit: AuditLog;
   /** The security-event webhook (config `securityEvents`), when configured; its loop runs until close(). */
@@ -105,6 +122,12 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
     passwordMethod,
   ];
 
+  // The pages' forms lead to the clients (the last redirect of a sign-in) and to the federated domains' providers.
+  const redirectUris = config.clients.flatMap((c) => [...(c.redirect_uris ?? []), ...(c.post_logout_redirect_uris ?? [])]);
+  const headers = securityHeaders([...redirectSources(redirectUris), ...federation.origins()], new URL(options.issuer).protocol === 'https:');
+  const PAGE_PREFIXES = ['/interaction/', '/account/', '/federation/', '/assets/'];
+  const pageHeaders: Middleware = (ctx, next) => (ctx.path === '/account' || PAGE_PREFIXES.some((p) => ctx.path.startsWith(p)) ? headers(ctx, next) : next());
+
   const plugin: TapPlugin = {
     configuration: providerConfiguration({
       issuer: options.issuer,
@@ -144,7 +167,17 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
       const upstream = federationRouter({ provider, directory, federation, completer, methods, audit });
       // Posts to the pages come only from our own pages: another site's are refused before anything is read.
       const ownPosts = sameOriginPosts(options.issuer, ['/interaction/', '/account/'], logger);
-      return compose([ownPosts, ...([flow.routes(), registration.routes(), account.routes(), upstream.routes()] as unknown as Middleware[])]);
+      return compose([pageHeaders, staticAssets(), ownPosts, ...([flow.routes(), registration.routes(), account.routes(), upstream.routes()] as unknown as Middleware[])]);
+    },
+    guards(provider) {
+      answerOutagesWith503(provider);
+      answerUnknownPathsWith404(provider);
+      cacheDiscovery(provider);
+      // Before oidc-provider reads the request: per address, and per configured client.
+      const clientIds = new Set(config.clients.map((c) => c.client_id));
+      const routes = plugin.configuration.routes ?? {};
+      const tokenPaths = new Set([routes.token ?? '/token', routes.introspection ?? '/token/introspection', routes.revocation ?? '/token/revocation', routes.userinfo ?? '/me']);
+      return compose([headers, tokenRateLimit(limiter, tokenPaths, clientIds)]);
     },
     api(provider) {
       const deps: GraphDeps = {
