@@ -1,7 +1,9 @@
 import { RedisAuditLog } from './audit/RedisAuditLog.js';
 import { systemClock, type Clock } from './Clock.js';
 import type { AppConfig } from './config/AppConfig.js';
-import { Directory } from './directory/Directory.js';
+import { createDirectory } from './directory/createDirectory.js';
+import type { Directory } from './directory/Directory.js';
+import type { UserDirectory } from './directory/UserDirectory.js';
 import { SecurityEvents } from './events/SecurityEvents.js';
 import { createLogger } from './log/createLogger.js';
 import type { Logger } from './log/Logger.js';
@@ -25,6 +27,8 @@ export interface ServicesOptions {
   clock?: Clock;
   /** Default: JSON lines on stdout. */
   logger?: Logger;
+  /** A host's own users; default the config's `directory` (LDAP) when present, else oidc-tap's Redis directory. */
+  directory?: UserDirectory;
 }
 
 /** The services of one deployment, wired one way for the plugin, the CLI, the benchmarks and the tests. */
@@ -68,7 +72,7 @@ export function createServices(options: ServicesOptions): Services {
     logger,
     audit,
     ...(securityEvents ? { securityEvents } : {}),
-    directory: new Directory(redis, audit),
+    directory: createDirectory(redis, audit, config, logger, options.directory),
     revoker,
     taps: new TapService(redis, new PasscodeHasher(secrets.tapSecret), revoker, config.options, clock, logger, audit),
     passkeys: new PasskeyService(redis, { rpId: url.hostname, origin: url.origin, rpName: 'oidc-tap' }, clock, logger, audit),

@@ -4,6 +4,7 @@ import type { Configuration } from 'oidc-provider';
 import type { Clock } from './Clock.js';
 import { createServices } from './createServices.js';
 import type { Directory } from './directory/Directory.js';
+import type { UserDirectory } from './directory/UserDirectory.js';
 import type { SecurityEvents } from './events/SecurityEvents.js';
 import type { PasskeyService } from './passkeys/PasskeyService.js';
 import type { RateLimiter } from './ratelimit/RateLimiter.js';
@@ -47,6 +48,8 @@ export interface TapPluginOptions {
   clock?: Clock;
   /** Default: JSON lines on stdout. */
   logger?: Logger;
+  /** A host's own users; default the config's `directory` (LDAP) when present, else oidc-tap's Redis directory. */
+  directory?: UserDirectory;
 }
 
 /** Temporary Access Pass sign-in for an oidc-provider + Koa application. */
@@ -171,6 +174,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
     ...(securityEvents ? { securityEvents } : {}),
     async close() {
       await securityEvents?.close();
+      await directory.close();
     },
     async importConfig() {
       for (const seed of config.users) await directory.importSeed(seed);

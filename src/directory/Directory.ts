@@ -115,6 +115,9 @@ export class Directory {
     await this.audit.recordDirectory(auditRecords.userDeleted(by, user));
   }
 
+  /** Release what the directory holds open (nothing here: Redis is the caller's). */
+  async close(): Promise<void> {}
+
   /** Create or update a user from a config seed; existing users keep their id, and nothing is wiped. */
   async importSeed(seed: UserSeed): Promise<User> {
     // Another server importing the same config at the same start may win the compare-and-set: read again.
