@@ -72,7 +72,7 @@ export function createServices(options: ServicesOptions): Services {
     logger,
     audit,
     ...(securityEvents ? { securityEvents } : {}),
-    directory: createDirectory(redis, audit, config, logger, options.directory),
+    directory: createDirectory(redis, audit, config.directory, logger, options.directory),
     revoker,
     taps: new TapService(redis, new PasscodeHasher(secrets.tapSecret), revoker, config.options, clock, logger, audit),
     passkeys: new PasskeyService(redis, { rpId: url.hostname, origin: url.origin, rpName: 'oidc-tap' }, clock, logger, audit),
