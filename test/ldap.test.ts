@@ -102,6 +102,13 @@ describe('LDAP directory (a real slapd)', () => {
     expect((await server.plugin.directory.findByUpn('alice@contoso.test'))?.roles).toEqual([]);
   });
 
+  it('takes a typed name as a value, never as a filter: wildcards and parentheses match nobody', async () => {
+    for (const name of ['*', 'al*@contoso.test', '*)(uid=*', 'alice@contoso.test)(|(mail=*']) {
+      expect(await server.plugin.directory.findByUpn(name), name).toBeUndefined();
+    }
+    expect(await server.plugin.directory.findById('*')).toBeUndefined();
+  });
+
   it('costs slapd at most one search per sign-in, and refuses to be written through the admin API', async () => {
     await pastTtl();
     const passcode = await issueTap('bob@contoso.test', false);

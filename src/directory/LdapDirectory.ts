@@ -1,4 +1,4 @@
-import { Client, type Entry } from 'ldapts';
+import { Client, SizeLimitExceededError, type Entry } from 'ldapts';
 import { ServiceUnavailableError } from '../errors.js';
 import type { Logger } from '../log/Logger.js';
 import type { Store } from '../store/connectRedis.js';
@@ -128,9 +128,12 @@ export class LdapDirectory implements UserDirectory {
       this.give(client);
       return searchEntries;
     } catch (err) {
-      await client.unbind().catch(() => {});
       // More than one match is an answer (the size limit), not an outage.
-      if ((err as Error).name === 'SizeLimitExceededError') return [{ dn: '' }, { dn: '' }];
+      if (err instanceof SizeLimitExceededError) {
+        this.give(client);
+        return [{ dn: '' }, { dn: '' }];
+      }
+      await client.unbind().catch(() => {});
       throw this.outage(err);
     }
   }

@@ -12,7 +12,7 @@ const text = (extra: Record<string, unknown> = {}) => Type.String({ minLength: 1
  */
 export const LdapDirectorySchema = Type.Object(
   {
-    type: Type.Unsafe<'ldap'>({ type: 'string', enum: ['ldap'], description: 'the kind of directory', defaultText: '(required)', errorMessage: 'must be ldap' }),
+    type: Type.Unsafe<'ldap'>({ type: 'string', enum: ['ldap'], description: '`ldap` (the only kind)', defaultText: '(required)', errorMessage: 'must be ldap' }),
     url: text({ description: '`ldaps://host` or `ldap://host` (plain `ldap` only on this machine)', defaultText: '(required)' }),
     bindDN: text({ description: 'the DN oidc-tap binds as to search (read access is enough)', defaultText: '(required)' }),
     bindPassword: Type.Optional(text({ description: 'its password', defaultText: 'env `LDAP_BIND_PASSWORD`' })),
