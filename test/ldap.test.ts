@@ -138,7 +138,7 @@ describe('LDAP directory (a real slapd)', () => {
     expect(tokens.claims()!.sub).toBe(await entryUuid('erin'));
   });
 
-  it('a user removed from LDAP is refused as unknown and their refresh token ends at its next use', async () => {
+  it('a user removed from LDAP is refused as unknown; their refresh token and their browser session end at their next use', async () => {
     const passcode = await issueTap('carol@contoso.test', false);
     const flow = await signIn(rp, 'carol@contoso.test', { tap: passcode });
     const tokens = await redeem(rp, flow);
@@ -147,6 +147,11 @@ describe('LDAP directory (a real slapd)', () => {
     await admin.del(`uid=carol,${people}`);
     await pastTtl();
     expect(await refreshError(rp, tokens.refresh_token!)).toBe('invalid_grant');
+    // Her browser's sign-in session no longer signs her in silently.
+    const silent = await flow.browser.follow(flow.authorizationUrl);
+    expect(silent.res.status).toBe(200);
+    expect(new URL(silent.url).pathname).toMatch(/^\/interaction\/[^/]+$/);
+    expect(silent.html).toContain('name="username"');
     // The TAP is still in Redis, under her id; her name no longer leads to it.
     const again = await signIn(rp, 'carol@contoso.test', { tap: passcode });
     expect(again.callback).toBeUndefined();

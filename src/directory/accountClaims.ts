@@ -3,9 +3,15 @@ import type { Directory } from './Directory.js';
 
 /** oidc-provider's account lookup: subject = user id, claims from the directory. */
 export function accountClaims(directory: Directory): FindAccount {
-  return async (_ctx, id): Promise<Account | undefined> => {
+  return async (ctx, id): Promise<Account | undefined> => {
     const user = await directory.findById(id);
-    if (!user) return undefined;
+    if (!user) {
+      // The user is gone while a browser still holds their sign-in session (removed in LDAP, where nothing tells
+      // us): that session signs nobody in any more, so the next authorization asks who is signing in.
+      const session = (ctx as { oidc?: { session?: { accountId?: string } } } | undefined)?.oidc?.session;
+      if (session?.accountId === id) delete session.accountId;
+      return undefined;
+    }
     return {
       accountId: user.id,
       claims: () => ({
