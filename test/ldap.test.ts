@@ -95,11 +95,14 @@ describe('LDAP directory (a real slapd)', () => {
     expect(await server.plugin.passkeys.count(id)).toBe(1);
   });
 
-  it('takes roles from LDAP groups: a member of the group mapped to GlobalAdministrator is one', async () => {
+  it('takes roles from LDAP groups (a member of the group mapped to GlobalAdministrator is one) and lists the users of LDAP in the admin API', async () => {
     const bob = await server.plugin.directory.findByUpn('BOB@contoso.test');
     expect(bob?.roles).toEqual(['GlobalAdministrator']);
     expect(bob?.groups).toEqual(['admins']);
     expect((await server.plugin.directory.findByUpn('alice@contoso.test'))?.roles).toEqual([]);
+    const listed = await graph(server.url, await hr(), 'GET', '/users');
+    expect(listed.status).toBe(200);
+    expect(listed.body.value!.map((u) => u.userPrincipalName).sort()).toEqual(['alice@contoso.test', 'bob@contoso.test', 'carol@contoso.test', 'dana@contoso.test']);
   });
 
   it('takes a typed name as a value, never as a filter: wildcards and parentheses match nobody', async () => {
@@ -186,5 +189,8 @@ describe('LDAP directory (a real slapd)', () => {
     expect(await refreshError(rp, tokens.refresh_token!)).toBeUndefined();
     const again = await signIn(rp, 'dana@contoso.test', { tap: passcode });
     expect(again.callback).toBeDefined();
+    // One line when the outage began and one when it ended, not one per request.
+    expect(server.logs.filter((l) => l.includes('"ldap.unavailable"'))).toHaveLength(1);
+    expect(server.logs.filter((l) => l.includes('"ldap.available"'))).toHaveLength(1);
   });
 });

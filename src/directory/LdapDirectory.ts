@@ -42,6 +42,8 @@ function groupName(dn: string): string {
  */
 export class LdapDirectory implements UserDirectory {
   private readonly idle: Client[] = [];
+  /** Whether the last attempt failed: an outage is logged once, when it starts, and once when it ends. */
+  private down = false;
 
   constructor(
     private readonly redis: Store,
@@ -60,7 +62,7 @@ export class LdapDirectory implements UserDirectory {
   }
 
   async list(): Promise<DirectoryUser[]> {
-    const entries = await this.search(this.config.userFilter);
+    const entries = await this.search(this.config.userFilter, 0);
     return entries.map((e) => this.toUser(e)).filter((u): u is DirectoryUser => u !== undefined);
   }
 
@@ -84,7 +86,8 @@ export class LdapDirectory implements UserDirectory {
   }
 
   private async searchOne(attribute: string, value: string): Promise<DirectoryUser | undefined> {
-    const entries = await this.search(`(&${this.config.userFilter}(${attribute}=${escapeFilterValue(value)}))`);
+    // A size limit of 2 is enough to tell one entry from several.
+    const entries = await this.search(`(&${this.config.userFilter}(${attribute}=${escapeFilterValue(value)}))`, 2);
     // Two entries with one name or id is a mistake in LDAP: nobody signs in as either rather than the wrong one.
     if (entries.length !== 1) {
       if (entries.length > 1) this.log.warn('ldap.ambiguous', { attribute, count: entries.length });
@@ -119,17 +122,21 @@ export class LdapDirectory implements UserDirectory {
     };
   }
 
-  private async search(filter: string): Promise<Entry[]> {
+  private async search(filter: string, sizeLimit: number): Promise<Entry[]> {
     const a = this.config.attributes;
     const attributes = [a.id, a.userPrincipalName, a.displayName, this.config.groupAttribute, ...(a.userType ? [a.userType] : [])];
     const client = await this.take();
     try {
-      const { searchEntries } = await client.search(this.config.searchBase, { scope: 'sub', filter, attributes, sizeLimit: 2 });
+      const { searchEntries } = await client.search(this.config.searchBase, { scope: 'sub', filter, attributes, sizeLimit });
       this.give(client);
+      if (this.down) {
+        this.down = false;
+        this.log.info('ldap.available', {});
+      }
       return searchEntries;
     } catch (err) {
-      // More than one match is an answer (the size limit), not an outage.
-      if (err instanceof SizeLimitExceededError) {
+      // More than one match for a name is an answer (the size limit), not an outage.
+      if (sizeLimit && err instanceof SizeLimitExceededError) {
         this.give(client);
         return [{ dn: '' }, { dn: '' }];
       }
@@ -160,7 +167,8 @@ export class LdapDirectory implements UserDirectory {
 
   /** An LDAP that cannot answer is an outage for the person signing in: 503, the cause in the log only. */
   private outage(err: unknown): ServiceUnavailableError {
-    this.log.warn('ldap.unavailable', { error: (err as Error).name, message: (err as Error).message });
+    if (!this.down) this.log.warn('ldap.unavailable', { error: (err as Error).name, message: (err as Error).message });
+    this.down = true;
     return new ServiceUnavailableError();
   }
 }
