@@ -77,11 +77,9 @@ export class LdapDirectory implements UserDirectory {
     const user = await load();
     const ttl = this.config.cacheTtlSeconds;
     // The user under both of their keys: the sign-in that looked them up by name next asks by id.
-    await Promise.all(
-      user
-        ? [this.redis.set(keys.ldapByUpn(user.userPrincipalName), JSON.stringify(user), 'EX', ttl), this.redis.set(keys.ldapById(user.id), JSON.stringify(user), 'EX', ttl), this.redis.set(key, JSON.stringify(user), 'EX', ttl)]
-        : [this.redis.set(key, '', 'EX', ttl)],
-    );
+    const under = user ? new Set([key, keys.ldapByUpn(user.userPrincipalName), keys.ldapById(user.id)]) : [key];
+    const value = user ? JSON.stringify(user) : '';
+    await Promise.all([...under].map((k) => this.redis.set(k, value, 'EX', ttl)));
     return user;
   }
 
