@@ -1,7 +1,7 @@
 import { RedisAuditLog } from './audit/RedisAuditLog.js';
 import { systemClock, type Clock } from './Clock.js';
 import type { AppConfig } from './config/AppConfig.js';
-import { Directory } from './directory/Directory.js';
+import { createDirectory } from './directory/createDirectory.js';
 import type { UserDirectory } from './directory/UserDirectory.js';
 import { Users } from './directory/Users.js';
 import { SecurityEvents } from './events/SecurityEvents.js';
@@ -27,7 +27,7 @@ export interface ServicesOptions {
   clock?: Clock;
   /** Default: JSON lines on stdout. */
   logger?: Logger;
-  /** Where users live: a host's directory; default the built-in Redis `Directory`. */
+  /** A host's own users; default the config's `directory` (LDAP) when present, else oidc-tap's Redis directory. */
   directory?: UserDirectory;
 }
 
@@ -73,7 +73,7 @@ export function createServices(options: ServicesOptions): Services {
     logger,
     audit,
     ...(securityEvents ? { securityEvents } : {}),
-    directory: new Users(options.directory ?? new Directory(redis, audit)),
+    directory: new Users(createDirectory(redis, audit, config.directory, logger, options.directory)),
     revoker,
     taps: new TapService(redis, new PasscodeHasher(secrets.tapSecret), revoker, config.options, clock, logger, audit),
     passkeys: new PasskeyService(redis, { rpId: url.hostname, origin: url.origin, rpName: 'oidc-tap' }, clock, logger, audit),

@@ -214,6 +214,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
     ...(securityEvents ? { securityEvents } : {}),
     async close() {
       await securityEvents?.close();
+      await directory.close();
     },
     async importConfig() {
       for (const seed of config.users) await directory.importSeed(seed);

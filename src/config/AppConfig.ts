@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { ClientMetadata } from 'oidc-provider';
+import type { LdapDirectoryConfig } from '../directory/LdapDirectorySchema.js';
 import type { UserSeed } from '../directory/UserSeed.js';
 import type { SecurityEventsConfig } from '../events/SecurityEventsConfig.js';
 import type { TapPolicy } from '../tap/TapPolicy.js';
@@ -54,4 +55,6 @@ export interface AppConfig {
   options: Options;
   /** Absent: no security events are sent. */
   securityEvents?: SecurityEventsConfig;
+  /** Absent: users live in oidc-tap's own Redis directory. */
+  directory?: LdapDirectoryConfig;
 }

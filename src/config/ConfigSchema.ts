@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { LdapDirectorySchema } from '../directory/LdapDirectorySchema.js';
 import { UserSeedSchema } from '../directory/UserSeedSchema.js';
 import { SecurityEventsSchema } from '../events/SecurityEventsSchema.js';
 import { nameListSchema } from '../nameListSchema.js';
@@ -53,6 +54,7 @@ export const ConfigSchema = Type.Object(
     ),
     options: OptionsSchema,
     securityEvents: Type.Optional(SecurityEventsSchema),
+    directory: Type.Optional(LdapDirectorySchema),
   },
   { additionalProperties: false, errorMessage: 'must be a JSON object', unknownMessage: 'is not a known config section' },
 );

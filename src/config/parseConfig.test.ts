@@ -2,7 +2,24 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './parseConfig.js';
 
+const LDAP = { type: 'ldap', url: 'ldaps://ldap.example', bindDN: 'cn=oidc-tap,dc=example', bindPassword: 'pw', searchBase: 'ou=people,dc=example' };
+
 describe('parseConfig', () => {
+  it('reads users from LDAP with a directory section: its defaults, and the bind password from LDAP_BIND_PASSWORD', () => {
+    const { bindPassword: _, ...withoutPassword } = LDAP;
+    const c = parseConfig({ directory: withoutPassword }, { LDAP_BIND_PASSWORD: 'from-env' });
+    expect(c.directory).toMatchObject({
+      bindPassword: 'from-env',
+      userFilter: '(objectClass=inetOrgPerson)',
+      attributes: { id: 'entryUUID', userPrincipalName: 'mail', displayName: 'displayName' },
+      groupAttribute: 'memberOf',
+      roles: {},
+      cacheTtlSeconds: 60,
+    });
+    expect(() => parseConfig({ directory: withoutPassword }, {})).toThrow('directory.bindPassword: is required (or set LDAP_BIND_PASSWORD)');
+    expect(parseConfig({}).directory).toBeUndefined();
+  });
+
   it('accepts the demo tenant and fills in defaults', () => {
     const c = parseConfig(JSON.parse(readFileSync('config/default.json', 'utf8')));
     expect(c.clients[0]!.client_id).toBe('demo-app');
@@ -78,6 +95,12 @@ describe('parseConfig', () => {
     [{ securityEvents: { url: 'not a url' } }, 'securityEvents.url: must be a URL'],
     [{ securityEvents: { url: 'https://receiver.example', audience: '' } }, 'securityEvents.audience: must be a non-empty string'],
     [{ securityEvents: 'https://receiver.example' }, 'securityEvents: must be an object'],
+    [{ directory: { ...LDAP, url: 'ldap://ldap.example' } }, 'directory.url: must be an ldaps URL (ldap only for localhost)'],
+    [{ directory: { ...LDAP, type: 'ad' } }, 'directory.type: must be ldap'],
+    [{ directory: { ...LDAP, roles: { admins: 'King' } } }, 'directory.roles.admins: must be one of GlobalAdministrator'],
+    [{ directory: { ...LDAP, attributes: { uid: 'uid' } } }, 'directory.attributes.uid: is not a known attribute'],
+    [{ directory: { ...LDAP, cacheTtlSeconds: 0 } }, 'directory.cacheTtlSeconds: must be a positive whole number'],
+    [{ directory: LDAP, users: [{ userPrincipalName: 'a@b.com' }] }, 'users: must be empty with an LDAP directory'],
   ])('refuses %j with one line naming the field', (raw, message) => {
     expect(() => parseConfig(raw)).toThrow(message);
   });

@@ -40,8 +40,25 @@ function secureUrl(value: string, field: string): URL {
   return url;
 }
 
-/** Validate a parsed config file and fill in defaults; throws ConfigError naming the first bad field. */
-export function parseConfig(raw: unknown): AppConfig {
+/** An `ldaps` URL, or `ldap` only on this machine: the bind password and the users' data cross it. */
+function secureLdapUrl(value: string, field: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(field, 'must be a URL');
+  }
+  if (url.protocol !== 'ldaps:' && !(url.protocol === 'ldap:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))) {
+    throw new ConfigError(field, 'must be an ldaps URL (ldap only for localhost)');
+  }
+  return value;
+}
+
+/**
+ * Validate a parsed config file and fill in defaults; throws ConfigError naming the first bad field. `env` gives
+ * the LDAP bind password when the file does not (`LDAP_BIND_PASSWORD`).
+ */
+export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!isObject(raw)) throw new ConfigError('config', 'must be a JSON object');
   if (raw.federation !== undefined && !isObject(raw.federation)) throw new ConfigError('federation.domains', 'must be an object keyed by domain');
   const config = checked(checkConfig(raw));
@@ -95,6 +112,15 @@ export function parseConfig(raw: unknown): AppConfig {
     securityEvents = { ...config.securityEvents, url: url.href, audience: config.securityEvents.audience ?? url.origin };
   }
 
+  let directory: AppConfig['directory'];
+  if (config.directory) {
+    const bindPassword = config.directory.bindPassword ?? env.LDAP_BIND_PASSWORD;
+    if (!bindPassword) throw new ConfigError('directory.bindPassword', 'is required (or set LDAP_BIND_PASSWORD)');
+    // Users live in LDAP then: seeding some in Redis too would give two answers to who someone is.
+    if (users.length) throw new ConfigError('users', 'must be empty with an LDAP directory (users are read from LDAP)');
+    directory = { ...config.directory, url: secureLdapUrl(config.directory.url, 'directory.url'), bindPassword };
+  }
+
   return {
     clients: config.clients as ClientConfig[],
     users,
@@ -102,5 +128,6 @@ export function parseConfig(raw: unknown): AppConfig {
     federation: { domains },
     options,
     ...(securityEvents ? { securityEvents } : {}),
+    ...(directory ? { directory } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { TObject } from '@sinclair/typebox';
+import { LdapDirectorySchema } from '../directory/LdapDirectorySchema.js';
 import { SecurityEventsSchema } from '../events/SecurityEventsSchema.js';
 import { EnvSchema } from './EnvSchema.js';
 import { OptionsSchema } from './OptionsSchema.js';
@@ -8,6 +9,7 @@ const TABLES: { section: string; schema: TObject; column: string }[] = [
   { section: 'env', schema: EnvSchema, column: 'variable' },
   { section: 'options', schema: OptionsSchema, column: 'option' },
   { section: 'securityEvents', schema: SecurityEventsSchema, column: 'setting' },
+  { section: 'directory', schema: LdapDirectorySchema, column: 'setting' },
 ];
 
 const markers = (section: string) => ({

@@ -22,6 +22,8 @@ export interface UserDirectory {
   update?(user: User, previous: User, by: AuditContext): Promise<boolean>;
   /** Capability: remove a user. */
   delete?(user: User, by: AuditContext): Promise<void>;
+  /** Release what the directory holds open (an LDAP connection pool), when the plugin closes. */
+  close?(): Promise<void>;
 }
 
 /** A user as a directory gives it (the shape a host implements). */

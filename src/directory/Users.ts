@@ -22,6 +22,11 @@ export class Users {
     this.redis = directory instanceof Directory ? directory : undefined;
   }
 
+  /** Release what the directory holds open (an LDAP pool); nothing for the Redis one. */
+  async close(): Promise<void> {
+    await this.directory.close?.();
+  }
+
   async findById(id: string): Promise<User | undefined> {
     const found = await this.directory.findById(id);
     return found && toUser(found);

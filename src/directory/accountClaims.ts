@@ -6,9 +6,15 @@ import type { Users } from './Users.js';
  * never replacing `sub`). A user the directory no longer knows has no account: their refresh and userinfo fail.
  */
 export function accountClaims(directory: Users): FindAccount {
-  return async (_ctx, id): Promise<Account | undefined> => {
+  return async (ctx, id): Promise<Account | undefined> => {
     const user = await directory.findById(id);
-    if (!user) return undefined;
+    if (!user) {
+      // The user is gone while a browser still holds their sign-in session (removed in LDAP, where nothing tells
+      // us): that session signs nobody in any more, so the next authorization asks who is signing in.
+      const session = (ctx as { oidc?: { session?: { accountId?: string } } } | undefined)?.oidc?.session;
+      if (session?.accountId === id) delete session.accountId;
+      return undefined;
+    }
     return {
       accountId: user.id,
       claims: () => ({

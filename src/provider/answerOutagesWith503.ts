@@ -10,16 +10,18 @@ import { isRedisUnavailable } from '../store/isRedisUnavailable.js';
  * browser. The provider tells which requests failed that way through its `server_error` event.
  */
 export function answerOutagesWith503(provider: Provider): void {
+  // Redis's outages, and the directory's (LDAP), which the directory reports as ServiceUnavailableError.
+  const isOutage = (err: unknown) => isRedisUnavailable(err) || err instanceof ServiceUnavailableError;
   const outages = new WeakSet<object>();
   provider.on('server_error', (ctx: object, err: unknown) => {
-    if (isRedisUnavailable(err)) outages.add(ctx);
+    if (isOutage(err)) outages.add(ctx);
   });
   provider.use(async (ctx, next) => {
     try {
       await next();
     } catch (err) {
       // Thrown outside the provider's own error handlers (which answer everything inside its routes).
-      if (!isRedisUnavailable(err)) throw err;
+      if (!isOutage(err)) throw err;
       outages.add(ctx);
     }
     if (!outages.has(ctx)) return;

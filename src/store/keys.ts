@@ -40,6 +40,12 @@ export const keys = {
   group: (name: string) => `group:{g:${name}}`,
   /** Set of all group names. */
   groups: () => 'groups',
+  /**
+   * The LDAP directory's cached answer for a sign-in name (lower-cased) or an id: the user as JSON, or `""` for
+   * none. Short-lived (config `directory.cacheTtlSeconds`), so that a sign-in costs at most one LDAP search.
+   */
+  ldapByUpn: (upn: string) => `ldap:{n:${upn.toLowerCase()}}`,
+  ldapById: (id: string) => `ldap:{i:${id}}`,
 
   /** The user's single Temporary Access Pass (hash). */
   tap: (userId: string) => `tap:{u:${userId}}`,
