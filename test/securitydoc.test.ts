@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -12,7 +12,7 @@ const doc = readFileSync(new URL('docs/security.md', root), 'utf8');
 /** The titles a test file declares: as written, and as a pattern in which a template's `${…}` matches anything. */
 function titlesOf(file: string): { raw: string; pattern: RegExp }[] {
   const source = readFileSync(file, 'utf8');
-  const call = /\b(?:it|test)\(\s*(['"`])((?:\\.|(?!\1)[\s\S])*)\1/g;
+  const call = /\b(?:it|test)(?:\.each\([\s\S]*?\)\s*)?\(\s*(['"`])((?:\\.|(?!\1)[\s\S])*)\1/g;
   return [...source.matchAll(call)].map((m) => {
     const raw = m[2]!.replace(/\\(['"`\\])/g, '$1');
     const parts = m[1] === '`' ? raw.split(/\$\{[^}]*\}/) : [raw];
@@ -20,7 +20,15 @@ function titlesOf(file: string): { raw: string; pattern: RegExp }[] {
   });
 }
 
-const named = [...doc.matchAll(/`([\w-]+\.test\.ts) › ([^`]+)`/g)].map((m) => ({ file: m[1]!, title: m[2]!.replace(/\s+/g, ' ').trim() }));
+/** A test file by name: in test/, or beside the code under src/. */
+function locate(file: string): URL | undefined {
+  const direct = new URL(`test/${file}`, root);
+  if (existsSync(direct)) return direct;
+  const found = readdirSync(new URL('src/', root), { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith(`/${file}`) || f === file);
+  return found ? new URL(`src/${found}`, root) : undefined;
+}
+
+const named = [...doc.matchAll(/`([\w-]+\.test\.ts)\s+›\s+([^`]+)`/g)].map((m) => ({ file: m[1]!, title: m[2]!.replace(/\s+/g, ' ').trim() }));
 
 describe('docs/security.md', () => {
   it('names tests for its claims', () => {
@@ -30,8 +38,8 @@ describe('docs/security.md', () => {
   it('names only tests that exist, each in the file it says', () => {
     const missing: string[] = [];
     for (const { file, title } of named) {
-      const path = new URL(`test/${file}`, root);
-      if (!existsSync(path)) {
+      const path = locate(file);
+      if (!path) {
         missing.push(`${file} (no such file)`);
         continue;
       }
@@ -45,6 +53,6 @@ describe('docs/security.md', () => {
 
   it('names every test file it cites without a title too', () => {
     const files = [...doc.matchAll(/`([\w-]+\.test\.ts)`/g)].map((m) => m[1]!);
-    expect(files.filter((f) => !existsSync(new URL(`test/${f}`, root)))).toEqual([]);
+    expect(files.filter((f) => !locate(f))).toEqual([]);
   });
 });
