@@ -26,32 +26,22 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A URL that is https, or http only on this machine. */
-function secureUrl(value: string, field: string): URL {
+/**
+ * A URL whose protocol protects what crosses it (`https`, `ldaps`), or its plain twin (`http`, `ldap`) only on this
+ * machine.
+ */
+function secureUrl(value: string, field: string, secure: 'https' | 'ldaps' = 'https'): URL {
+  const plain = secure.slice(0, -1);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new ConfigError(field, 'must be a URL');
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))) {
-    throw new ConfigError(field, 'must be an https URL (http only for localhost)');
+  if (url.protocol !== `${secure}:` && !(url.protocol === `${plain}:` && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))) {
+    throw new ConfigError(field, `must be an ${secure} URL (${plain} only for localhost)`);
   }
   return url;
-}
-
-/** An `ldaps` URL, or `ldap` only on this machine: the bind password and the users' data cross it. */
-function secureLdapUrl(value: string, field: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(field, 'must be a URL');
-  }
-  if (url.protocol !== 'ldaps:' && !(url.protocol === 'ldap:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))) {
-    throw new ConfigError(field, 'must be an ldaps URL (ldap only for localhost)');
-  }
-  return value;
 }
 
 /**
@@ -118,7 +108,8 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
     if (!bindPassword) throw new ConfigError('directory.bindPassword', 'is required (or set LDAP_BIND_PASSWORD)');
     // Users live in LDAP then: seeding some in Redis too would give two answers to who someone is.
     if (users.length) throw new ConfigError('users', 'must be empty with an LDAP directory (users are read from LDAP)');
-    directory = { ...config.directory, url: secureLdapUrl(config.directory.url, 'directory.url'), bindPassword };
+    secureUrl(config.directory.url, 'directory.url', 'ldaps');
+    directory = { ...config.directory, bindPassword };
   }
 
   return {
