@@ -134,6 +134,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
       redis,
       directory,
       clients: config.clients,
+      resources: config.resources,
       options: config.options,
       jwks: secrets.jwks,
       cookieKeys: secrets.cookieKeys,
@@ -141,7 +142,8 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
     }),
     routes(provider) {
       const delegated = new Map(config.clients.map((c) => [c.client_id, c.delegatedPermissions ?? []]));
-      const completer = new LoginCompleter(provider, redis, clock, logger, (id) => delegated.get(id) ?? []);
+      const ownApis = new Map(config.resources.map((r) => [r.identifier, r.scopes]));
+      const completer = new LoginCompleter(provider, redis, clock, logger, (id) => delegated.get(id) ?? [], (r) => ownApis.get(r));
       const flow = interactionRouter({ redis, provider, directory, taps, methods, fallback: 'password', phrFallback: 'passkey', completer, pending, audit, limiter });
       const registration = registrationRouter({
         provider,

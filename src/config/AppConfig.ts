@@ -5,6 +5,7 @@ import type { UserSeed } from '../directory/UserSeed.js';
 import type { SecurityEventsConfig } from '../events/SecurityEventsConfig.js';
 import type { TapPolicy } from '../tap/TapPolicy.js';
 import type { OptionsSchema } from './OptionsSchema.js';
+import type { ResourceSchema } from './ResourceSchema.js';
 
 /** Application permissions a client may be granted, named as in Microsoft Graph. */
 export const PERMISSIONS = [
@@ -45,6 +46,9 @@ export type Options = Static<typeof OptionsSchema>;
  */
 export type ClientConfig = ClientMetadata & { permissions?: Permission[]; delegatedPermissions?: DelegatedPermission[] };
 
+/** An API of the deployment's apps (RFC 8707); each field's default and meaning are in ResourceSchema. */
+export type ResourceConfig = Static<typeof ResourceSchema>;
+
 /** The whole config file, validated and with defaults applied. */
 export interface AppConfig {
   clients: ClientConfig[];
@@ -57,4 +61,6 @@ export interface AppConfig {
   securityEvents?: SecurityEventsConfig;
   /** Absent: users live in oidc-tap's own Redis directory. */
   directory?: LdapDirectoryConfig;
+  /** The APIs apps get access tokens for (default none). */
+  resources: ResourceConfig[];
 }

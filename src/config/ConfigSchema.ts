@@ -5,6 +5,7 @@ import { SecurityEventsSchema } from '../events/SecurityEventsSchema.js';
 import { nameListSchema } from '../nameListSchema.js';
 import { DELEGATED_PERMISSIONS, PERMISSIONS } from './AppConfig.js';
 import { OptionsSchema } from './OptionsSchema.js';
+import { ResourceSchema } from './ResourceSchema.js';
 
 const NON_EMPTY = 'must be a non-empty string';
 const text = (extra: Record<string, unknown> = {}) => Type.String({ minLength: 1, errorMessage: NON_EMPTY, ...extra });
@@ -55,6 +56,7 @@ export const ConfigSchema = Type.Object(
     options: OptionsSchema,
     securityEvents: Type.Optional(SecurityEventsSchema),
     directory: Type.Optional(LdapDirectorySchema),
+    resources: Type.Array(ResourceSchema, { default: [], errorMessage: 'must be an array' }),
   },
   { additionalProperties: false, errorMessage: 'must be a JSON object', unknownMessage: 'is not a known config section' },
 );

@@ -112,6 +112,24 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
     directory = { ...config.directory, bindPassword };
   }
 
+  const identifiers = new Set<string>();
+  const resources = config.resources.map((r, i) => {
+    let url: URL;
+    try {
+      url = new URL(r.identifier);
+    } catch {
+      throw new ConfigError(`resources[${i}].identifier`, 'must be an absolute URL');
+    }
+    // RFC 8707 (section 2): a resource indicator has no fragment.
+    if (url.hash || r.identifier.includes('#')) throw new ConfigError(`resources[${i}].identifier`, 'must not have a fragment');
+    if (identifiers.has(r.identifier)) throw new ConfigError(`resources[${i}].identifier`, `"${r.identifier}" appears twice`);
+    identifiers.add(r.identifier);
+    // Those name what the person shares with the app, not what the app may do at an API.
+    const oidc = r.scopes.find((s) => ['openid', 'offline_access', 'profile', 'email'].includes(s));
+    if (oidc) throw new ConfigError(`resources[${i}].scopes`, `"${oidc}" is an OpenID Connect scope, not an API's`);
+    return { ...r, scopes: [...new Set(r.scopes)] };
+  });
+
   return {
     clients: config.clients as ClientConfig[],
     users,
@@ -120,5 +138,6 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
     options,
     ...(securityEvents ? { securityEvents } : {}),
     ...(directory ? { directory } : {}),
+    resources,
   };
 }

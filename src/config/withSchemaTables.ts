@@ -3,6 +3,7 @@ import { LdapDirectorySchema } from '../directory/LdapDirectorySchema.js';
 import { SecurityEventsSchema } from '../events/SecurityEventsSchema.js';
 import { EnvSchema } from './EnvSchema.js';
 import { OptionsSchema } from './OptionsSchema.js';
+import { ResourceSchema } from './ResourceSchema.js';
 
 /** The README's tables generated from a schema: the config section they describe, its schema, their first column. */
 const TABLES: { section: string; schema: TObject; column: string }[] = [
@@ -10,6 +11,7 @@ const TABLES: { section: string; schema: TObject; column: string }[] = [
   { section: 'options', schema: OptionsSchema, column: 'option' },
   { section: 'securityEvents', schema: SecurityEventsSchema, column: 'setting' },
   { section: 'directory', schema: LdapDirectorySchema, column: 'setting' },
+  { section: 'resources', schema: ResourceSchema, column: 'field' },
 ];
 
 const markers = (section: string) => ({

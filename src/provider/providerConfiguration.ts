@@ -1,6 +1,6 @@
 import { errors, interactionPolicy, type Configuration, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
 import { graphResource, graphScopes } from './graphResource.js';
-import type { Options, ClientConfig } from '../config/AppConfig.js';
+import type { Options, ClientConfig, ResourceConfig } from '../config/AppConfig.js';
 import { accountClient } from './accountClient.js';
 import type { Users } from '../directory/Users.js';
 import { accountClaims } from '../directory/accountClaims.js';
@@ -19,6 +19,8 @@ export interface ProviderConfigurationInput {
   redis: Store;
   directory: Users;
   clients: ClientConfig[];
+  /** The APIs of the deployment's apps (config `resources`): apps get access tokens for them. */
+  resources?: readonly ResourceConfig[];
   options: Options;
   jwks: { keys: JWK[] };
   cookieKeys: string[];
@@ -70,6 +72,7 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
   const delegatedOf = new Map(input.clients.map((c) => [c.client_id, c.delegatedPermissions ?? []]));
   const clock = input.clock ?? systemClock;
   const api = graphResource(input.issuer);
+  const resources = new Map((input.resources ?? []).filter((r) => r.identifier !== api).map((r) => [r.identifier, r]));
   return {
     adapter: redisAdapterFactory(input.redis, tapSessions),
     clients,
@@ -126,6 +129,17 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
         },
         useGrantedResource: () => true,
         getResourceServerInfo: (ctx, resource, client) => {
+          const own = resource === api ? undefined : resources.get(resource);
+          if (own) {
+            // The deployment's own API: every app may ask its scopes (no consent page), the grant holds what it
+            // asked. The TTL is a ceiling: lifetimes.ts cuts it to the grant's end (a TAP's).
+            return {
+              audience: own.identifier,
+              scope: own.scopes.join(' '),
+              accessTokenTTL: own.accessTokenTtlSeconds ?? input.options.accessTokenTtlSeconds,
+              ...(own.accessTokenFormat === 'jwt' ? { accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } } : { accessTokenFormat: 'opaque' }),
+            };
+          }
           if (resource !== api) throw new errors.InvalidTarget();
           // Applications get at most the permissions of their config entry; a client acting for a signed-in person
           // at most its `delegatedPermissions`, and those only once the person accepted them (consent page), while
@@ -139,12 +153,17 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
     // When the person signed in, on each access token (a refreshed one keeps the first sign-in's): /me changes
     // need a recent one. By the product's clock, as the security-info page judges it: the age the provider
     // measured, carried over.
+    // A token for one of the deployment's APIs says also how (`acr`, `amr`), so the API can demand a passkey
+    // sign-in itself; the admin API's tokens stay as they were.
     extraTokenClaims: (ctx, token) => {
       if (token.kind !== 'AccessToken') return undefined;
       const source = ctx?.oidc?.entities?.AuthorizationCode ?? ctx?.oidc?.entities?.RefreshToken;
       if (typeof source?.authTime !== 'number') return undefined;
       const ageMs = Math.max(0, Date.now() - source.authTime * 1000);
-      return { auth_time: Math.floor((clock.now() - ageMs) / 1000) };
+      const authTime = Math.floor((clock.now() - ageMs) / 1000);
+      const audience = token.resourceServer?.audience;
+      if (typeof audience !== 'string' || !resources.has(audience)) return { auth_time: authTime };
+      return { auth_time: authTime, ...(source.acr ? { acr: source.acr } : {}), ...(source.amr ? { amr: source.amr } : {}) };
     },
     ttl: lifetimes(input.options, tapSessions),
     // Refresh tokens rotate, so a stolen one is detected at its second use and the grant is revoked.
