@@ -140,4 +140,20 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ options: { rateLimits: { tokenPerClient: { burst: 1 } } } })).toThrow('options.rateLimits.tokenPerClient.burst: is not limit or windowSeconds');
     expect(() => parseConfig({ options: { rateLimits: 5 } })).toThrow('options.rateLimits: must be an object');
   });
+
+  it('declares the deployment\'s APIs in resources: JWT by default, the options\' access token lifetime, and names a bad field', () => {
+    expect(parseConfig({}).resources).toEqual([]);
+    const [api] = parseConfig({ resources: [{ identifier: 'https://api.contoso.test', scopes: ['orders.read'] }] }).resources;
+    expect(api).toEqual({ identifier: 'https://api.contoso.test', scopes: ['orders.read'], accessTokenFormat: 'jwt' });
+    const bad = (resources: unknown) => () => parseConfig({ resources });
+    expect(bad([{ identifier: 'api', scopes: ['a'] }])).toThrow('resources[0].identifier: must be an absolute URL');
+    expect(bad([{ identifier: 'https://a.test/#x', scopes: ['a'] }])).toThrow('resources[0].identifier: must not have a fragment');
+    expect(bad([{ identifier: 'https://a.test', scopes: ['a'] }, { identifier: 'https://a.test', scopes: ['b'] }])).toThrow('resources[1].identifier: "https://a.test" appears twice');
+    expect(bad([{ identifier: 'https://a.test', scopes: [] }])).toThrow('resources[0].scopes: must be a non-empty array of scope names');
+    expect(bad([{ identifier: 'https://a.test', scopes: ['two words'] }])).toThrow('resources[0].scopes[0]: must be a scope name');
+    expect(bad([{ identifier: 'https://a.test', scopes: ['openid'] }])).toThrow('resources[0].scopes: "openid" is an OpenID Connect scope');
+    expect(bad([{ identifier: 'https://a.test', scopes: ['a'], accessTokenFormat: 'paseto' }])).toThrow('resources[0].accessTokenFormat: must be jwt or opaque');
+    expect(bad([{ identifier: 'https://a.test', scopes: ['a'], accessTokenTtlSeconds: 0 }])).toThrow('resources[0].accessTokenTtlSeconds: must be a positive whole number');
+    expect(bad([{ identifier: 'https://a.test', scopes: ['a'], audience: 'x' }])).toThrow('resources[0].audience: is not a known setting');
+  });
 });
