@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultOptions, parseConfig } from './parseConfig.js';
 import { withSchemaTables } from './withSchemaTables.js';
 
-const EMPTY = ['env', 'options', 'securityEvents', 'directory'].map((s) => `<!-- ${s}:start (generated from its schema by \`npm run docs:options\`) -->\n<!-- ${s}:end -->`).join('\n');
+const EMPTY = ['env', 'options', 'securityEvents', 'directory', 'resources'].map((s) => `<!-- ${s}:start (generated from its schema by \`npm run docs:options\`) -->\n<!-- ${s}:end -->`).join('\n');
 
 describe('the README tables of the environment, the options and the security-event settings', () => {
   it('are the ones generated from the schemas (run `npm run docs:options` after changing an option)', () => {
@@ -21,6 +21,8 @@ describe('the README tables of the environment, the options and the security-eve
     const ldap = parseConfig({ directory: { type: 'ldap', url: 'ldaps://l.example', bindDN: 'cn=a', bindPassword: 'p', searchBase: 'dc=x' } }).directory!;
     for (const name of ['cacheTtlSeconds', 'timeoutMs', 'poolSize'] as const) expect(tables).toContain(`| \`${name}\` | ${ldap[name]} |`);
     expect(tables).toContain(`| \`userFilter\` | ${JSON.stringify(ldap.userFilter)} |`);
+    const [api] = parseConfig({ resources: [{ identifier: 'https://api.example', scopes: ['a'] }] }).resources;
+    expect(tables).toContain(`| \`accessTokenFormat\` | ${JSON.stringify(api!.accessTokenFormat)} |`);
   });
 
   it('refuse a README without the markers rather than append a table somewhere', () => {
