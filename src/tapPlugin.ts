@@ -142,8 +142,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
     }),
     routes(provider) {
       const delegated = new Map(config.clients.map((c) => [c.client_id, c.delegatedPermissions ?? []]));
-      const ownApis = new Map(config.resources.map((r) => [r.identifier, r.scopes]));
-      const completer = new LoginCompleter(provider, redis, clock, logger, (id) => delegated.get(id) ?? [], (r) => ownApis.get(r));
+      const completer = new LoginCompleter(provider, redis, clock, logger, (id) => delegated.get(id) ?? []);
       const flow = interactionRouter({ redis, provider, directory, taps, methods, fallback: 'password', phrFallback: 'passkey', completer, pending, audit, limiter });
       const registration = registrationRouter({
         provider,

@@ -25,8 +25,6 @@ export class LoginCompleter {
     private readonly log: Logger,
     /** A client's `delegatedPermissions`: the admin API scopes it may ask a person for. */
     private readonly delegatedOf: (clientId: string) => readonly string[],
-    /** The scopes of one of the deployment's own APIs (config `resources`), undefined for any other resource. */
-    private readonly resourceScopesOf: (resource: string) => readonly string[] | undefined = () => undefined,
   ) {}
 
   /** The admin API scopes this authorization asks the person for: accepted already, and still to ask. */
@@ -53,14 +51,6 @@ export class LoginCompleter {
     const api = graphResource(this.provider.issuer);
     delete resourceScopes[api];
     if (approved.length) resourceScopes[api] = [...approved];
-    // The deployment's own APIs: what the app asked of their scopes, without a consent page (they are ours, as
-    // the apps are); at the login prompt the provider lists none as missing.
-    const asked = typeof d.params.scope === 'string' ? d.params.scope.split(' ') : [];
-    for (const resource of [d.params.resource].flat()) {
-      const own = typeof resource === 'string' ? this.resourceScopesOf(resource) : undefined;
-      const wanted = own?.filter((s) => asked.includes(s)) ?? [];
-      if (own && wanted.length) resourceScopes[resource as string] = [...new Set([...(resourceScopes[resource as string] ?? []), ...wanted])];
-    }
     for (const [resource, scopes] of Object.entries(resourceScopes)) grant.addResourceScope(resource, scopes.join(' '));
     const grantId = await grant.save();
     if (tapId && capAt !== undefined && !(await indexUnderTap(this.redis, accountId, tapId, `Grant:${grantId}`, capAt))) {

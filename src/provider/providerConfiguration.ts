@@ -131,8 +131,8 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
         getResourceServerInfo: (ctx, resource, client) => {
           const own = resource === api ? undefined : resources.get(resource);
           if (own) {
-            // The deployment's own API: every app may ask its scopes (no consent page), the grant holds what it
-            // asked. The TTL is a ceiling: lifetimes.ts cuts it to the grant's end (a TAP's).
+            // The deployment's own API: every app may ask its scopes, and the consent prompt grants what it asked
+            // without a page (finishConsent.ts). The TTL is a ceiling: lifetimes.ts cuts it to the grant's end (a TAP's).
             return {
               audience: own.identifier,
               scope: own.scopes.join(' '),
