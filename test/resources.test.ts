@@ -5,6 +5,7 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useDeployment } from './support/deployment.js';
 import { freshUser } from './support/freshUser.js';
+import { apiClient } from './support/graph.js';
 import { issueTap } from './support/issueTap.js';
 import { redeem, signIn, startAuthorization } from './support/rp.js';
 import { tapToPasskey } from './support/tapToPasskey.js';
@@ -18,6 +19,8 @@ import { REDIRECT_URI, testConfig, type TestServer } from './support/testServer.
 
 const ORDERS = 'https://api.contoso.test';
 const LEDGER = 'https://ledger.contoso.test';
+const JOB = 'nightly-job';
+const JOB_SECRET = 'nightly-job-secret-0123456789';
 
 let server: TestServer;
 let rp: client.Configuration;
@@ -25,6 +28,7 @@ useDeployment(
   {
     config: () =>
       testConfig({
+        clients: [testConfig().clients[0], apiClient(JOB, JOB_SECRET, [])],
         resources: [
           // Longer than the TAPs below: the TAP's end must cut it short.
           { identifier: ORDERS, scopes: ['orders.read', 'orders.write'], accessTokenFormat: 'jwt', accessTokenTtlSeconds: 7200 },
@@ -131,5 +135,14 @@ describe('access tokens for the deployment’s own APIs', () => {
     const tokens = await redeem(rp, flow);
     const jwks = createRemoteJWKSet(new URL(`${server.url}/jwks`));
     await expect(jwtVerify(tokens.access_token, jwks, { issuer: server.url, audience: LEDGER, typ: 'at+jwt' })).rejects.toThrow(/aud/);
+  });
+
+  it('gives an application acting for nobody no token for the APIs (invalid_target): their tokens always name a person', async () => {
+    const job = await client.discovery(new URL(server.url), JOB, {}, client.ClientSecretBasic(JOB_SECRET), { execute: [client.allowInsecureRequests] });
+    const error = await client.clientCredentialsGrant(job, { scope: 'orders.read', resource: ORDERS }).then(
+      () => undefined,
+      (e: { error?: string }) => e.error,
+    );
+    expect(error).toBe('invalid_target');
   });
 });

@@ -130,6 +130,8 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
         useGrantedResource: () => true,
         getResourceServerInfo: (ctx, resource, client) => {
           const own = resource === api ? undefined : resources.get(resource);
+          // Their tokens say who signed in and how; an application acting for nobody has no such token to get.
+          if (own && ctx.oidc.params?.grant_type === 'client_credentials') throw new errors.InvalidTarget('client credentials cannot be used for this resource');
           if (own) {
             // The deployment's own API: every app may ask its scopes, and the consent prompt grants what it asked
             // without a page (finishConsent.ts). The TTL is a ceiling: lifetimes.ts cuts it to the grant's end (a TAP's).
