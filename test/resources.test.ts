@@ -5,6 +5,7 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useDeployment } from './support/deployment.js';
 import { freshUser } from './support/freshUser.js';
+import { graphResource } from '../src/provider/graphResource.js';
 import { apiClient } from './support/graph.js';
 import { issueTap } from './support/issueTap.js';
 import { redeem, signIn, startAuthorization } from './support/rp.js';
@@ -144,5 +145,19 @@ describe('access tokens for the deployment’s own APIs', () => {
       (e: { error?: string }) => e.error,
     );
     expect(error).toBe('invalid_target');
+  });
+
+  it('leaves the admin API’s tokens as they were: opaque, with auth_time but no acr or amr', async () => {
+    const { user, passcode } = await tapFor('admin-api', 30);
+    const admin = graphResource(server.url);
+    const flow = await signIn(rp, user.userPrincipalName, { tap: passcode }, { resource: admin, scope: 'openid UserAuthenticationMethod.Read' });
+    const tokens = await redeem(rp, flow);
+    expect(tokens.access_token.split('.')).toHaveLength(1);
+    const info = await client.tokenIntrospection(rp, tokens.access_token);
+    expect(info.aud).toBe(admin);
+    expect(info.scope).toBe('UserAuthenticationMethod.Read');
+    expect(typeof info.auth_time).toBe('number');
+    expect(info).not.toHaveProperty('acr');
+    expect(info).not.toHaveProperty('amr');
   });
 });
