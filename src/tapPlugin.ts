@@ -134,7 +134,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
       redis,
       directory,
       clients: config.clients,
-      resources: config.resources,
+      resources: config.resources ?? [],
       options: config.options,
       jwks: secrets.jwks,
       cookieKeys: secrets.cookieKeys,

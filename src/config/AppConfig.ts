@@ -61,6 +61,6 @@ export interface AppConfig {
   securityEvents?: SecurityEventsConfig;
   /** Absent: users live in oidc-tap's own Redis directory. */
   directory?: LdapDirectoryConfig;
-  /** The APIs apps get access tokens for (default none). */
-  resources: ResourceConfig[];
+  /** The APIs apps get access tokens for; absent (parseConfig gives `[]`): none. */
+  resources?: ResourceConfig[];
 }

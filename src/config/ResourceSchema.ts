@@ -7,7 +7,7 @@ const SCOPE_TOKEN = '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$';
  * One entry of `resources` in the config file: an API of the deployment's apps (RFC 8707) that apps get access
  * tokens for by asking with `resource=<identifier>` and its scopes. Each field's default and meaning live here
  * alone; the README's table is generated from them (`npm run docs:options`). That `identifier` is an absolute URL
- * without fragment, and that identifiers and scopes are not repeated, is checked in parseConfig.ts.
+ * without fragment, that no identifier is repeated and no scope is an OpenID Connect one, is checked in parseConfig.ts.
  */
 export const ResourceSchema = Type.Object(
   {

@@ -143,7 +143,7 @@ describe('parseConfig', () => {
 
   it('declares the deployment\'s APIs in resources: JWT by default, the options\' access token lifetime, and names a bad field', () => {
     expect(parseConfig({}).resources).toEqual([]);
-    const [api] = parseConfig({ resources: [{ identifier: 'https://api.contoso.test', scopes: ['orders.read'] }] }).resources;
+    const [api] = parseConfig({ resources: [{ identifier: 'https://api.contoso.test', scopes: ['orders.read'] }] }).resources!;
     expect(api).toEqual({ identifier: 'https://api.contoso.test', scopes: ['orders.read'], accessTokenFormat: 'jwt' });
     const bad = (resources: unknown) => () => parseConfig({ resources });
     expect(bad([{ identifier: 'api', scopes: ['a'] }])).toThrow('resources[0].identifier: must be an absolute URL');

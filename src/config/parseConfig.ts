@@ -114,14 +114,9 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
 
   const identifiers = new Set<string>();
   const resources = config.resources.map((r, i) => {
-    let url: URL;
-    try {
-      url = new URL(r.identifier);
-    } catch {
-      throw new ConfigError(`resources[${i}].identifier`, 'must be an absolute URL');
-    }
+    if (!URL.canParse(r.identifier)) throw new ConfigError(`resources[${i}].identifier`, 'must be an absolute URL');
     // RFC 8707 (section 2): a resource indicator has no fragment.
-    if (url.hash || r.identifier.includes('#')) throw new ConfigError(`resources[${i}].identifier`, 'must not have a fragment');
+    if (r.identifier.includes('#')) throw new ConfigError(`resources[${i}].identifier`, 'must not have a fragment');
     if (identifiers.has(r.identifier)) throw new ConfigError(`resources[${i}].identifier`, `"${r.identifier}" appears twice`);
     identifiers.add(r.identifier);
     // Those name what the person shares with the app, not what the app may do at an API.

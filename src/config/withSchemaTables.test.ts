@@ -21,7 +21,7 @@ describe('the README tables of the environment, the options and the security-eve
     const ldap = parseConfig({ directory: { type: 'ldap', url: 'ldaps://l.example', bindDN: 'cn=a', bindPassword: 'p', searchBase: 'dc=x' } }).directory!;
     for (const name of ['cacheTtlSeconds', 'timeoutMs', 'poolSize'] as const) expect(tables).toContain(`| \`${name}\` | ${ldap[name]} |`);
     expect(tables).toContain(`| \`userFilter\` | ${JSON.stringify(ldap.userFilter)} |`);
-    const [api] = parseConfig({ resources: [{ identifier: 'https://api.example', scopes: ['a'] }] }).resources;
+    const [api] = parseConfig({ resources: [{ identifier: 'https://api.example', scopes: ['a'] }] }).resources!;
     expect(tables).toContain(`| \`accessTokenFormat\` | ${JSON.stringify(api!.accessTokenFormat)} |`);
   });
 
