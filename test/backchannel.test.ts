@@ -151,6 +151,18 @@ describe('back-channel logout', () => {
     expect((await verified(atTwo[0]!, 'second-rp', servers[0]!.url)).sub).toBe(user.id);
   });
 
+  it('deleting the user sends each application one logout token', async () => {
+    const { user } = await signedInAtBoth('bcl-delete');
+    const before: [number, number] = [one.tokens.length, two.tokens.length];
+    const token = await appToken(servers[0]!.url, 'admin-app', SECRET, PERMISSIONS.join(' '));
+    expect((await graph(servers[0]!.url, token, 'DELETE', `/users/${user.id}`)).status).toBe(204);
+    const [atOne, atTwo] = await nextTokens(before);
+    expect(atOne).toHaveLength(1);
+    expect(atTwo).toHaveLength(1);
+    expect((await verified(atOne[0]!, TEST_CLIENT.client_id, servers[0]!.url)).sub).toBe(user.id);
+    expect((await verified(atTwo[0]!, 'second-rp', servers[0]!.url)).sub).toBe(user.id);
+  });
+
   it('signing out at the provider (RP-initiated logout) sends each application one logout token', async () => {
     const { user, browser } = await signedInAtBoth('bcl-end');
     const before: [number, number] = [one.tokens.length, two.tokens.length];
