@@ -1,7 +1,7 @@
 import type { Clock } from '../Clock.js';
 import type { Logger } from '../log/Logger.js';
 import type { Store } from '../store/connectRedis.js';
-import { claimSecurityEventsScript } from './claimSecurityEventsScript.js';
+import { claimDeliveriesScript } from './claimDeliveriesScript.js';
 
 /** One POST as queued in Redis; `attempts` counts the tries made so far. */
 export interface Delivery {
@@ -94,7 +94,7 @@ export class DeliveryQueue<J extends Delivery> {
       try {
         const now = clock.now();
         // The lease outlasts one attempt, so only a server that died mid-delivery lets another take it over.
-        claimed = await claimSecurityEventsScript.run(this.redis, {
+        claimed = await claimDeliveriesScript.run(this.redis, {
           keys,
           args: { nowMs: now, leaseEndMs: now + timeoutMs + 30_000, count: CONCURRENCY },
         });
