@@ -23,12 +23,18 @@ const BACKCHANNEL_LOGOUT = 'http://schemas.openid.net/event/backchannel-logout';
 /** A relying party's back-channel logout endpoint: keeps each logout token posted to it. */
 class LogoutReceiver {
   readonly tokens: string[] = [];
+  /** Answer this many next requests 503, as an application that is briefly down. */
+  failures = 0;
   private readonly server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       const token = new URLSearchParams(body).get('logout_token');
       if (req.method !== 'POST' || req.headers['content-type'] !== 'application/x-www-form-urlencoded' || !token) return void res.writeHead(400).end();
+      if (this.failures > 0) {
+        this.failures--;
+        return void res.writeHead(503).end();
+      }
       this.tokens.push(token);
       res.writeHead(200).end();
     });
@@ -163,6 +169,20 @@ describe('back-channel logout', () => {
     expect((await verified(atTwo[0]!, 'second-rp', servers[0]!.url)).sub).toBe(user.id);
   });
 
+  it('an application that is down is sent its logout token again, with backoff, until it takes it', async () => {
+    const { user } = await signedInAtBoth('bcl-retry');
+    const before: [number, number] = [one.tokens.length, two.tokens.length];
+    one.failures = 2;
+    const token = await appToken(servers[0]!.url, 'admin-app', SECRET, PERMISSIONS.join(' '));
+    expect((await graph(servers[0]!.url, token, 'POST', `/users/${user.id}/revokeSignInSessions`)).status).toBe(200);
+    // Two refusals: tried again after 1 s, then 2 s.
+    await waitFor(() => one.tokens.length > before[0], 8000);
+    expect(one.failures).toBe(0);
+    expect(one.tokens.length - before[0]).toBe(1);
+    expect(two.tokens.length - before[1]).toBe(1);
+    expect((await verified(one.tokens.at(-1)!, TEST_CLIENT.client_id, servers[0]!.url)).sub).toBe(user.id);
+  });
+
   it('signing out at the provider (RP-initiated logout) sends each application one logout token', async () => {
     const { user, browser } = await signedInAtBoth('bcl-end');
     const before: [number, number] = [one.tokens.length, two.tokens.length];
@@ -175,5 +195,9 @@ describe('back-channel logout', () => {
     expect(atTwo).toHaveLength(1);
     expect((await verified(atOne[0]!, TEST_CLIENT.client_id, servers[0]!.url)).sub).toBe(user.id);
     expect((await verified(atTwo[0]!, 'second-rp', servers[0]!.url)).sub).toBe(user.id);
+    // Sent through the same queue as the others (not by oidc-provider while the browser waits): audited too.
+    const token = await appToken(servers[0]!.url, 'admin-app', SECRET, PERMISSIONS.join(' '));
+    const audits = await graph(servers[0]!.url, token, 'GET', `/auditLogs/directoryAudits?$filter=${encodeURIComponent("activityDisplayName eq 'Back-channel logout'")}`);
+    expect(audits.body.value!.filter((r) => JSON.stringify(r).includes(user.id))).toHaveLength(2);
   });
 });
