@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   const redis = connectRedis(redisUrl);
   await waitForRedis(redis, redisUrl, 5_000);
   // Audited like the admin API; security events are only queued here, a running server delivers them.
-  const { directory, taps, securityEvents } = createServices({ redis, config, secrets, issuer: env.issuer, logger: log });
+  const { directory, taps, securityEvents, backchannelLogout } = createServices({ redis, config, secrets, issuer: env.issuer, logger: log });
   const cli = { actor: { type: 'system', id: 'cli' } } as const;
   try {
     const out = (v: unknown) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
@@ -117,6 +117,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   } finally {
     await securityEvents?.close();
+    // The logout tokens of the sessions a TAP deletion ended are queued for a running server to send.
+    await backchannelLogout?.close();
     await directory.close();
     redis.disconnect();
   }

@@ -4,6 +4,7 @@ import type { AppConfig } from './config/AppConfig.js';
 import { createDirectory } from './directory/createDirectory.js';
 import type { UserDirectory } from './directory/UserDirectory.js';
 import { Users } from './directory/Users.js';
+import { BackchannelLogout } from './events/BackchannelLogout.js';
 import { SecurityEvents } from './events/SecurityEvents.js';
 import { createLogger } from './log/createLogger.js';
 import type { Logger } from './log/Logger.js';
@@ -42,6 +43,11 @@ export interface Services {
    * delivery loop is not started here: a server starts it (`start()`), a CLI run only queues.
    */
   securityEvents?: SecurityEvents;
+  /**
+   * Logout tokens for the sessions the revoker ends, when a client registers a `backchannel_logout_uri`; its loop
+   * is started by a server, as the security events'.
+   */
+  backchannelLogout?: BackchannelLogout;
   /** The directory in use (the option's, or the Redis one), read through `toUser`. */
   directory: Users;
   revoker: Revoker;
@@ -67,12 +73,17 @@ export function createServices(options: ServicesOptions): Services {
     : undefined;
   if (securityEvents) audit.subscribe(securityEvents);
   const revoker = new Revoker(redis, audit);
+  const backchannelLogout = config.clients.some((c) => c.backchannel_logout_uri)
+    ? new BackchannelLogout(redis, { issuer, jwks: secrets.jwks, clients: config.clients, audit, clock, log: logger })
+    : undefined;
+  if (backchannelLogout) revoker.onSessionEnded((s) => backchannelLogout.sessionEnded(s));
   const url = new URL(issuer);
   return {
     clock,
     logger,
     audit,
     ...(securityEvents ? { securityEvents } : {}),
+    ...(backchannelLogout ? { backchannelLogout } : {}),
     directory: new Users(createDirectory(redis, audit, config.directory, logger, options.directory)),
     revoker,
     taps: new TapService(redis, new PasscodeHasher(secrets.tapSecret), revoker, config.options, clock, logger, audit),

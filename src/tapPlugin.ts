@@ -82,7 +82,7 @@ export interface TapPlugin {
   audit: AuditLog;
   /** The security-event webhook (config `securityEvents`), when configured; its loop runs until close(). */
   securityEvents?: SecurityEvents;
-  /** Stop background work (the security-event delivery loop); call before closing the Redis connection. */
+  /** Stop background work (the security-event and back-channel logout delivery loops); call before closing the Redis connection. */
   close(): Promise<void>;
   /** The Graph-shaped admin API under `/v1.0`, and its description at `/openapi.json`. */
   api(provider: Provider): Middleware;
@@ -107,8 +107,9 @@ export interface TapPlugin {
 
 export function tapPlugin(options: TapPluginOptions): TapPlugin {
   const { redis, config, secrets } = options;
-  const { clock, logger, audit, securityEvents, directory, revoker, taps, passkeys, limiter, federation } = createServices(options);
+  const { clock, logger, audit, securityEvents, backchannelLogout, directory, revoker, taps, passkeys, limiter, federation } = createServices(options);
   securityEvents?.start();
+  backchannelLogout?.start();
   const pending = new PendingLogins(redis, clock);
   const passkeyMethod = new PasskeyMethod(passkeys, directory);
   const passwordMethod = new PasswordMethod();
@@ -141,6 +142,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
       clock,
     }),
     routes(provider) {
+      backchannelLogout?.takeOverLogoutsOf(provider);
       const delegated = new Map(config.clients.map((c) => [c.client_id, c.delegatedPermissions ?? []]));
       const completer = new LoginCompleter(provider, redis, clock, logger, (id) => delegated.get(id) ?? []);
       const flow = interactionRouter({ redis, provider, directory, taps, methods, fallback: 'password', phrFallback: 'passkey', completer, pending, audit, limiter });
@@ -215,6 +217,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
     ...(securityEvents ? { securityEvents } : {}),
     async close() {
       await securityEvents?.close();
+      await backchannelLogout?.close();
       await directory.close();
     },
     async importConfig() {

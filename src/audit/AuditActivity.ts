@@ -17,6 +17,8 @@ export const AuditActivity = {
   updateUser: 'Update user',
   deleteUser: 'Delete user',
   revokeSessions: 'Invalidate all refresh tokens for user',
+  /** A logout token sent to an application's `backchannel_logout_uri` (or given up on). */
+  backchannelLogout: 'Back-channel logout',
 
   reasons: {
     adminRegisteredTap: 'Admin registered temporary access pass method for user',

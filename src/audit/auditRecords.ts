@@ -72,6 +72,15 @@ export const auditRecords = {
   userUpdated: (c: AuditContext, user: User) => change(A.updateUser, 'UserManagement', [target(user)], c),
   userDeleted: (c: AuditContext, user: User) => change(A.deleteUser, 'UserManagement', [target(user)], c),
   sessionsRevoked: (c: AuditContext, user: User) => change(A.revokeSessions, 'UserManagement', [target(user)], c),
+  /** The system told `clientId` that the user's session ended; `detail` is the receiver's answer (no token). */
+  backchannelLogout: (userId: string, clientId: string, result: 'success' | 'failure', detail: string): DirectoryAuditInput => ({
+    activity: A.backchannelLogout,
+    category: 'UserManagement',
+    result,
+    resultReason: `Logout token for application ${clientId}: ${detail}`,
+    actor: { type: 'system', id: 'oidc-tap' },
+    targets: [{ type: 'User', id: userId }],
+  }),
   policyUpdated: (c: AuditContext) => change(A.policyUpdated, 'Policy', POLICY_TARGET, c),
   policyReset: (c: AuditContext) => change(A.policyReset, 'Policy', POLICY_TARGET, c),
   /** The context of a user changing their own security info. */

@@ -1,5 +1,6 @@
-import { importJWK, SignJWT, type JWK as JoseJWK } from 'jose';
+import { SignJWT } from 'jose';
 import type { JWK } from 'oidc-provider';
+import { providerSigningKey } from './providerSigningKey.js';
 import type { SecurityEvent } from './SecurityEvent.js';
 import { securityEventTypes } from './securityEventTypes.js';
 
@@ -8,16 +9,6 @@ export interface SetSigner {
   audience: string;
   /** The provider's private signing keys; the first RSA key signs (RS256), as oidc-provider's ID tokens. */
   jwks: { keys: JWK[] };
-}
-
-const ALG_OF_CURVE: Record<string, string> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512', Ed25519: 'EdDSA' };
-const imported = new WeakMap<JWK, Promise<{ key: CryptoKey | Uint8Array; alg: string }>>();
-
-function signingKey(jwks: SetSigner['jwks']): { jwk: JWK; alg: string } {
-  const jwk = jwks.keys.find((k) => k.kty === 'RSA' && (!k.use || k.use === 'sig')) ?? jwks.keys.find((k) => !k.use || k.use === 'sig');
-  if (!jwk) throw new Error('no signing key for security events');
-  const alg = (jwk.alg as string | undefined) ?? (jwk.kty === 'RSA' ? 'RS256' : ALG_OF_CURVE[(jwk.crv as string | undefined) ?? ''] ?? 'ES256');
-  return { jwk, alg };
 }
 
 /** `events` of the token: CAEP for credential changes, our URNs for a TAP used or locked out. */
@@ -62,18 +53,12 @@ function events(e: SecurityEvent): Record<string, Record<string, unknown>> {
  * against the provider's `/jwks`. The subject is an RFC 9493 `iss_sub` identifier: the `sub` of the user's ID tokens.
  */
 export async function signSecurityEventToken(e: SecurityEvent, jti: string, nowMs: number, signer: SetSigner): Promise<string> {
-  const { jwk, alg } = signingKey(signer.jwks);
-  let key = imported.get(jwk);
-  if (!key) {
-    key = importJWK(jwk as JoseJWK, alg).then((k) => ({ key: k, alg }));
-    imported.set(jwk, key);
-  }
-  const k = await key;
+  const k = await providerSigningKey(signer.jwks);
   return new SignJWT({
     sub_id: { format: 'iss_sub', iss: signer.issuer, sub: e.userId },
     events: events(e),
   })
-    .setProtectedHeader({ alg: k.alg, typ: 'secevent+jwt', ...(jwk.kid ? { kid: jwk.kid as string } : {}) })
+    .setProtectedHeader({ alg: k.alg, typ: 'secevent+jwt', ...(k.kid ? { kid: k.kid } : {}) })
     .setIssuer(signer.issuer)
     .setAudience(signer.audience)
     .setIssuedAt(Math.floor(nowMs / 1000))

@@ -114,6 +114,10 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       clientCredentials: { enabled: true },
       // Its pages are ours: the product's look and Content-Security-Policy, no inline style or external fonts.
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      // Clients may register a `backchannel_logout_uri`. oidc-provider sends the logout tokens of a logout at
+      // /session/end itself (the one server that handles it sends each once); the sessions our revocation ends get
+      // theirs from src/events/BackchannelLogout.ts.
+      backchannelLogout: { enabled: true },
       userinfo: { enabled: true },
       // The admin API is a resource server of its own: its tokens carry it as audience and Graph permission
       // names as scopes, and are of no use at userinfo (nor userinfo's at the API).

@@ -10,6 +10,12 @@ import { keys } from '../store/keys.js';
  * revoked grant takes its codes and tokens with it; a revoked session stops single sign-on at once; a revoked
  * sign-in under way can neither register a passkey nor finish.
  */
+/** A sign-in session that revocation ended: whose, and the applications it signed in to (client id → its `sid`). */
+export interface EndedSession {
+  accountId: string;
+  clients: { clientId: string; sid?: string }[];
+}
+
 export class Revoker {
   /**
    * What a TAP sign-in under way (`keys.pendingLogin`) becomes when it is revoked: a marker, kept for the rest of
@@ -17,10 +23,17 @@ export class Revoker {
    */
   static readonly endedSignIn = '{"ended":true}';
 
+  private readonly sessionListeners: ((s: EndedSession) => void)[] = [];
+
   constructor(
     private readonly redis: Store,
     private readonly audit: AuditLog,
   ) {}
+
+  /** Be told of each session revoked (back-channel logout sits above; it must not slow or fail the revocation). */
+  onSessionEnded(listener: (s: EndedSession) => void): void {
+    this.sessionListeners.push(listener);
+  }
 
   /** Everything obtained by signing in with this TAP. */
   async revokeTap(userId: string, tapId: string): Promise<number> {
@@ -58,8 +71,17 @@ export class Revoker {
     } else if (model === 'Session') {
       const key = keys.storedModel('Session', id);
       const p = await this.redis.hget(key, 'p');
-      const uid = p ? (JSON.parse(p) as { uid?: string }).uid : undefined;
-      await Promise.all([this.redis.del(key), ...(uid ? [this.redis.del(keys.sessionUid(uid)), this.redis.del(keys.sessionTap(uid))] : [])]);
+      const session = p ? (JSON.parse(p) as { uid?: string; accountId?: string; authorizations?: Record<string, { sid?: string }> }) : undefined;
+      const uid = session?.uid;
+      // Only the caller that deletes the session tells of its end, so two revocations at once tell it once.
+      const [deleted] = await Promise.all([this.redis.del(key), ...(uid ? [this.redis.del(keys.sessionUid(uid)), this.redis.del(keys.sessionTap(uid))] : [])]);
+      if (deleted && session?.accountId) {
+        const ended: EndedSession = {
+          accountId: session.accountId,
+          clients: Object.entries(session.authorizations ?? {}).map(([clientId, a]) => ({ clientId, ...(a.sid ? { sid: a.sid } : {}) })),
+        };
+        for (const listener of this.sessionListeners) listener(ended);
+      }
     }
   }
 }

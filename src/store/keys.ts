@@ -119,6 +119,10 @@ export const keys = {
   securityEventQueue: () => '{secevent}:queue',
   /** The deliveries themselves (hash: delivery id → JSON with the signed token and attempts so far). */
   securityEventJobs: () => '{secevent}:jobs',
+  /** Back-channel logout tokens due for delivery (sorted by due time), as the security events' queue. */
+  backchannelLogoutQueue: () => '{bclogout}:queue',
+  /** jti → the logout token's delivery (JSON). */
+  backchannelLogoutJobs: () => '{bclogout}:jobs',
 
   /**
    * A rate-limit bucket (hash: tokens, ts): `limit` names the limit (e.g. `signInPerAddress`), `subject` is a

@@ -1,16 +1,16 @@
 import { defineScript } from '../store/defineScript.js';
 
 /**
- * Take up to `count` due Security Event Token deliveries, leasing each until `leaseEndMs`, so that another
+ * Take up to `count` due deliveries (security events, logout tokens), leasing each until `leaseEndMs`, so that another
  * server (or this one, after a crash) tries it again only once the lease has run out.
  *
  * Keys: `queue` a sorted set by due time, `jobs` a hash of id → job.
  */
-export const claimSecurityEventsScript = defineScript<
+export const claimDeliveriesScript = defineScript<
   { keys: { queue: string; jobs: string }; args: { nowMs: number; leaseEndMs: number; count: number } },
   { id: string; job: string }[]
 >({
-  name: 'claimSecurityEvents',
+  name: 'claimDeliveries',
   keys: ['queue', 'jobs'],
   args: ['nowMs', 'leaseEndMs', 'count'],
   lua: `
