@@ -4,6 +4,7 @@ import { keys, storedModelId } from './keys.js';
 import { addToIndexScript } from './addToIndexScript.js';
 import type { Store } from './connectRedis.js';
 import { consumeModelScript } from './consumeModelScript.js';
+import { openDeviceCode, sealDeviceCode } from './sealDeviceCode.js';
 import { indexUnderTap } from './indexUnderTap.js';
 import type { TapSessionLinks } from './TapSessionLinks.js';
 
@@ -100,7 +101,11 @@ export function redisAdapterFactory(redis: Store, tapSessions: TapSessionLinks):
       if (this.name === 'Grant' && payload.accountId) {
         ops.push(addToIndexScript.run(redis, { keys: { set: keys.accountIndex(payload.accountId) }, args: { member: `Grant:${id}`, expiresAtMs } }));
       }
-      if (payload.userCode) ops.push(redis.set(keys.userCode(payload.userCode), stored, 'PXAT', expiresAtMs));
+      // The device code is a bearer secret: the user code's entry holds it sealed under the user code, which is
+      // what the verification page knows (oidc-provider saves the instance it finds there again, by its id).
+      if (typeof payload.userCode === 'string') {
+        ops.push(redis.set(keys.userCode(payload.userCode), sealDeviceCode(id, payload.userCode), 'PXAT', expiresAtMs));
+      }
       await Promise.all(ops);
     }
 
@@ -125,8 +130,9 @@ export function redisAdapterFactory(redis: Store, tapSessions: TapSessionLinks):
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-      const stored = await redis.get(keys.userCode(userCode));
-      return stored ? this.read(keys.storedModel(this.name, stored)) : undefined;
+      const sealed = await redis.get(keys.userCode(userCode));
+      const id = sealed ? openDeviceCode(sealed, userCode) : undefined;
+      return id ? this.find(id) : undefined;
     }
 
     async consume(id: string): Promise<void> {
