@@ -11,6 +11,16 @@
       return;
     }
     form.setAttribute('aria-busy', 'true');
+    // A disabled button's name and value are left out of the post, so the pressed one's (Allow, Yes, sign me out)
+    // is carried by a hidden field instead.
+    var submitter = event.submitter;
+    if (submitter && submitter.name) {
+      var carried = document.createElement('input');
+      carried.type = 'hidden';
+      carried.name = submitter.name;
+      carried.value = submitter.value;
+      (submitter.form || form).appendChild(carried);
+    }
     var buttons = form.querySelectorAll('button, input[type="submit"]');
     for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
   });

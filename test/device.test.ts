@@ -5,6 +5,8 @@ import { useDeployment } from './support/deployment.js';
 import { freshUser } from './support/freshUser.js';
 import { issueTap } from './support/issueTap.js';
 import { byTest } from './support/byTest.js';
+import { launchChromium } from './support/chromium.js';
+import { dumpRedis } from './support/dumpRedis.js';
 import { refreshError } from './support/rp.js';
 import { TEST_CLIENT, testConfig, type TestServer } from './support/testServer.js';
 
@@ -25,7 +27,7 @@ const DEVICE_CLIENT = {
 let server: TestServer;
 let device: client.Configuration;
 useDeployment(
-  { config: () => testConfig({ clients: [TEST_CLIENT, DEVICE_CLIENT], options: { rateLimits: { deviceCodePerAddress: { limit: 5, windowSeconds: 60 } } } }), trustProxy: true },
+  { config: () => testConfig({ clients: [TEST_CLIENT, DEVICE_CLIENT], options: { rateLimits: { deviceCodePerAddress: { limit: 10, windowSeconds: 60 } } } }), trustProxy: true },
   (d) => ({ server } = d),
 );
 
@@ -128,11 +130,11 @@ describe('device authorization grant', () => {
     const attacker = new Browser();
     const page = await attacker.follow(response.verification_uri, undefined, { headers: { 'x-forwarded-for': '203.0.113.66' } });
       const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 13; i++) {
       const res = await attacker.request(formAction(page.html, page.url), {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.66' },
-        body: new URLSearchParams({ ...hiddenFields(page.html), user_code: `BCDF-GHJ${'KLMNPQRS'[i]}` }).toString(),
+        body: new URLSearchParams({ ...hiddenFields(page.html), user_code: `BCDF-GH${'KLMNPQRSTVWXZ'[i]}B` }).toString(),
       });
       statuses.push(res.status);
       await res.arrayBuffer();
@@ -160,5 +162,72 @@ describe('device authorization grant', () => {
     expect(new URL(done.url).pathname).toMatch(/\/register$/);
     expect(done.html).not.toMatch(/register\/skip/);
     expect(await pollOnce(rp, response.device_code)).toBe('authorization_pending');
+  });
+
+  it('signs a device in with a TAP a user types in Chromium, under the pages\' CSP (no inline script)', async () => {
+    const user = await freshUser(server, 'tvchrome');
+    const tap = await issueTap(server, user, { lifetimeInMinutes: 15, isUsableOnce: false });
+    const tapEndSec = Date.parse(tap.startDateTime) / 1000 + 15 * 60;
+    const { rp, response } = await startDevice();
+    const polling = client.pollDeviceAuthorizationGrant(rp, response);
+    const chromium = await launchChromium();
+    try {
+      const page = await (await chromium.newContext()).newPage();
+      page.setDefaultTimeout(8000);
+      const cspViolations: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+      });
+      await page.goto(response.verification_uri);
+      await page.getByLabel('Code', { exact: true }).fill(response.user_code.toLowerCase().replace('-', ' '));
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByLabel('Email or username').fill(user.userPrincipalName);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByLabel('Temporary Access Pass').fill(tap.temporaryAccessPass!);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('button', { name: 'Skip for now' }).click();
+      await page.getByRole('heading', { name: /Living Room TV/ }).waitFor();
+      await page.getByRole('button', { name: 'Allow' }).click();
+      await page.getByRole('heading', { name: 'You are signed in on your device' }).waitFor();
+      expect(cspViolations).toEqual([]);
+    } finally {
+      await chromium.close();
+    }
+    const tokens = await polling;
+    expect(Date.now() / 1000 + tokens.expires_in!).toBeLessThanOrEqual(tapEndSec + 2);
+    expect(tokens.claims()?.amr).toContain('tap');
+  });
+
+  it('fills in the code of the complete verification URI (a link or QR code) and names the app, still asking to sign in and to allow', async () => {
+    const user = await freshUser(server, 'tvlink');
+    const tap = await issueTap(server, user, { lifetimeInMinutes: 15, isUsableOnce: false });
+    const { rp, response } = await startDevice();
+    const browser = new Browser();
+    // oidc-provider posts the code for the person (its form_post page); the post gets our page back.
+    const autoPost = await browser.follow(response.verification_uri_complete!);
+    const page = await browser.submit(formAction(autoPost.html.replace('<form method="post"', '<form method="post"'), autoPost.url), hiddenFields(autoPost.html.replaceAll('"/>', '">')));
+    expect(page.html).toContain(`value="${response.user_code}"`);
+    expect(page.html).toContain('Living Room TV');
+    expect(await pollOnce(rp, response.device_code)).toBe('authorization_pending');
+    const identifier = await browser.submit(formAction(page.html, page.url), { ...hiddenFields(page.html), user_code: response.user_code });
+    const confirmation = await signInOnIdentifier(browser, identifier, user.userPrincipalName, tap.temporaryAccessPass!);
+    await allow(browser, confirmation);
+    expect(typeof (await pollOnce(rp, response.device_code))).toBe('object');
+  });
+
+  it('keeps neither the device code nor the user code in Redis, where a copy would let another device be signed in', async () => {
+    const { response } = await startDevice();
+    const { text } = await dumpRedis(server.redis);
+    expect(text).not.toContain(response.device_code);
+    expect(text).not.toContain(response.user_code.replace('-', ''));
+  });
+
+  it('refuses a wrong code with 400 and says so, without a stack trace', async () => {
+    const browser = new Browser();
+    const page = await browser.follow(`${server.url}/device`);
+    const wrong = await browser.submit(formAction(page.html, page.url), { ...hiddenFields(page.html), user_code: 'ZZZZ-ZZZZ' });
+    expect(wrong.res.status).toBe(400);
+    expect(wrong.html).toContain('That code is not right');
+    expect(wrong.html).not.toMatch(/at .*\.js:\d+/);
   });
 });

@@ -21,13 +21,18 @@ const GRANTABLE = new Set([
 
 /**
  * The payload as stored: without the bearer value a token or session is known by (its `jti`), nor the session
- * cookie an interaction remembers, so that a copy of Redis signs nobody in. oidc-provider reads neither back
+ * cookie an interaction remembers, nor a device's user code, so that a copy of Redis signs nobody in. oidc-provider reads neither back
  * from storage: `find` restores the id it was asked by, and a session found by uid is only checked, never used.
  */
 function withoutBearerIds(model: string, id: string, payload: AdapterPayload): AdapterPayload {
   let out = payload;
   if (storedModelId(model, id) !== id) {
     const { jti: _jti, ...rest } = out;
+    out = rest;
+  }
+  // A device's user code lets whoever types it approve that device: it is stored only as its index's digest.
+  if (model === 'DeviceCode' && 'userCode' in out) {
+    const { userCode: _userCode, ...rest } = out;
     out = rest;
   }
   const session = out.session as { cookie?: string } | undefined;
@@ -132,7 +137,10 @@ export function redisAdapterFactory(redis: Store, tapSessions: TapSessionLinks):
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
       const sealed = await redis.get(keys.userCode(userCode));
       const id = sealed ? openDeviceCode(sealed, userCode) : undefined;
-      return id ? this.find(id) : undefined;
+      const payload = id ? await this.find(id) : undefined;
+      // Not stored with the instance (withoutBearerIds); oidc-provider checks it against the code it was asked by.
+      if (payload) payload.userCode = userCode;
+      return payload;
     }
 
     async consume(id: string): Promise<void> {
