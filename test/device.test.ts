@@ -7,6 +7,9 @@ import { issueTap } from './support/issueTap.js';
 import { byTest } from './support/byTest.js';
 import { launchChromium } from './support/chromium.js';
 import { dumpRedis } from './support/dumpRedis.js';
+import { confirmOn } from './support/confirmOn.js';
+import { registerOn } from './support/registerOn.js';
+import { SoftAuthenticator } from './support/SoftAuthenticator.js';
 import { refreshError } from './support/rp.js';
 import { TEST_CLIENT, testConfig, type TestServer } from './support/testServer.js';
 
@@ -150,7 +153,7 @@ describe('device authorization grant', () => {
     expect(typeof (await pollOnce(rp, response.device_code))).toBe('object');
   });
 
-  it('gives a device asking acr_values=phr no tokens from a TAP alone: the passkey must be registered first', async () => {
+  it('gives a device asking acr_values=phr no tokens from a TAP alone: the passkey must be registered first, then it is signed in with phr', async () => {
     const user = await freshUser(server, 'tvphr');
     const tap = await issueTap(server, user, { lifetimeInMinutes: 15, isUsableOnce: false });
     const { rp, response } = await startDevice({ acr_values: 'phr' });
@@ -162,6 +165,16 @@ describe('device authorization grant', () => {
     expect(new URL(done.url).pathname).toMatch(/\/register$/);
     expect(done.html).not.toMatch(/register\/skip/);
     expect(await pollOnce(rp, response.device_code)).toBe('authorization_pending');
+
+    // With the passkey registered and confirmed by a sign-in with it, the device is signed in with acr phr.
+    const at = { browser, reg: done, registerUrl: done.url, base: done.url.replace(/\/register$/, '') } as Parameters<typeof registerOn>[0];
+    const authenticator = new SoftAuthenticator(server.url);
+    const { page: confirmPage, credential } = await registerOn(at, authenticator);
+    const confirmation = await confirmOn(at, authenticator, credential, confirmPage);
+    await allow(browser, confirmation);
+    const tokens = await pollOnce(rp, response.device_code);
+    if (typeof tokens === 'string') throw new Error(`no tokens: ${tokens}`);
+    expect(tokens.id_token && JSON.parse(Buffer.from(tokens.id_token.split('.')[1]!, 'base64url').toString()).acr).toBe('phr');
   });
 
   it('signs a device in with a TAP a user types in Chromium, under the pages\' CSP (no inline script)', async () => {
