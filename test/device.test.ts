@@ -218,7 +218,7 @@ describe('device authorization grant', () => {
     const browser = new Browser();
     // oidc-provider posts the code for the person (its form_post page); the post gets our page back.
     const autoPost = await browser.follow(response.verification_uri_complete!);
-    const page = await browser.submit(formAction(autoPost.html.replace('<form method="post"', '<form method="post"'), autoPost.url), hiddenFields(autoPost.html.replaceAll('"/>', '">')));
+    const page = await browser.submit(formAction(autoPost.html, autoPost.url), hiddenFields(autoPost.html));
     expect(page.html).toContain(`value="${response.user_code}"`);
     expect(page.html).toContain('Living Room TV');
     expect(await pollOnce(rp, response.device_code)).toBe('authorization_pending');
