@@ -11,6 +11,17 @@
       return;
     }
     form.setAttribute('aria-busy', 'true');
+    // A disabled button's name and value are left out of the post, so the pressed one's (e.g. Allow) is carried by
+    // a hidden field instead. Only a button inside the form is disabled below; one outside it (form="…") still
+    // sends its own, and a copy would send it twice.
+    var submitter = event.submitter;
+    if (submitter && submitter.name && form.contains(submitter)) {
+      var carried = document.createElement('input');
+      carried.type = 'hidden';
+      carried.name = submitter.name;
+      carried.value = submitter.value;
+      form.appendChild(carried);
+    }
     var buttons = form.querySelectorAll('button, input[type="submit"]');
     for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
   });

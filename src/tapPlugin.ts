@@ -19,6 +19,7 @@ import { sameOriginPosts } from './http/sameOriginPosts.js';
 import { redirectSources, securityHeaders } from './http/securityHeaders.js';
 import { staticAssets } from './http/staticAssets.js';
 import { tokenRateLimit } from './http/tokenRateLimit.js';
+import { deviceCodeRateLimit } from './http/deviceCodeRateLimit.js';
 import { answerOutagesWith503 } from './provider/answerOutagesWith503.js';
 import { answerUnknownPathsWith404 } from './provider/answerUnknownPathsWith404.js';
 import { cacheDiscovery } from './provider/cacheDiscovery.js';
@@ -176,11 +177,11 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
       answerOutagesWith503(provider);
       answerUnknownPathsWith404(provider);
       cacheDiscovery(provider);
-      // Before oidc-provider reads the request: per address, and per configured client.
+      // Before oidc-provider reads the request: per address, and per configured client; the device page's codes per address.
       const clientIds = new Set(config.clients.map((c) => c.client_id));
       const routes = plugin.configuration.routes ?? {};
       const tokenPaths = new Set([routes.token ?? '/token', routes.introspection ?? '/token/introspection', routes.revocation ?? '/token/revocation', routes.userinfo ?? '/me']);
-      return compose([headers, tokenRateLimit(limiter, tokenPaths, clientIds)]);
+      return compose([headers, tokenRateLimit(limiter, tokenPaths, clientIds), deviceCodeRateLimit(limiter, routes.code_verification ?? '/device')]);
     },
     api(provider) {
       const deps: GraphDeps = {

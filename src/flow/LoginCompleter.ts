@@ -73,14 +73,18 @@ export class LoginCompleter {
    * own) and for the admin API scopes already accepted; any others bring the consent page next.
    */
   async login(ctx: Context, d: Details, ok: MethodSuccess): Promise<void> {
-    const { approved } = await this.apiConsent(d, ok.accountId);
-    const grantId = await this.createGrant(d, ok.accountId, ok.capAt, ok.tapId, approved);
     const extras: LoginResultExtras = {
       ...(ok.capAt !== undefined ? { capAt: ok.capAt } : {}),
       ...(ok.tapId ? { tapId: ok.tapId } : {}),
     };
     this.log.info('signin.success', { accountId: ok.accountId, amr: ok.amr, clientId: d.params.client_id });
-    await this.finish(ctx, { login: { accountId: ok.accountId, amr: ok.amr, acr: ok.acr, remember: true, ...extras }, consent: { grantId } });
+    const login = { accountId: ok.accountId, amr: ok.amr, acr: ok.acr, remember: true, ...extras };
+    // A device's sign-in (device authorization grant) gets no grant yet: the consent page asks the person to allow
+    // the app by name first (finishConsent), and makes the grant then, capped by the session's TAP.
+    if (d.deviceCode) return this.finish(ctx, { login });
+    const { approved } = await this.apiConsent(d, ok.accountId);
+    const grantId = await this.createGrant(d, ok.accountId, ok.capAt, ok.tapId, approved);
+    await this.finish(ctx, { login, consent: { grantId } });
   }
 
   /** The user gave up: the client gets `access_denied`, as OpenID Connect says. */

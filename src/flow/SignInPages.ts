@@ -59,11 +59,12 @@ export class SignInPages {
   async showConsent(ctx: Context, d: Details, pending: string[]): Promise<void> {
     const user = await this.directory.findById(d.session!.accountId);
     await renderView(ctx, 'consent', {
-      title: 'Allow access',
+      title: d.deviceCode ? 'Sign in on your device' : 'Allow access',
       username: user?.userPrincipalName ?? '',
       clientName: await clientName(this.provider, d),
       action: `/interaction/${d.uid}/consent`,
       permissions: pending.map((name) => ({ name, words: permissionWords[name as DelegatedPermission] })),
+      device: Boolean(d.deviceCode),
     });
   }
 

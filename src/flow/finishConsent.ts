@@ -5,7 +5,7 @@ import type { Details } from './LoginCompleter.js';
 
 /**
  * Clients are the deployment's own, so consent to sign in is implied; admin API permissions need the person's
- * `allowed` on the consent page, unless accepted before in this grant. A TAP session's new grants end with the TAP.
+ * `allowed` on the consent page, unless accepted before in this grant; so does every device sign-in. A TAP session's new grants end with the TAP.
  */
 export async function finishConsent(t: InteractionTools, ctx: Context, d: Details, allowed = false): Promise<void> {
   const { directory, completer } = t.deps;
@@ -28,7 +28,9 @@ export async function finishConsent(t: InteractionTools, ctx: Context, d: Detail
     tapId = tap.id;
   }
   const consent = await completer.apiConsent(d, accountId);
-  if (consent.pending.length && !allowed) return t.pages.showConsent(ctx, d, consent.pending);
+  // A device's sign-in is approved only once the person allowed the app it names: the code they typed may have
+  // come from someone else's device (a phished code).
+  if ((consent.pending.length || d.deviceCode) && !allowed) return t.pages.showConsent(ctx, d, consent.pending);
   const grantId = await completer.createGrant(d, accountId, capAt, tapId, allowed ? [...consent.approved, ...consent.pending] : consent.approved);
   await completer.finish(ctx, { consent: { grantId } });
 }

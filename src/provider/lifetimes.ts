@@ -40,6 +40,9 @@ export function lifetimes(o: Options, tapSessions: TapSessionLinks): Ttl {
     // TAP sign-ins create their grant with an explicit, capped expiresIn; this is everyone else's.
     Grant: o.grantTtlSeconds,
     Interaction: 3600,
+    // A device's codes (device authorization grant): long enough to find a phone and sign in, short enough that
+    // a guess has few chances to meet a live code.
+    DeviceCode: 600,
     // Counted from the sign-in, not from the last use: oidc-provider saves the session again on every use, and a
     // lifetime counted from then would let a session used often enough sign its user in forever (with the first
     // auth_time). The cookie's expiry follows the stored session's.

@@ -10,6 +10,7 @@ import { redisAdapterFactory } from '../store/redisAdapterFactory.js';
 import type { TapSessionLinks } from '../store/TapSessionLinks.js';
 import { lifetimes } from './lifetimes.js';
 import { logoutSource, postLogoutSuccessSource } from './logoutPages.js';
+import { deviceSuccessSource, userCodeConfirmSource, userCodeInputSource } from './devicePages.js';
 import { renderProviderError } from './renderProviderError.js';
 import { ACR_VALUES } from '../methods/ACR_VALUES.js';
 
@@ -119,6 +120,9 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       // theirs from src/events/BackchannelLogout.ts.
       backchannelLogout: { enabled: true },
       userinfo: { enabled: true },
+      // Device authorization grant (RFC 8628), for clients that list its grant type. Codes of 8 consonants (no
+      // look-alike characters, no words); the pages are ours, and the sign-in between them is the ordinary one.
+      deviceFlow: { enabled: true, charset: 'base-20', mask: '****-****', userCodeInputSource, userCodeConfirmSource, successSource: deviceSuccessSource },
       // The admin API is a resource server of its own: its tokens carry it as audience and Graph permission
       // names as scopes, and are of no use at userinfo (nor userinfo's at the API).
       resourceIndicators: {

@@ -25,6 +25,7 @@ const limits = {
   passwordPerAddress: rateLimit(30, 60, 'Password posts from one source address: each costs a hash (scrypt), known account or not.'),
   tokenPerClient: rateLimit(1200, 60, 'Token requests of one client (client_id from Basic auth or the form).'),
   tokenPerAddress: rateLimit(1200, 60, 'Token requests from one source address.'),
+  deviceCodePerAddress: rateLimit(10, 60, 'User-code posts of the device verification page (`/device`) from one source address: device codes are short, so guesses must be few.'),
   apiPerCaller: rateLimit(10_000, 600, 'Admin API requests of one authenticated caller (application or user).'),
   apiPerAddress: rateLimit(20_000, 600, 'Admin API requests from one source address, before authentication.'),
 };

@@ -102,8 +102,8 @@ export const keys = {
   sessionUid: (uid: string) => `oidc:sessionUid:{${uid}}`,
   /** Session uid → the TAP the session was obtained with (JSON); the uid outlives the session id's rotations. */
   sessionTap: (uid: string) => `oidc:sessionTap:{${uid}}`,
-  /** Device flow user code → the device code's stored id. */
-  userCode: (userCode: string) => `oidc:userCode:{${userCode}}`,
+  /** Device flow user code (by its digest: the code is a secret) → the device code, sealed under the user code. */
+  userCode: (userCode: string) => `oidc:userCode:{${createHash('sha256').update(userCode).digest('base64url')}}`,
 
   /** Audit stream of writes (Graph directoryAudits); ids are `<ms>-<seq>` from the product's clock. */
   auditDirectory: () => 'audit:{directory}',

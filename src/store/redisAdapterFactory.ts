@@ -4,6 +4,7 @@ import { keys, storedModelId } from './keys.js';
 import { addToIndexScript } from './addToIndexScript.js';
 import type { Store } from './connectRedis.js';
 import { consumeModelScript } from './consumeModelScript.js';
+import { openDeviceCode, sealDeviceCode } from './sealDeviceCode.js';
 import { indexUnderTap } from './indexUnderTap.js';
 import type { TapSessionLinks } from './TapSessionLinks.js';
 
@@ -20,13 +21,18 @@ const GRANTABLE = new Set([
 
 /**
  * The payload as stored: without the bearer value a token or session is known by (its `jti`), nor the session
- * cookie an interaction remembers, so that a copy of Redis signs nobody in. oidc-provider reads neither back
+ * cookie an interaction remembers, nor a device's user code, so that a copy of Redis signs nobody in. oidc-provider reads neither back
  * from storage: `find` restores the id it was asked by, and a session found by uid is only checked, never used.
  */
 function withoutBearerIds(model: string, id: string, payload: AdapterPayload): AdapterPayload {
   let out = payload;
   if (storedModelId(model, id) !== id) {
     const { jti: _jti, ...rest } = out;
+    out = rest;
+  }
+  // A device's user code lets whoever types it approve that device: it is stored only as its index's digest.
+  if (model === 'DeviceCode' && 'userCode' in out) {
+    const { userCode: _userCode, ...rest } = out;
     out = rest;
   }
   const session = out.session as { cookie?: string } | undefined;
@@ -100,7 +106,11 @@ export function redisAdapterFactory(redis: Store, tapSessions: TapSessionLinks):
       if (this.name === 'Grant' && payload.accountId) {
         ops.push(addToIndexScript.run(redis, { keys: { set: keys.accountIndex(payload.accountId) }, args: { member: `Grant:${id}`, expiresAtMs } }));
       }
-      if (payload.userCode) ops.push(redis.set(keys.userCode(payload.userCode), stored, 'PXAT', expiresAtMs));
+      // The device code is a bearer secret: the user code's entry holds it sealed under the user code, which is
+      // what the verification page knows (oidc-provider saves the instance it finds there again, by its id).
+      if (typeof payload.userCode === 'string') {
+        ops.push(redis.set(keys.userCode(payload.userCode), sealDeviceCode(id, payload.userCode), 'PXAT', expiresAtMs));
+      }
       await Promise.all(ops);
     }
 
@@ -125,8 +135,12 @@ export function redisAdapterFactory(redis: Store, tapSessions: TapSessionLinks):
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-      const stored = await redis.get(keys.userCode(userCode));
-      return stored ? this.read(keys.storedModel(this.name, stored)) : undefined;
+      const sealed = await redis.get(keys.userCode(userCode));
+      const id = sealed ? openDeviceCode(sealed, userCode) : undefined;
+      const payload = id ? await this.find(id) : undefined;
+      // Not stored with the instance (withoutBearerIds); oidc-provider checks it against the code it was asked by.
+      if (payload) payload.userCode = userCode;
+      return payload;
     }
 
     async consume(id: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { ConfirmPasskeyView } from './ConfirmPasskeyView.js';
 import type { ConsentView } from './ConsentView.js';
+import type { DeviceCodeView } from './DeviceCodeView.js';
 import type { FederationErrorView } from './FederationErrorView.js';
 import type { IdentifierView } from './IdentifierView.js';
 import type { LogoutView } from './LogoutView.js';
@@ -14,6 +15,7 @@ import type { TapView } from './TapView.js';
 export interface ViewLocals {
   'confirm-passkey': ConfirmPasskeyView;
   consent: ConsentView;
+  'device-code': DeviceCodeView;
   'federation-error': FederationErrorView;
   identifier: IdentifierView;
   logout: LogoutView;
