@@ -87,7 +87,7 @@ export function createServices(options: ServicesOptions): Services {
     directory: new Users(createDirectory(redis, audit, config.directory, logger, options.directory)),
     revoker,
     taps: new TapService(redis, new PasscodeHasher(secrets.tapSecret), revoker, config.options, clock, logger, audit),
-    passkeys: new PasskeyService(redis, { rpId: url.hostname, origin: url.origin, rpName: 'oidc-tap' }, clock, logger, audit),
+    passkeys: new PasskeyService(redis, { rpId: url.hostname, origin: url.origin, rpName: 'oidc-tap' }, clock, logger, audit, revoker),
     limiter: new RateLimiter(redis, config.options.rateLimits, clock, logger),
     federation: new FederationService(
       redis,

@@ -7,12 +7,18 @@ import type { MethodSuccess } from '../methods/AuthMethod.js';
 import type { LoginResultExtras } from '../provider/lifetimes.js';
 import type { Store } from '../store/connectRedis.js';
 import { ConflictError } from '../errors.js';
-import { indexUnderTap } from '../store/indexUnderTap.js';
+import { indexUnderSignIn } from '../store/indexUnderSignIn.js';
+import type { SignInLink } from '../store/TapSessionLinks.js';
 import { graphResource } from '../provider/graphResource.js';
 import { apiConsent, type ApiConsent } from './apiConsent.js';
 
 /** Shown when the TAP a sign-in rests on was replaced or deleted while the sign-in was finishing. */
 export const TAP_GONE = 'Your Temporary Access Pass was replaced or deleted while you were signing in. Sign in again.';
+/** Shown when the passkey a sign-in rests on was deleted while the sign-in was finishing. */
+export const PASSKEY_GONE = 'The passkey you signed in with was deleted while you were signing in. Sign in again.';
+
+/** How long a grant's passkey index lives when the grant's own end is unknown (it never outlives the grant's tokens' need). */
+const GRANT_INDEX_FALLBACK_MS = 400 * 24 * 3600_000;
 
 export type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -34,9 +40,10 @@ export class LoginCompleter {
 
   /**
    * The grant for this sign-in, with the admin API scopes in `approved` and no other; one obtained with a TAP
-   * ends with the TAP and is indexed under it.
+   * ends with the TAP and is indexed under it, one obtained with a passkey is indexed under the passkey.
    */
-  async createGrant(d: Details, accountId: string, capAt?: number, tapId?: string, approved: readonly string[] = []): Promise<string> {
+  async createGrant(d: Details, accountId: string, from: LoginResultExtras = {}, approved: readonly string[] = []): Promise<string> {
+    const { capAt, tapId, passkeyId } = from;
     const grant = new this.provider.Grant({
       accountId,
       clientId: String(d.params.client_id),
@@ -53,10 +60,12 @@ export class LoginCompleter {
     if (approved.length) resourceScopes[api] = [...approved];
     for (const [resource, scopes] of Object.entries(resourceScopes)) grant.addResourceScope(resource, scopes.join(' '));
     const grantId = await grant.save();
-    if (tapId && capAt !== undefined && !(await indexUnderTap(this.redis, accountId, tapId, `Grant:${grantId}`, capAt))) {
-      // The TAP was replaced or deleted since it was checked, and what it granted revoked: so is this grant.
+    const link: SignInLink | undefined = tapId && capAt !== undefined ? { accountId, tapId } : passkeyId ? { accountId, passkeyId } : undefined;
+    const expiresAtMs = capAt ?? (typeof grant.exp === 'number' ? grant.exp * 1000 : this.clock.now() + GRANT_INDEX_FALLBACK_MS);
+    if (link && !(await indexUnderSignIn(this.redis, link, `Grant:${grantId}`, expiresAtMs))) {
+      // The TAP or passkey was replaced or deleted since it was checked, and what it granted revoked: so is this grant.
       await grant.destroy();
-      throw new ConflictError(TAP_GONE);
+      throw new ConflictError('tapId' in link ? TAP_GONE : PASSKEY_GONE);
     }
     return grantId;
   }
@@ -76,6 +85,7 @@ export class LoginCompleter {
     const extras: LoginResultExtras = {
       ...(ok.capAt !== undefined ? { capAt: ok.capAt } : {}),
       ...(ok.tapId ? { tapId: ok.tapId } : {}),
+      ...(ok.passkeyId ? { passkeyId: ok.passkeyId } : {}),
     };
     this.log.info('signin.success', { accountId: ok.accountId, amr: ok.amr, clientId: d.params.client_id });
     const login = { accountId: ok.accountId, amr: ok.amr, acr: ok.acr, remember: true, ...extras };
@@ -83,7 +93,7 @@ export class LoginCompleter {
     // the app by name first (finishConsent), and makes the grant then, capped by the session's TAP.
     if (d.deviceCode) return this.finish(ctx, { login });
     const { approved } = await this.apiConsent(d, ok.accountId);
-    const grantId = await this.createGrant(d, ok.accountId, ok.capAt, ok.tapId, approved);
+    const grantId = await this.createGrant(d, ok.accountId, extras, approved);
     await this.finish(ctx, { login, consent: { grantId } });
   }
 

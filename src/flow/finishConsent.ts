@@ -5,7 +5,7 @@ import type { Details } from './LoginCompleter.js';
 
 /**
  * Clients are the deployment's own, so consent to sign in is implied; admin API permissions need the person's
- * `allowed` on the consent page, unless accepted before in this grant; so does every device sign-in. A TAP session's new grants end with the TAP.
+ * `allowed` on the consent page, unless accepted before in this grant; so does every device sign-in. A TAP session's new grants end with the TAP, a passkey session's with the passkey.
  */
 export async function finishConsent(t: InteractionTools, ctx: Context, d: Details, allowed = false): Promise<void> {
   const { directory, completer } = t.deps;
@@ -13,7 +13,15 @@ export async function finishConsent(t: InteractionTools, ctx: Context, d: Detail
   if (!accountId) return t.pages.showIdentifier(ctx, d);
   let capAt: number | undefined;
   let tapId: string | undefined;
-  if (d.session?.amr?.includes('tap')) {
+  let passkeyId: string | undefined;
+  const amr = d.session?.amr ?? [];
+  if ((amr.includes('hwk') || amr.includes('swk')) && d.session?.uid) {
+    // A passkey session's new grants end with the passkey too.
+    const link = await t.deps.redis.get(keys.sessionPasskey(d.session.uid));
+    const kept = link ? (JSON.parse(link) as { accountId?: string; passkeyId?: string }) : undefined;
+    if (kept?.accountId === accountId) passkeyId = kept.passkeyId;
+  }
+  if (amr.includes('tap')) {
     const [user, link] = await Promise.all([
       directory.findById(accountId),
       d.session?.uid ? t.deps.redis.get(keys.sessionTap(d.session.uid)) : undefined,
@@ -31,6 +39,6 @@ export async function finishConsent(t: InteractionTools, ctx: Context, d: Detail
   // A device's sign-in is approved only once the person allowed the app it names: the code they typed may have
   // come from someone else's device (a phished code).
   if ((consent.pending.length || d.deviceCode) && !allowed) return t.pages.showConsent(ctx, d, consent.pending);
-  const grantId = await completer.createGrant(d, accountId, capAt, tapId, allowed ? [...consent.approved, ...consent.pending] : consent.approved);
+  const grantId = await completer.createGrant(d, accountId, { capAt, tapId, passkeyId }, allowed ? [...consent.approved, ...consent.pending] : consent.approved);
   await completer.finish(ctx, { consent: { grantId } });
 }

@@ -36,6 +36,6 @@ export function submitConfirmation(deps: RegistrationRouterDeps): RouterMiddlewa
         (err: unknown) => { if (!(err instanceof NotFoundError)) throw err; },
       );
     }
-    await completer.login(ctx, l.d, { ok: true, accountId: l.user.id, amr: passkeyAmr(result.passkey), acr: 'phr' });
+    await completer.login(ctx, l.d, { ok: true, accountId: l.user.id, amr: passkeyAmr(result.passkey), acr: 'phr', passkeyId: result.passkey.id });
   };
 }

@@ -30,6 +30,8 @@ export interface MethodSuccess {
   capAt?: number;
   /** The TAP the sign-in used, so that deleting it revokes what it granted. */
   tapId?: string;
+  /** The passkey the sign-in used (credential id), so that deleting it revokes what it granted. */
+  passkeyId?: string;
   /** Set by a method that only bootstraps a passkey (a TAP): the flow goes on to passkey registration. */
   enrol?: {
     /** A one-time TAP: registration must finish within the window, and cannot be skipped. */

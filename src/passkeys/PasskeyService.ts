@@ -14,6 +14,7 @@ import { auditRecords } from '../audit/auditRecords.js';
 import type { Clock } from '../Clock.js';
 import type { User } from '../directory/User.js';
 import type { Logger } from '../log/Logger.js';
+import type { Revoker } from '../revocation/Revoker.js';
 import type { Store } from '../store/connectRedis.js';
 import { compareAndDeleteScript } from '../store/compareAndDeleteScript.js';
 import { keys } from '../store/keys.js';
@@ -56,6 +57,8 @@ export class PasskeyService {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly audit: AuditLog,
+    /** Ends what signing in with a passkey obtained, when the passkey is deleted. */
+    private readonly revoker: Revoker,
   ) {}
 
   async list(userId: string): Promise<Passkey[]> {
@@ -274,7 +277,7 @@ export class PasskeyService {
   }
 
   /**
-   * Delete a passkey. With `keepLast`, refused (`'last'`) when it is the user's only passkey: the count and the
+   * Delete a passkey, and end the sessions, grants and tokens obtained by signing in with it. With `keepLast`, refused (`'last'`) when it is the user's only passkey: the count and the
    * deletion are one atomic step, so two deletions at once cannot both see "another one is left".
    */
   async delete(user: User, passkey: Passkey, by: AuditContext): Promise<boolean>;
@@ -287,6 +290,8 @@ export class PasskeyService {
     if (removed) {
       // Only the owner's claim is released; a foreign id never reaches here (it is not in this user's hash).
       await this.redis.del(keys.credentialOwner(credentialId));
+      // After the deletion: a sign-in with it indexed from now on is refused (addToPasskeyIndexScript).
+      await this.revoker.revokePasskey(userId, credentialId);
       this.log.info('passkey.deleted', { userId, credentialId });
       await this.audit.recordDirectory(auditRecords.passkeyDeleted(by, user, passkey));
     }

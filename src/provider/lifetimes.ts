@@ -9,6 +9,8 @@ export interface LoginResultExtras {
   /** End of the TAP the sign-in used (ms since the epoch). */
   capAt?: number;
   tapId?: string;
+  /** The passkey the sign-in used (credential id): deleting it ends what the sign-in obtained. */
+  passkeyId?: string;
 }
 
 /**
@@ -52,14 +54,17 @@ export function lifetimes(o: Options, tapSessions: TapSessionLinks): Ttl {
       let endSec = (session.loginTs ?? nowSec()) + o.sessionTtlSeconds;
       // Each use saves the session again, so counting the idle timeout from now restarts it at every use.
       if (o.sessionIdleTimeoutSeconds > 0) endSec = Math.min(endSec, nowSec() + o.sessionIdleTimeoutSeconds);
+      const login = (ctx?.oidc?.result?.login ?? {}) as LoginResultExtras;
       if (session.amr?.includes('tap')) {
-        const login = (ctx.oidc.result?.login ?? {}) as LoginResultExtras;
         // The first save after a TAP sign-in carries the TAP's end; later saves keep the end already set.
         const tapEndSec = login.capAt !== undefined ? login.capAt / 1000 : session.exp;
         if (login.tapId && session.accountId) {
           tapSessions.set(session.jti, { accountId: session.accountId, tapId: login.tapId });
         }
         endSec = tapEndSec === undefined ? nowSec() + 60 : Math.min(endSec, tapEndSec);
+      } else if (login.passkeyId && session.accountId) {
+        // A passkey sign-in's session is indexed under the passkey, so that deleting it ends the session.
+        tapSessions.set(session.jti, { accountId: session.accountId, passkeyId: login.passkeyId });
       }
       return atLeastOne(endSec - nowSec());
     },

@@ -40,6 +40,11 @@ export class Revoker {
     return this.revokeIndex(keys.tapIndex(userId, tapId));
   }
 
+  /** Everything obtained by signing in with this passkey (by its credential id). */
+  async revokePasskey(userId: string, credentialId: string): Promise<number> {
+    return this.revokeIndex(keys.passkeyIndex(userId, credentialId));
+  }
+
   /** Every session and grant of the account ("revoke sign-in sessions"). */
   async revokeAccount(userId: string): Promise<number> {
     return this.revokeIndex(keys.accountIndex(userId));
@@ -74,7 +79,7 @@ export class Revoker {
       const session = p ? (JSON.parse(p) as { uid?: string; accountId?: string; authorizations?: Record<string, { sid?: string }> }) : undefined;
       const uid = session?.uid;
       // Only the caller that deletes the session tells of its end, so two revocations at once tell it once.
-      const [deleted] = await Promise.all([this.redis.del(key), ...(uid ? [this.redis.del(keys.sessionUid(uid)), this.redis.del(keys.sessionTap(uid))] : [])]);
+      const [deleted] = await Promise.all([this.redis.del(key), ...(uid ? [this.redis.del(keys.sessionUid(uid)), this.redis.del(keys.sessionTap(uid)), this.redis.del(keys.sessionPasskey(uid))] : [])]);
       if (deleted && session?.accountId) {
         const ended: EndedSession = {
           accountId: session.accountId,

@@ -69,6 +69,9 @@ export const keys = {
   /** Ids of the grants, sessions and sign-ins under way obtained by signing in with one TAP (same members). */
   tapIndex: (userId: string, tapId: string) => `idx:{u:${userId}}:tap:${tapId}`,
 
+  /** Ids of the grants and sessions obtained by signing in with one passkey (same members, by credential id). */
+  passkeyIndex: (userId: string, credentialId: string) => `idx:{u:${userId}}:pk:${credentialId}`,
+
   /** The user's passkeys (hash: credential id → JSON record). */
   passkeys: (userId: string) => `pk:{u:${userId}}`,
   /** Credential id → owner's user id, for username-less sign-in. */
@@ -102,6 +105,8 @@ export const keys = {
   sessionUid: (uid: string) => `oidc:sessionUid:{${uid}}`,
   /** Session uid → the TAP the session was obtained with (JSON); the uid outlives the session id's rotations. */
   sessionTap: (uid: string) => `oidc:sessionTap:{${uid}}`,
+  /** Session uid → the passkey the session was obtained with (JSON), as `sessionTap`. */
+  sessionPasskey: (uid: string) => `oidc:sessionPasskey:{${uid}}`,
   /** Device flow user code (by its digest: the code is a secret) → the device code, sealed under the user code. */
   userCode: (userCode: string) => `oidc:userCode:{${createHash('sha256').update(userCode).digest('base64url')}}`,
 

@@ -5,8 +5,8 @@ import { addToIndexScript } from './addToIndexScript.js';
 import type { Store } from './connectRedis.js';
 import { consumeModelScript } from './consumeModelScript.js';
 import { openDeviceCode, sealDeviceCode } from './sealDeviceCode.js';
-import { indexUnderTap } from './indexUnderTap.js';
-import type { TapSessionLinks } from './TapSessionLinks.js';
+import { indexUnderSignIn } from './indexUnderSignIn.js';
+import type { SignInLink, TapSessionLinks } from './TapSessionLinks.js';
 
 /** Models whose instances are redeemed once; a second redemption must fail. */
 const CONSUMABLE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
@@ -49,29 +49,33 @@ function withoutBearerIds(model: string, id: string, payload: AdapterPayload): A
  */
 export function redisAdapterFactory(redis: Store, tapSessions: TapSessionLinks): new (name: string) => Adapter {
   /**
-   * Keep a TAP sign-in's session in its TAP's index. oidc-provider gives a session a new id whenever an
-   * interaction ends (e.g. a later consent by single sign-on), so the TAP is remembered by the session's
-   * stable uid and every new id of a session that still rests on that TAP sign-in joins the index too.
+   * Keep a TAP or passkey sign-in's session in that TAP's or passkey's index. oidc-provider gives a session a new
+   * id whenever an interaction ends (e.g. a later consent by single sign-on), so the link is remembered by the
+   * session's stable uid and every new id of a session that still rests on that sign-in joins the index too.
    */
-  async function indexTapSession(id: string, payload: AdapterPayload, expiresAtMs: number): Promise<void> {
+  async function indexSignInSession(id: string, payload: AdapterPayload, expiresAtMs: number): Promise<void> {
     const pending = tapSessions.get(id);
     if (pending) tapSessions.delete(id);
     if (!payload.uid) return;
-    let tap = pending;
-    if (!tap && Array.isArray(payload.amr) && payload.amr.includes('tap')) {
-      const stored = await redis.get(keys.sessionTap(payload.uid));
-      const link = stored ? (JSON.parse(stored) as { accountId: string; tapId: string }) : undefined;
-      if (link?.accountId === payload.accountId) tap = link;
+    const amr = Array.isArray(payload.amr) ? (payload.amr as string[]) : [];
+    // Which link a re-save keeps follows how the session signed in last (a TAP, or a passkey: hwk/swk).
+    const linkKey = amr.includes('tap') ? keys.sessionTap(payload.uid) : amr.includes('hwk') || amr.includes('swk') ? keys.sessionPasskey(payload.uid) : undefined;
+    let link: SignInLink | undefined = pending;
+    if (!link && linkKey) {
+      const stored = await redis.get(linkKey);
+      const kept = stored ? (JSON.parse(stored) as SignInLink) : undefined;
+      if (kept?.accountId === payload.accountId) link = kept;
     }
-    if (!tap) return;
-    // Indexed only while the TAP is still the user's (one atomic step against its replacement or deletion);
-    // otherwise its index has been revoked already, so this session, saved just now, is ended here.
-    const indexed = await indexUnderTap(redis, tap.accountId, tap.tapId, `Session:${storedModelId('Session', id)}`, expiresAtMs);
+    if (!link) return;
+    const linkAt = 'tapId' in link ? keys.sessionTap(payload.uid) : keys.sessionPasskey(payload.uid);
+    // Indexed only while the TAP or passkey is still the user's (one atomic step against its replacement or
+    // deletion); otherwise its index has been revoked already, so this session, saved just now, is ended here.
+    const indexed = await indexUnderSignIn(redis, link, `Session:${storedModelId('Session', id)}`, expiresAtMs);
     if (!indexed) {
-      await Promise.all([redis.del(keys.model('Session', id)), redis.del(keys.sessionUid(payload.uid)), redis.del(keys.sessionTap(payload.uid))]);
+      await Promise.all([redis.del(keys.model('Session', id)), redis.del(keys.sessionUid(payload.uid)), redis.del(linkAt)]);
       return;
     }
-    await redis.set(keys.sessionTap(payload.uid), JSON.stringify(tap), 'PXAT', expiresAtMs);
+    await redis.set(linkAt, JSON.stringify(link), 'PXAT', expiresAtMs);
   }
 
   return class RedisAdapter implements Adapter {
@@ -101,7 +105,7 @@ export function redisAdapterFactory(redis: Store, tapSessions: TapSessionLinks):
         if (payload.accountId) {
           ops.push(addToIndexScript.run(redis, { keys: { set: keys.accountIndex(payload.accountId) }, args: { member: `Session:${stored}`, expiresAtMs } }));
         }
-        ops.push(indexTapSession(id, payload, expiresAtMs));
+        ops.push(indexSignInSession(id, payload, expiresAtMs));
       }
       if (this.name === 'Grant' && payload.accountId) {
         ops.push(addToIndexScript.run(redis, { keys: { set: keys.accountIndex(payload.accountId) }, args: { member: `Grant:${id}`, expiresAtMs } }));
