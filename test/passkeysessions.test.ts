@@ -110,6 +110,24 @@ describe('deleting a passkey ends what signing in with it obtained', () => {
     expect(new Set(sent.map((t) => t.sid)).size).toBe(2);
   });
 
+  it("ends a grant given later by single sign-on from the passkey's session too", async () => {
+    const user = await freshUser(server, 'sso-pk');
+    const lost = await onboard(user);
+    // The same browser asks again (prompt=consent): no sign-in, only a new grant made from the session.
+    const a = await startAuthorization(rp, {}, lost.browser);
+    const done = await acceptConsent(a.browser, a);
+    expect(done.url.startsWith(REDIRECT_URI)).toBe(true);
+    const sso = { browser: lost.browser, tokens: await redeem(rp, { ...a, callback: done.url }) };
+    await stillSignedIn(sso);
+
+    const passkey = (await server.plugin.passkeys.list(user.id))[0]!;
+    const token = await appToken(server.url, 'admin-app', SECRET, PERMISSIONS.join(' '));
+    expect((await graph(server.url, token, 'DELETE', `/users/${user.id}/authentication/fido2Methods/${encodeURIComponent(passkey.id)}`)).status).toBe(204);
+
+    await signedOut(sso);
+    await signedOut(lost);
+  });
+
   it("by its owner on the security-info page: the passkey's sessions end, the other passkey's (the page's own) live on", async () => {
     const user = await freshUser(server, 'own-pk');
     const lost = await onboard(user);
