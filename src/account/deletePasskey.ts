@@ -1,11 +1,11 @@
 import type { RouterMiddleware } from '@koa/router';
 import { auditRecords } from '../audit/auditRecords.js';
+import { afterMethodDeleted } from './afterMethodDeleted.js';
 import type { AccountTools } from './AccountTools.js';
 import { LAST_METHOD } from './LAST_METHOD.js';
-import { redirectWithNotice } from './redirectWithNotice.js';
 import { showSecurityInfo } from './showSecurityInfo.js';
 
-/** POST /account/security-info/passkeys/:id/delete: delete one of the user's passkeys, never their last way in. */
+/** POST /account/security-info/passkeys/:id/delete: delete one of the user's passkeys, never their last way in, and with it what it signed in. */
 export function deletePasskey(t: AccountTools): RouterMiddleware {
   const { passkeys, taps } = t.deps;
   return async (ctx) => {
@@ -20,6 +20,14 @@ export function deletePasskey(t: AccountTools): RouterMiddleware {
     const keepLast = c.user.passwordHash === undefined && !(await taps.usableTap(c.user));
     const deleted = await passkeys.delete(c.user, passkey, auditRecords.selfContext(c.user, ctx.ip), { keepLast });
     if (deleted === 'last') return showSecurityInfo(ctx, t, c.s, c.user, { error: LAST_METHOD, status: 409 });
-    redirectWithNotice(ctx, 'deleted');
+    // Deleting a passkey revokes every session obtained with it: perhaps the one this page rests on.
+    await afterMethodDeleted(
+      ctx,
+      t,
+      c.s.id,
+      'deleted',
+      'Passkey deleted',
+      'Your passkey was deleted. You had signed in with it, so you have been signed out. Sign in again with another method to continue.',
+    );
   };
 }

@@ -1,11 +1,8 @@
 import type { RouterMiddleware } from '@koa/router';
 import { auditRecords } from '../audit/auditRecords.js';
 import { NotFoundError } from '../errors.js';
-import { AccountCookies } from './AccountCookies.js';
+import { afterMethodDeleted } from './afterMethodDeleted.js';
 import type { AccountTools } from './AccountTools.js';
-import { redirectWithNotice } from './redirectWithNotice.js';
-import { SECURITY_INFO_PATH } from './SECURITY_INFO_PATH.js';
-import { showAccountMessage } from './showAccountMessage.js';
 import { showSecurityInfo } from './showSecurityInfo.js';
 
 /** POST /account/security-info/tap/:id/delete: delete the user's TAP, and with it what it signed in. */
@@ -21,14 +18,13 @@ export function deleteTap(t: AccountTools): RouterMiddleware {
       return showSecurityInfo(ctx, t, c.s, c.user, { error: 'That Temporary Access Pass no longer exists.', status: 404 });
     }
     t.deps.log.info('account.tap.deleted', { accountId: c.user.id });
-    if (await t.sessions.find(c.s.id)) return redirectWithNotice(ctx, 'tap-deleted');
-    t.cookies.clear(ctx, AccountCookies.SESSION);
-    await showAccountMessage(
+    await afterMethodDeleted(
       ctx,
-      200,
+      t,
+      c.s.id,
+      'tap-deleted',
       'Temporary Access Pass deleted',
       'Your Temporary Access Pass was deleted. You had signed in with it, so you have been signed out. Sign in again with another method to continue.',
-      { href: SECURITY_INFO_PATH, label: 'Sign in again' },
     );
   };
 }
