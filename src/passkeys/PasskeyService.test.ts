@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../directory/User.js';
 import { keys } from '../store/keys.js';
 import { freshUser } from '../../test/support/freshUser.js';
-import { startTestRedis } from '../../test/support/redis.js';
 import { SoftAuthenticator, type CreationOptions, type RequestOptions } from '../../test/support/SoftAuthenticator.ts';
-import { testServices, type TestServices } from '../../test/support/testServices.js';
+import type { TestServices } from '../../test/support/testServices.js';
+import { useTestServices } from '../../test/support/useTestServices.js';
 import { PASSKEY_EXPIRED, PASSKEY_FAILED, PASSKEY_UNKNOWN } from './PasskeyService.js';
 import { byTest } from '../../test/support/byTest.js';
 
 const ISSUER = 'http://localhost';
-let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let s: TestServices;
+useTestServices({ issuer: ISSUER }, (x) => (s = x));
 beforeAll(async () => {
-  redis = await startTestRedis();
-  s = testServices(redis.url, { issuer: ISSUER });
   await s.taps.updatePolicy({ state: 'enabled', minimumLifetimeInMinutes: 10 }, byTest);
-});
-afterAll(async () => {
-  s.close();
-  await redis.stop();
 });
 
 /** A registration answer of `authenticator` to fresh options for `purpose`. */

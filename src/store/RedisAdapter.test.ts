@@ -1,22 +1,14 @@
 import { createHash } from 'node:crypto';
 import { errors } from 'oidc-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freshUser } from '../../test/support/freshUser.js';
-import { startTestRedis } from '../../test/support/redis.js';
-import { testServices, type TestServices } from '../../test/support/testServices.js';
+import type { TestServices } from '../../test/support/testServices.js';
+import { useTestServices } from '../../test/support/useTestServices.js';
 import { keys } from './keys.js';
 import { byTest } from '../../test/support/byTest.js';
 
-let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let s: TestServices;
-beforeAll(async () => {
-  redis = await startTestRedis();
-  s = testServices(redis.url);
-});
-afterAll(async () => {
-  s.close();
-  await redis.stop();
-});
+useTestServices({}, (x) => (s = x));
 
 let seq = 0;
 const id = (prefix: string) => `${prefix}-${(seq += 1)}-secret-value`;

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRedis } from '../../test/support/redis.js';
-import { testServices, type TestServices } from '../../test/support/testServices.js';
+import { describe, expect, it } from 'vitest';
+import type { TestServices } from '../../test/support/testServices.js';
+import { useTestServices } from '../../test/support/useTestServices.js';
 import { keys, storedModelId } from './keys.js';
 
-let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let s: TestServices;
-beforeAll(async () => {
-  redis = await startTestRedis();
-  s = testServices(redis.url);
-});
-afterAll(async () => {
-  s.close();
-  await redis.stop();
-});
+useTestServices({}, (x) => (s = x));
 
 let seq = 0;
 const next = (prefix: string) => `${prefix}-${(seq += 1)}`;

@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { keys } from '../store/keys.js';
 import { freshUser } from '../../test/support/freshUser.js';
-import { startTestRedis } from '../../test/support/redis.js';
-import { testServices, type TestServices } from '../../test/support/testServices.js';
+import type { TestServices } from '../../test/support/testServices.js';
+import { useTestServices } from '../../test/support/useTestServices.js';
 import { byTest } from '../../test/support/byTest.js';
 
-let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let s: TestServices;
-beforeAll(async () => {
-  redis = await startTestRedis();
-  // Small lockout numbers, so a few tries reach each stage.
-  s = testServices(redis.url, { lockout: { tapDelayAfterFailures: 2, tapLockAfterFailures: 4, tapLockAfterTotalFailures: 6, tapFirstDelaySeconds: 30, tapMaxDelaySeconds: 60 } });
-});
-afterAll(async () => {
-  s.close();
-  await redis.stop();
-});
+// Small lockout numbers, so a few tries reach each stage.
+useTestServices({ lockout: { tapDelayAfterFailures: 2, tapLockAfterFailures: 4, tapLockAfterTotalFailures: 6, tapFirstDelaySeconds: 30, tapMaxDelaySeconds: 60 } }, (x) => (s = x));
 beforeEach(async () => {
   s.clock.offsetMs = 0;
   await s.taps.resetPolicy(byTest);
