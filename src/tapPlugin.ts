@@ -83,7 +83,7 @@ export interface TapPlugin {
   audit: AuditLog;
   /** The security-event webhook (config `securityEvents`), when configured; its loop runs until close(). */
   securityEvents?: SecurityEvents;
-  /** Stop background work (the security-event and back-channel logout delivery loops); call before closing the Redis connection. */
+  /** Stop background work (the TAP expiry sweep, the security-event and back-channel logout delivery loops); call before closing the Redis connection. */
   close(): Promise<void>;
   /** The Graph-shaped admin API under `/v1.0`, and its description at `/openapi.json`. */
   api(provider: Provider): Middleware;
@@ -108,9 +108,10 @@ export interface TapPlugin {
 
 export function tapPlugin(options: TapPluginOptions): TapPlugin {
   const { redis, config, secrets } = options;
-  const { clock, logger, audit, securityEvents, backchannelLogout, directory, revoker, taps, passkeys, limiter, federation } = createServices(options);
+  const { clock, logger, audit, securityEvents, backchannelLogout, tapExpiry, directory, revoker, taps, passkeys, limiter, federation } = createServices(options);
   securityEvents?.start();
   backchannelLogout?.start();
+  tapExpiry.start();
   const pending = new PendingLogins(redis, clock);
   const passkeyMethod = new PasskeyMethod(passkeys, directory);
   const passwordMethod = new PasswordMethod();
@@ -217,6 +218,8 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
     audit,
     ...(securityEvents ? { securityEvents } : {}),
     async close() {
+      // The sweep first: the logout tokens of the TAPs it ends are queued before the delivery loop stops.
+      await tapExpiry.close();
       await securityEvents?.close();
       await backchannelLogout?.close();
       await directory.close();
