@@ -148,3 +148,25 @@ describe('deleting a passkey ends what signing in with it obtained', () => {
     await stillSignedIn(other);
   });
 });
+
+describe('the sign-ins log of a passkey sign-in', () => {
+  it('names the passkey that signed in: its credential id, authenticator model (AAGUID) and name', async () => {
+    const user = await freshUser(server, 'log-pk');
+    const s = await onboard(user);
+    await signInWithPasskey(s.authenticator, s.credential);
+    const passkey = (await server.plugin.passkeys.list(user.id))[0]!;
+    const { value } = await server.plugin.audit.querySignIns({ filter: `userPrincipalName eq '${user.userPrincipalName}'` });
+    const viaPasskey = value.filter((r) => (r.authenticationMethodsUsed as string[]).includes('Passkey'));
+    expect(viaPasskey).toHaveLength(1);
+    expect(viaPasskey[0]).toMatchObject({
+      userId: user.id,
+      status: { errorCode: 0 },
+      'oidcTap.credentialId': passkey.id,
+      'oidcTap.credentialAaguid': passkey.aaguid,
+      authenticationDetails: [{ authenticationMethod: 'Passkey', authenticationMethodDetail: passkey.name, succeeded: true }],
+    });
+    // The TAP sign-in before it names its TAP the same way.
+    const viaTap = value.find((r) => (r.authenticationMethodsUsed as string[]).includes('Temporary Access Pass'));
+    expect(viaTap?.['oidcTap.credentialId']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -31,6 +31,16 @@ export function toSignIn(input: SignInAuditInput, atMs: number): Record<string, 
     clientAppUsed: 'Browser',
     correlationId: input.correlationId ?? randomUUID(),
     authenticationMethodsUsed: [METHOD_NAMES[input.method] ?? input.method],
+    // Which TAP or passkey: Graph's authenticationDetails, and the same in fields of their own.
+    authenticationDetails: [
+      {
+        authenticationMethod: METHOD_NAMES[input.method] ?? input.method,
+        authenticationMethodDetail: input.credentialName ?? input.credentialId ?? null,
+        succeeded: input.result === 'success',
+      },
+    ],
+    'oidcTap.credentialId': input.credentialId ?? null,
+    'oidcTap.credentialAaguid': input.credentialAaguid ?? null,
     status: {
       errorCode: errorCode(input),
       failureReason: input.result === 'success' ? null : (input.reason ?? 'Other'),
