@@ -243,4 +243,25 @@ describe('device authorization grant', () => {
     expect(wrong.html).toContain('That code is not right');
     expect(wrong.html).not.toMatch(/at .*\.js:\d+/);
   });
+  it('refuses a disabled user at the verification page once the right TAP is typed, and a device signed in before gets no more tokens', async () => {
+    const user = await freshUser(server, 'tvoff');
+    const tap = await issueTap(server, user, { lifetimeInMinutes: 15, isUsableOnce: false });
+    const first = await startDevice();
+    const browser = new Browser();
+    const signedIn = await allow(browser, await signInOnIdentifier(browser, await enterCode(browser, first.response.verification_uri, first.response.user_code), user.userPrincipalName, tap.temporaryAccessPass!));
+    expect(signedIn.res.status).toBe(200);
+    const tokens = await pollOnce(first.rp, first.response.device_code);
+    if (typeof tokens === 'string') throw new Error(`no tokens: ${tokens}`);
+
+    expect(await server.plugin.directory.update({ ...user, accountEnabled: false }, user, byTest)).toBe(true);
+    expect(await refreshError(first.rp, tokens.refresh_token!)).toBe('invalid_grant');
+
+    // A new device, and the user (still holding the right TAP) at the verification page.
+    const second = await startDevice();
+    const other = new Browser();
+    const refused = await signInOnIdentifier(other, await enterCode(other, second.response.verification_uri, second.response.user_code), user.userPrincipalName, tap.temporaryAccessPass!);
+    expect(refused.res.status).toBe(403);
+    expect(refused.html).toContain('Your account is disabled. Contact your help desk.');
+    expect(await pollOnce(second.rp, second.response.device_code)).toBe('authorization_pending');
+  });
 });

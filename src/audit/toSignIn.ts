@@ -10,11 +10,13 @@ const METHOD_NAMES: Record<string, string> = {
 };
 
 /**
- * Entra's error codes where one fits (50126: wrong credential, 50053: throttled or locked); 0 for success.
+ * Entra's error codes where one fits (50126: wrong credential, 50053: throttled or locked, 50057: account
+ * disabled); 0 for success.
  * The precise reason is `failureReason`.
  */
 function errorCode(input: SignInAuditInput): number {
   if (input.result === 'success') return 0;
+  if (input.reason === 'UserDisabled') return 50057;
   return ['Throttled', 'LockedOut', 'NetworkLockedOut'].includes(input.reason ?? '') ? 50053 : 50126;
 }
 
