@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import type * as client from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../src/config/AppConfig.js';
 import type { User } from '../src/directory/User.js';
 import { Browser, pageError } from './support/Browser.js';
@@ -10,7 +10,7 @@ import { formOptions } from './support/formOptions.js';
 import { freshUser } from './support/freshUser.js';
 import { apiClient, appToken, graph } from './support/graph.js';
 import { issueTap } from './support/issueTap.js';
-import { LogoutReceiver } from './support/LogoutReceiver.js';
+import { useLogoutReceiver } from './support/useLogoutReceiver.js';
 import { redeem, refreshError, signIn, signInWithPassword, startAuthorization } from './support/rp.js';
 import { silentAuthorization } from './support/silentAuthorization.js';
 import type { RequestOptions } from './support/SoftAuthenticator.ts';
@@ -28,9 +28,7 @@ const SECRET = 'admin-app-secret-0123456789-0123456789';
 const PASSWORD = 'correct horse battery staple';
 const DISABLED = 'Your account is disabled. Contact your help desk.';
 
-const receiver = new LogoutReceiver();
-beforeAll(() => receiver.start());
-afterAll(() => receiver.close());
+const receiver = useLogoutReceiver();
 
 let server: TestServer;
 let rp: client.Configuration;

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../src/config/AppConfig.js';
 import type { User } from '../src/directory/User.js';
 import { Browser } from './support/Browser.js';
@@ -9,7 +9,7 @@ import { formOptions } from './support/formOptions.js';
 import { freshUser } from './support/freshUser.js';
 import { apiClient, appToken, graph } from './support/graph.js';
 import { issueTap } from './support/issueTap.js';
-import { LogoutReceiver } from './support/LogoutReceiver.js';
+import { useLogoutReceiver } from './support/useLogoutReceiver.js';
 import { acceptConsent, redeem, refreshError, signInWithPassword, startAuthorization } from './support/rp.js';
 import { silentAuthorization } from './support/silentAuthorization.js';
 import type { RequestOptions, SoftAuthenticator, SoftCredential } from './support/SoftAuthenticator.ts';
@@ -25,9 +25,7 @@ import { REDIRECT_URI, testConfig, TEST_CLIENT, type TestServer } from './suppor
 const SECRET = 'admin-app-secret-0123456789-0123456789';
 const PASSWORD = 'correct horse battery staple';
 
-const receiver = new LogoutReceiver();
-beforeAll(() => receiver.start());
-afterAll(() => receiver.close());
+const receiver = useLogoutReceiver();
 
 let server: TestServer;
 let rp: client.Configuration;
