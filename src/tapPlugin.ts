@@ -20,6 +20,7 @@ import { redirectSources, securityHeaders } from './http/securityHeaders.js';
 import { staticAssets } from './http/staticAssets.js';
 import { tokenRateLimit } from './http/tokenRateLimit.js';
 import { deviceCodeRateLimit } from './http/deviceCodeRateLimit.js';
+import { deviceQrCode } from './provider/deviceQrCode.js';
 import { answerOutagesWith503 } from './provider/answerOutagesWith503.js';
 import { answerUnknownPathsWith404 } from './provider/answerUnknownPathsWith404.js';
 import { cacheDiscovery } from './provider/cacheDiscovery.js';
@@ -172,7 +173,8 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
       const upstream = federationRouter({ provider, directory, federation, completer, methods, audit });
       // Posts to the pages come only from our own pages: another site's are refused before anything is read.
       const ownPosts = sameOriginPosts(options.issuer, ['/interaction/', '/account/'], logger);
-      return compose([pageHeaders, staticAssets(), ownPosts, ...([flow.routes(), registration.routes(), account.routes(), upstream.routes()] as unknown as Middleware[])]);
+      const verification = plugin.configuration.routes?.code_verification ?? '/device';
+      return compose([pageHeaders, staticAssets(), ownPosts, deviceQrCode(verification, `${options.issuer.replace(/\/+$/, '')}${verification}`), ...([flow.routes(), registration.routes(), account.routes(), upstream.routes()] as unknown as Middleware[])]);
     },
     guards(provider) {
       answerOutagesWith503(provider);
