@@ -148,11 +148,18 @@ describe('a disabled account', () => {
     const tap = await issueTap(server, user, { isUsableOnce: false });
     const s = await signIn(rp, user.userPrincipalName, { tap: tap.temporaryAccessPass! });
     const tokens = await redeem(rp, s);
+    // The security-info page, signed in by single sign-on from that session.
+    const page = await s.browser.follow(`${server.url}/account/security-info`);
+    expect(page.html).toMatch(/name="csrf"/);
     // Changed where the users live, as a host's directory would report it: nothing is revoked by us.
     const current = await findUser(server, user.userPrincipalName);
     expect(await server.plugin.directory.update({ ...current, accountEnabled: false }, current, { actor: { type: 'system', id: 'test' } })).toBe(true);
 
     expect(await refreshError(rp, tokens.refresh_token!)).toBe('invalid_grant');
     expect((await silentAuthorization(rp, s.browser)).get('error')).toBe('login_required');
+    // The page's own session ends too: the page asks who is signing in again.
+    const after = await s.browser.follow(`${server.url}/account/security-info`);
+    expect(after.html).not.toMatch(/name="csrf"/);
+    expect(after.html).toContain('Email or username');
   });
 });
