@@ -79,6 +79,17 @@ describe('a disabled account', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('takes accountEnabled at creation (POST /users) and shows it; a user created without it is enabled', async () => {
+    const t = await token();
+    const off = await graph(server.url, t, 'POST', '/users', { userPrincipalName: 'created-off@contoso.com', displayName: 'Created Off', accountEnabled: false });
+    expect(off.status, JSON.stringify(off.body)).toBe(201);
+    expect(off.body.accountEnabled).toBe(false);
+    expect((await graph(server.url, t, 'GET', `/users/${String(off.body.id)}`)).body.accountEnabled).toBe(false);
+    const on = await graph(server.url, t, 'POST', '/users', { userPrincipalName: 'created-on@contoso.com', displayName: 'Created On' });
+    expect(on.body.accountEnabled).toBe(true);
+    expect((await graph(server.url, t, 'PATCH', `/users/${String(on.body.id)}`, { accountEnabled: 'no' })).status).toBe(400);
+  });
+
   it('refuses a TAP sign-in: a wrong passcode gets the usual message, the right one the disabled page, and nothing is signed in', async () => {
     const user = await freshUser(server, 'dis-tap');
     const enabled = await freshUser(server, 'dis-tap-control');
