@@ -5,6 +5,7 @@ import { createDirectory } from './directory/createDirectory.js';
 import type { UserDirectory } from './directory/UserDirectory.js';
 import { Users } from './directory/Users.js';
 import { BackchannelLogout } from './events/BackchannelLogout.js';
+import { TapExpirySweep } from './events/TapExpirySweep.js';
 import { SecurityEvents } from './events/SecurityEvents.js';
 import { createLogger } from './log/createLogger.js';
 import type { Logger } from './log/Logger.js';
@@ -48,6 +49,8 @@ export interface Services {
    * is started by a server, as the security events'.
    */
   backchannelLogout?: BackchannelLogout;
+  /** Ends what a TAP signed in when the TAP runs out; a server starts its loop, a CLI run does not. */
+  tapExpiry: TapExpirySweep;
   /** The directory in use (the option's, or the Redis one), read through `toUser`. */
   directory: Users;
   revoker: Revoker;
@@ -78,14 +81,16 @@ export function createServices(options: ServicesOptions): Services {
     : undefined;
   if (backchannelLogout) revoker.onSessionEnded((s) => backchannelLogout.sessionEnded(s));
   const url = new URL(issuer);
+  const directory = new Users(createDirectory(redis, audit, config.directory, logger, options.directory));
   return {
     clock,
     logger,
     audit,
     ...(securityEvents ? { securityEvents } : {}),
     ...(backchannelLogout ? { backchannelLogout } : {}),
-    directory: new Users(createDirectory(redis, audit, config.directory, logger, options.directory)),
+    directory,
     revoker,
+    tapExpiry: new TapExpirySweep(redis, { revoker, directory, audit, clock, log: logger }),
     taps: new TapService(redis, new PasscodeHasher(secrets.tapSecret), revoker, config.options, clock, logger, audit),
     passkeys: new PasskeyService(redis, { rpId: url.hostname, origin: url.origin, rpName: 'oidc-tap' }, clock, logger, audit, revoker),
     limiter: new RateLimiter(redis, config.options.rateLimits, clock, logger),

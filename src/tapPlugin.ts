@@ -20,6 +20,7 @@ import { redirectSources, securityHeaders } from './http/securityHeaders.js';
 import { staticAssets } from './http/staticAssets.js';
 import { tokenRateLimit } from './http/tokenRateLimit.js';
 import { deviceCodeRateLimit } from './http/deviceCodeRateLimit.js';
+import { deviceQrCode } from './provider/deviceQrCode.js';
 import { answerOutagesWith503 } from './provider/answerOutagesWith503.js';
 import { answerUnknownPathsWith404 } from './provider/answerUnknownPathsWith404.js';
 import { cacheDiscovery } from './provider/cacheDiscovery.js';
@@ -83,7 +84,7 @@ export interface TapPlugin {
   audit: AuditLog;
   /** The security-event webhook (config `securityEvents`), when configured; its loop runs until close(). */
   securityEvents?: SecurityEvents;
-  /** Stop background work (the security-event and back-channel logout delivery loops); call before closing the Redis connection. */
+  /** Stop background work (the TAP expiry sweep, the security-event and back-channel logout delivery loops); call before closing the Redis connection. */
   close(): Promise<void>;
   /** The Graph-shaped admin API under `/v1.0`, and its description at `/openapi.json`. */
   api(provider: Provider): Middleware;
@@ -108,9 +109,10 @@ export interface TapPlugin {
 
 export function tapPlugin(options: TapPluginOptions): TapPlugin {
   const { redis, config, secrets } = options;
-  const { clock, logger, audit, securityEvents, backchannelLogout, directory, revoker, taps, passkeys, limiter, federation } = createServices(options);
+  const { clock, logger, audit, securityEvents, backchannelLogout, tapExpiry, directory, revoker, taps, passkeys, limiter, federation } = createServices(options);
   securityEvents?.start();
   backchannelLogout?.start();
+  tapExpiry.start();
   const pending = new PendingLogins(redis, clock);
   const passkeyMethod = new PasskeyMethod(passkeys, directory);
   const passwordMethod = new PasswordMethod();
@@ -171,7 +173,8 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
       const upstream = federationRouter({ provider, directory, federation, completer, methods, audit });
       // Posts to the pages come only from our own pages: another site's are refused before anything is read.
       const ownPosts = sameOriginPosts(options.issuer, ['/interaction/', '/account/'], logger);
-      return compose([pageHeaders, staticAssets(), ownPosts, ...([flow.routes(), registration.routes(), account.routes(), upstream.routes()] as unknown as Middleware[])]);
+      const verification = plugin.configuration.routes?.code_verification ?? '/device';
+      return compose([pageHeaders, staticAssets(), ownPosts, deviceQrCode(verification, `${options.issuer.replace(/\/+$/, '')}${verification}`), ...([flow.routes(), registration.routes(), account.routes(), upstream.routes()] as unknown as Middleware[])]);
     },
     guards(provider) {
       answerOutagesWith503(provider);
@@ -217,6 +220,8 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
     audit,
     ...(securityEvents ? { securityEvents } : {}),
     async close() {
+      // The sweep first: the logout tokens of the TAPs it ends are queued before the delivery loop stops.
+      await tapExpiry.close();
       await securityEvents?.close();
       await backchannelLogout?.close();
       await directory.close();

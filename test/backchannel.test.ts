@@ -2,6 +2,7 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../src/config/AppConfig.js';
+import { keys } from '../src/store/keys.js';
 import { formAction, Browser } from './support/Browser.js';
 import { useDeployment } from './support/deployment.js';
 import { freshUser } from './support/freshUser.js';
@@ -167,5 +168,33 @@ describe('back-channel logout', () => {
     const token = await appToken(servers[0]!.url, 'admin-app', SECRET, PERMISSIONS.join(' '));
     const audits = await graph(servers[0]!.url, token, 'GET', `/auditLogs/directoryAudits?$filter=${encodeURIComponent("activityDisplayName eq 'Back-channel logout'")}`);
     expect(audits.body.value!.filter((r) => JSON.stringify(r).includes(user.id))).toHaveLength(2);
+  });
+  // Last in the file: it moves the deployment's clock past the TAP's end.
+  it('a TAP that runs out ends its sessions, and each application gets one logout token, with two servers sweeping', async () => {
+    const { user, tap } = await signedInAtBoth('bcl-expiry');
+    const claims = (t: string) => JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()) as { sub: string; iss: string };
+    const mine = (tokens: readonly string[]) => tokens.filter((t) => claims(t).sub === user.id);
+    const before: [number, number] = [one.tokens.length, two.tokens.length];
+    // Both servers share the clock: each one's sweep sees the TAP's end pass; only one ends it.
+    servers[0]!.clock.advance(tap.lifetimeInMinutes! * 60_000);
+    const [atOne, atTwo] = await nextTokens(before);
+    expect(mine(atOne)).toHaveLength(1);
+    expect(mine(atTwo)).toHaveLength(1);
+    // Signed by whichever server swept the TAP (each test server has its own issuer URL).
+    const issuer = claims(mine(atOne)[0]!).iss;
+    expect(servers.map((s) => s.url)).toContain(issuer);
+    const p1 = await verified(mine(atOne)[0]!, TEST_CLIENT.client_id, issuer);
+    const p2 = await verified(mine(atTwo)[0]!, 'second-rp', issuer);
+    expect(p1.sub).toBe(user.id);
+    expect(typeof p1.sid).toBe('string');
+    expect(p2.sub).toBe(user.id);
+    // Its sessions are gone at once (the Redis records would otherwise have lived to the TAP's end).
+    expect(await servers[0]!.redis.exists(keys.tapIndex(user.id, tap.id!))).toBe(0);
+    const token = await appToken(servers[0]!.url, 'admin-app', SECRET, PERMISSIONS.join(' '));
+    const audits = await graph(servers[0]!.url, token, 'GET', `/auditLogs/directoryAudits?$filter=${encodeURIComponent("activityDisplayName eq 'Temporary Access Pass expired'")}`);
+    expect(audits.status, JSON.stringify(audits.body)).toBe(200);
+    const ours = audits.body.value!.filter((r) => JSON.stringify(r).includes(user.id));
+    expect(ours).toHaveLength(1);
+    expect(JSON.stringify(ours[0])).toContain(tap.id!);
   });
 });

@@ -1,3 +1,4 @@
+import jsqr from 'jsqr';
 import * as client from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { Browser, formAction } from './support/Browser.js';
@@ -242,5 +243,67 @@ describe('device authorization grant', () => {
     expect(wrong.res.status).toBe(400);
     expect(wrong.html).toContain('That code is not right');
     expect(wrong.html).not.toMatch(/at .*\.js:\d+/);
+  });
+  it('refuses a disabled user at the verification page once the right TAP is typed, and a device signed in before gets no more tokens', async () => {
+    const user = await freshUser(server, 'tvoff');
+    const tap = await issueTap(server, user, { lifetimeInMinutes: 15, isUsableOnce: false });
+    const first = await startDevice();
+    const browser = new Browser();
+    const signedIn = await allow(browser, await signInOnIdentifier(browser, await enterCode(browser, first.response.verification_uri, first.response.user_code), user.userPrincipalName, tap.temporaryAccessPass!));
+    expect(signedIn.res.status).toBe(200);
+    const tokens = await pollOnce(first.rp, first.response.device_code);
+    if (typeof tokens === 'string') throw new Error(`no tokens: ${tokens}`);
+
+    expect(await server.plugin.directory.update({ ...user, accountEnabled: false }, user, byTest)).toBe(true);
+    expect(await refreshError(first.rp, tokens.refresh_token!)).toBe('invalid_grant');
+
+    // A new device, and the user (still holding the right TAP) at the verification page.
+    const second = await startDevice();
+    const other = new Browser();
+    const refused = await signInOnIdentifier(other, await enterCode(other, second.response.verification_uri, second.response.user_code), user.userPrincipalName, tap.temporaryAccessPass!);
+    expect(refused.res.status).toBe(403);
+    expect(refused.html).toContain('Your account is disabled. Contact your help desk.');
+    expect(await pollOnce(second.rp, second.response.device_code)).toBe('authorization_pending');
+  });
+  it('draws the complete verification URI as a QR code (SVG) for the code a device shows, decoded back in Chromium; nothing else', async () => {
+    const { response } = await startDevice();
+    const qr = await fetch(`${server.url}/device/qr?user_code=${encodeURIComponent(response.user_code)}`);
+    expect(qr.status).toBe(200);
+    expect(qr.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(qr.headers.get('cache-control')).toBe('no-store');
+    const svg = await qr.text();
+    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg).not.toMatch(/<script|href=/i);
+
+    // Scanned as a phone would: drawn by a browser, read back from its pixels.
+    const chromium = await launchChromium();
+    let pixels: { data: number[]; width: number; height: number };
+    try {
+      const page = await (await chromium.newContext()).newPage();
+      pixels = await page.evaluate(async (src) => {
+        const img = new Image();
+        img.src = `data:image/svg+xml;base64,${btoa(src)}`;
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = canvas.height = 400;
+        const g = canvas.getContext('2d')!;
+        g.drawImage(img, 0, 0, 400, 400);
+        return { data: Array.from(g.getImageData(0, 0, 400, 400).data), width: 400, height: 400 };
+      }, svg);
+    } finally {
+      await chromium.close();
+    }
+    // jsqr is CommonJS: its function is the module itself, typed as the module's default export.
+    const decoded = jsqr.default(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height);
+    expect(decoded?.data).toBe(response.verification_uri_complete);
+
+    // The same code typed in lower case or with a space draws the same URI; anything else is refused, unlooked-up.
+    const typed = await fetch(`${server.url}/device/qr?user_code=${encodeURIComponent(response.user_code.toLowerCase().replace('-', ' '))}`);
+    expect(await typed.text()).toBe(svg);
+    for (const bad of ['', 'AAAA-AAAA', 'https://evil.example/', 'BCDF-GHJK-LMNP']) {
+      const res = await fetch(`${server.url}/device/qr?user_code=${encodeURIComponent(bad)}`);
+      expect(res.status, bad).toBe(400);
+      expect(await res.text()).toContain('the code your device shows');
+    }
   });
 });

@@ -303,3 +303,21 @@ describe('an upstream that cannot be reached', () => {
     await expectNoSession(a.browser);
   });
 });
+
+describe('a disabled account', () => {
+  it('tells a disabled federated user, once their organisation signed them in, that the account is disabled; nothing is signed in', async () => {
+    const off = await server.plugin.directory.importSeed({ userPrincipalName: 'off@fabrikam.test', displayName: 'Off', userType: 'Member', roles: [], groups: [], accountEnabled: false });
+    upstream.account = { email: 'off@fabrikam.test', amr: ['pwd'] };
+    try {
+      const flow = await federatedSignIn('off@fabrikam.test');
+      expect(flow.callback).toBeUndefined();
+      expect(flow.back.res.status).toBe(403);
+      expect(text(flow.back.html)).toContain('Your account is disabled. Contact your help desk.');
+      await expectNoSession(flow.browser);
+      const [latest] = (await server.plugin.audit.querySignIns({ filter: `userId eq '${off.id}'`, top: 1 })).value;
+      expect(latest).toMatchObject({ authenticationMethodsUsed: ['Federated identity provider'], status: { errorCode: 50057, failureReason: 'UserDisabled' } });
+    } finally {
+      upstream.account = { email: 'fed@fabrikam.test', amr: ['pwd', 'mfa'] };
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../src/config/AppConfig.js';
 import type { User } from '../src/directory/User.js';
 import { Browser } from './support/Browser.js';
@@ -9,7 +9,7 @@ import { formOptions } from './support/formOptions.js';
 import { freshUser } from './support/freshUser.js';
 import { apiClient, appToken, graph } from './support/graph.js';
 import { issueTap } from './support/issueTap.js';
-import { LogoutReceiver } from './support/LogoutReceiver.js';
+import { useLogoutReceiver } from './support/useLogoutReceiver.js';
 import { acceptConsent, redeem, refreshError, signInWithPassword, startAuthorization } from './support/rp.js';
 import { silentAuthorization } from './support/silentAuthorization.js';
 import type { RequestOptions, SoftAuthenticator, SoftCredential } from './support/SoftAuthenticator.ts';
@@ -25,9 +25,7 @@ import { REDIRECT_URI, testConfig, TEST_CLIENT, type TestServer } from './suppor
 const SECRET = 'admin-app-secret-0123456789-0123456789';
 const PASSWORD = 'correct horse battery staple';
 
-const receiver = new LogoutReceiver();
-beforeAll(() => receiver.start());
-afterAll(() => receiver.close());
+const receiver = useLogoutReceiver();
 
 let server: TestServer;
 let rp: client.Configuration;
@@ -146,5 +144,27 @@ describe('deleting a passkey ends what signing in with it obtained', () => {
     await signedOut(lost);
     await signedOut(again);
     await stillSignedIn(other);
+  });
+});
+
+describe('the sign-ins log of a passkey sign-in', () => {
+  it('names the passkey that signed in: its credential id, authenticator model (AAGUID) and name', async () => {
+    const user = await freshUser(server, 'log-pk');
+    const s = await onboard(user);
+    await signInWithPasskey(s.authenticator, s.credential);
+    const passkey = (await server.plugin.passkeys.list(user.id))[0]!;
+    const { value } = await server.plugin.audit.querySignIns({ filter: `userPrincipalName eq '${user.userPrincipalName}'` });
+    const viaPasskey = value.filter((r) => (r.authenticationMethodsUsed as string[]).includes('Passkey'));
+    expect(viaPasskey).toHaveLength(1);
+    expect(viaPasskey[0]).toMatchObject({
+      userId: user.id,
+      status: { errorCode: 0 },
+      'oidcTap.credentialId': passkey.id,
+      'oidcTap.credentialAaguid': passkey.aaguid,
+      authenticationDetails: [{ authenticationMethod: 'Passkey', authenticationMethodDetail: passkey.name, succeeded: true }],
+    });
+    // The TAP sign-in before it names its TAP the same way.
+    const viaTap = value.find((r) => (r.authenticationMethodsUsed as string[]).includes('Temporary Access Pass'));
+    expect(viaTap?.['oidcTap.credentialId']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

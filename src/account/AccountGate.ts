@@ -32,7 +32,8 @@ export class AccountGate {
     const sid = this.cookies.get(ctx, AccountCookies.SESSION);
     const s = await this.sessions.find(sid);
     const user = s && (await this.directory.findById(s.accountId));
-    if (!s || !user) {
+    // A disabled account's page session ends too; signing in again then says the account is disabled.
+    if (!s || !user || user.accountEnabled === false) {
       if (s) await this.sessions.end(s.id);
       if (sid) this.cookies.clear(ctx, AccountCookies.SESSION);
       await this.signIn.start(ctx, 'signin');

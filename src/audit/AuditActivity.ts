@@ -19,6 +19,8 @@ export const AuditActivity = {
   revokeSessions: 'Invalidate all refresh tokens for user',
   /** A logout token sent to an application's `backchannel_logout_uri` (or given up on). */
   backchannelLogout: 'Back-channel logout',
+  /** A TAP ran out: what it signed in ended with it (and the applications were told). */
+  tapExpired: 'Temporary Access Pass expired',
 
   reasons: {
     adminRegisteredTap: 'Admin registered temporary access pass method for user',
@@ -31,5 +33,6 @@ export const AuditActivity = {
     userDeletedTap: 'User deleted temporary access pass method',
     tapDeletedAfterPasskey: 'Temporary access pass deleted once the passkey registered with it had signed in',
     tapLockedOut: 'Too many consecutive wrong attempts',
+    tapExpired: 'Temporary access pass reached its end; the sessions, grants and sign-ins obtained with it ended',
   },
 } as const;

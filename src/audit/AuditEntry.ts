@@ -61,6 +61,9 @@ export interface SignInAuditInput {
   ip?: string;
   /** The TAP or passkey the attempt used, when known. */
   credentialId?: string;
+  /** For a passkey: its authenticator model (AAGUID) and the name its user gave it. */
+  credentialAaguid?: string;
+  credentialName?: string;
   userDisplayName?: string;
   correlationId?: string;
 }

@@ -81,6 +81,8 @@ export const auditRecords = {
     actor: { type: 'system', id: 'oidc-tap' },
     targets: [{ type: 'User', id: userId }],
   }),
+  /** The system ended what a TAP signed in when the TAP ran out. */
+  tapExpired: (user: User, tapId: string) => write(A.tapExpired, A.reasons.tapExpired, { type: 'system', id: 'oidc-tap' }, user, tapMethod(tapId), undefined),
   policyUpdated: (c: AuditContext) => change(A.policyUpdated, 'Policy', POLICY_TARGET, c),
   policyReset: (c: AuditContext) => change(A.policyReset, 'Policy', POLICY_TARGET, c),
   /** The context of a user changing their own security info. */

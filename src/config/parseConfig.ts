@@ -67,6 +67,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
       roles: u.roles,
       groups: u.groups,
       ...(u.password !== undefined ? { password: u.password } : {}),
+      ...(u.accountEnabled !== undefined ? { accountEnabled: u.accountEnabled } : {}),
     };
   });
 

@@ -137,6 +137,7 @@ export class Directory implements UserDirectory {
       roles: seed.roles,
       groups: seed.groups,
       createdDateTime: existing?.createdDateTime ?? new Date().toISOString(),
+      ...(seed.accountEnabled !== undefined ? { accountEnabled: seed.accountEnabled } : {}),
     };
     if (existing?.passwordHash) user.passwordHash = existing.passwordHash;
     // Re-hash only when the seeded password changed, so restarts do not cost an scrypt per user.

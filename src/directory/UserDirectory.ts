@@ -44,4 +44,6 @@ export interface DirectoryUser {
   /** Only the Redis directory's: an scrypt hash for the password step. */
   passwordHash?: string;
   createdDateTime?: string;
+  /** `false` refuses every sign-in of the user (and ends their sessions at the next use); default enabled. */
+  accountEnabled?: boolean;
 }

@@ -5,4 +5,4 @@ import type { User } from './User.js';
  * for guests, `guestOrigin` `internal` may hold a TAP and `external` may not, default `internal`), and a
  * plain-text password, only for seeding a demo, stored as an scrypt hash.
  */
-export type UserSeed = Pick<User, 'userPrincipalName' | 'displayName' | 'userType' | 'guestOrigin' | 'roles' | 'groups'> & { password?: string };
+export type UserSeed = Pick<User, 'userPrincipalName' | 'displayName' | 'userType' | 'guestOrigin' | 'roles' | 'groups' | 'accountEnabled'> & { password?: string };

@@ -20,6 +20,8 @@ export const UserSeedSchema = Type.Object(
     guestOrigin: Type.Optional(Type.Unsafe<'internal' | 'external'>({ type: 'string', enum: ['internal', 'external'], errorMessage: 'must be "internal" or "external"' })),
     roles: nameListSchema(ROLES),
     groups: nameListSchema<string>(),
+    /** `false`: the account is disabled, and every sign-in of theirs is refused. */
+    accountEnabled: Type.Optional(Type.Boolean({ errorMessage: 'must be true or false' })),
     /** Plain-text password, only for seeding a demo; stored as an scrypt hash. */
     password: Type.Optional(text()),
   },

@@ -3,13 +3,14 @@ import type { Users } from './Users.js';
 
 /**
  * oidc-provider's account lookup: subject = the directory's id, claims from the directory (its own `claims` first,
- * never replacing `sub`). A user the directory no longer knows has no account: their refresh and userinfo fail.
+ * never replacing `sub`). A user the directory no longer knows, or has disabled, has no account: their refresh,
+ * userinfo, device code and single sign-on fail.
  */
 export function accountClaims(directory: Users): FindAccount {
   return async (ctx, id): Promise<Account | undefined> => {
     const user = await directory.findById(id);
-    if (!user) {
-      // The user is gone while a browser still holds their sign-in session (removed in LDAP, where nothing tells
+    if (!user || user.accountEnabled === false) {
+      // The user is gone (or disabled) while a browser still holds their sign-in session (removed in LDAP, where nothing tells
       // us): that session signs nobody in any more, so the next authorization asks who is signing in.
       const session = (ctx as { oidc?: { session?: { accountId?: string } } } | undefined)?.oidc?.session;
       if (session?.accountId === id) delete session.accountId;

@@ -2,6 +2,7 @@ import type { Clock } from '../Clock.js';
 import type { Logger } from '../log/Logger.js';
 import type { Store } from '../store/connectRedis.js';
 import { claimDeliveriesScript } from './claimDeliveriesScript.js';
+import { Napper } from './Napper.js';
 
 /** One POST as queued in Redis; `attempts` counts the tries made so far. */
 export interface Delivery {
@@ -42,7 +43,7 @@ export class DeliveryQueue<J extends Delivery> {
   private readonly inflight = new Set<AbortController>();
   private stopped = false;
   private loopDone: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly napper = new Napper();
 
   constructor(
     private readonly redis: Store,
@@ -54,7 +55,7 @@ export class DeliveryQueue<J extends Delivery> {
     const { keys, clock, log, logName, describe } = this.options;
     await this.redis.multi().hset(keys.jobs, id, JSON.stringify(job)).zadd(keys.queue, clock.now(), id).exec();
     log.info(`${logName}.queued`, { ...describe(job), jti: id });
-    this.wakeUp?.();
+    this.napper.wake();
   }
 
   /** Start this process's delivery loop (a process that only queues, like the CLI, does not). */
@@ -72,20 +73,9 @@ export class DeliveryQueue<J extends Delivery> {
   stop(): void {
     this.stopped = true;
     for (const ac of this.inflight) ac.abort();
-    this.wakeUp?.();
+    this.napper.wake();
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
-  }
 
   private async loop(): Promise<void> {
     const { keys, timeoutMs, backoffMs, clock, log, logName } = this.options;
@@ -103,7 +93,7 @@ export class DeliveryQueue<J extends Delivery> {
       }
       if (this.stopped) break;
       if (claimed.length === 0) {
-        await this.sleep(Math.min(POLL_MS, backoffMs));
+        await this.napper.nap(Math.min(POLL_MS, backoffMs));
         continue;
       }
       await Promise.all(claimed.map(({ id, job }) => this.deliver(id, job)));

@@ -1,7 +1,7 @@
 import { defineScript } from '../store/defineScript.js';
 
 /**
- * Take up to `count` due deliveries (security events, logout tokens), leasing each until `leaseEndMs`, so that another
+ * Take up to `count` due deliveries (security events, logout tokens) or other due jobs (TAP ends), leasing each until `leaseEndMs`, so that another
  * server (or this one, after a crash) tries it again only once the lease has run out.
  *
  * Keys: `queue` a sorted set by due time, `jobs` a hash of id → job.

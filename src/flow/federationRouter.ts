@@ -9,6 +9,7 @@ import type { Details, LoginCompleter } from './LoginCompleter.js';
 import { renderView } from '../http/renderView.js';
 import type { AuditLog } from '../audit/AuditLog.js';
 import { recordSignInOutcome } from './recordSignInOutcome.js';
+import { showAccountDisabled } from './showAccountDisabled.js';
 import type { AuthMethod } from '../methods/AuthMethod.js';
 import { UPSTREAM_UNREACHABLE } from '../methods/federation/FederationMethod.js';
 import type { FederationService, UpstreamFailureReason } from '../methods/federation/FederationService.js';
@@ -140,6 +141,10 @@ export function federationRouter(deps: FederationRouterDeps): Router {
     }
     // Not reachable through the flow (federation is not offered then); a forged detour must not reach a session.
     if (requiresPhr(d) && outcome.acr !== 'phr') return failure(ctx, d, username, { heading: 'Use a passkey', message: PHR_REQUIRED, status: 403 });
+    if (user.accountEnabled === false) {
+      await record(ctx, d, username, user, 'UserDisabled');
+      return showAccountDisabled(ctx, d);
+    }
     await record(ctx, d, username, user);
     await completer.login(ctx, d, { ok: true, accountId: user.id, amr: outcome.amr, acr: outcome.acr });
   });

@@ -27,7 +27,9 @@ export async function recordSignInOutcome(audit: AuditLog | undefined, directory
   if (!audit) return;
   const { result } = o;
   const user = o.user ?? (result.ok ? await directory.findById(result.accountId) : undefined);
-  const credentialId = result.ok ? result.tapId : result.credentialId;
+  // The TAP or the passkey, so that an administrator sees which one signed in (or was tried).
+  const credentialId = result.ok ? (result.tapId ?? result.passkeyId) : result.credentialId;
+  const passkey = result.ok ? result.passkey : undefined;
   await audit.recordSignIn({
     ...(user ? { userId: user.id, userDisplayName: user.displayName } : {}),
     userPrincipalName: user?.userPrincipalName ?? o.username,
@@ -37,6 +39,7 @@ export async function recordSignInOutcome(audit: AuditLog | undefined, directory
     ...(result.ok ? {} : { reason: result.reason ?? (result.status === 429 ? 'Throttled' : 'InvalidCredentials') }),
     ip: o.ip,
     ...(credentialId ? { credentialId } : {}),
+    ...(passkey ? { credentialAaguid: passkey.aaguid, credentialName: passkey.name } : {}),
   });
   if (!result.ok && result.lockedNow && user) await audit.recordDirectory(auditRecords.tapLockedOut(user, result.credentialId ?? '', o.ip));
 }

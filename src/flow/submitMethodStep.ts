@@ -1,10 +1,12 @@
 import type { RouterMiddleware } from '@koa/router';
 import { readForm } from '../http/readForm.js';
+import { ACCOUNT_DISABLED } from './ACCOUNT_DISABLED.js';
 import type { InteractionTools } from './InteractionTools.js';
 import { loadInteraction } from './loadInteraction.js';
 import { normaliseUsername } from './normaliseUsername.js';
 import { PHR_REQUIRED } from './PHR_REQUIRED.js';
 import { recordSignInOutcome } from './recordSignInOutcome.js';
+import { showAccountDisabled } from './showAccountDisabled.js';
 import { SIGN_IN_ENDED } from './SIGN_IN_ENDED.js';
 import { throttleSignIn } from './throttleSignIn.js';
 
@@ -32,12 +34,18 @@ export function submitMethodStep(t: InteractionTools): RouterMiddleware {
     }
     if (!method || (!username && !method.identifiesUser)) return pages.showIdentifier(ctx, d, username, 'Enter your email or username.');
     if (!chooser.allowed(d, method)) return pages.showMethod(ctx, d, await chooser.choose(d, user, username), username, user, PHR_REQUIRED, 403);
-    const result = await method.verify(user, form, d.uid, ctx.ip);
+    const verified = await method.verify(user, form, d.uid, ctx.ip);
+    // Only a right credential learns that its account is disabled; the attempt is then a refusal like any other.
+    const signedIn = verified.ok ? (user?.id === verified.accountId ? user : await directory.findById(verified.accountId)) : undefined;
+    const disabled = signedIn?.accountEnabled === false;
+    const credentialId = verified.ok ? (verified.tapId ?? verified.passkeyId) : undefined;
+    const result: typeof verified = disabled ? { ok: false, error: ACCOUNT_DISABLED, status: 403, reason: 'UserDisabled', ...(credentialId ? { credentialId } : {}) } : verified;
     if (!result.ok && result.unchecked) {
       ctx.set('Retry-After', '1');
       return pages.showMethod(ctx, d, method, username, user, result.error, result.status ?? 503);
     }
-    await recordSignInOutcome(t.deps.audit, directory, { method: method.name, username, user, result, clientId: d.params.client_id, ip: ctx.ip });
+    await recordSignInOutcome(t.deps.audit, directory, { method: method.name, username, user: user ?? signedIn, result, clientId: d.params.client_id, ip: ctx.ip });
+    if (disabled) return showAccountDisabled(ctx, d);
     if (!result.ok) {
       // A username-less passkey attempt that failed goes back to the identifier page it came from.
       if (!username) return pages.showIdentifier(ctx, d, '', result.error);

@@ -18,7 +18,7 @@ const userFields: Record<string, Schema> = {
   guestOrigin: { type: 'string', enum: ['internal', 'external'] },
   roles: { type: 'array', items: { type: 'string', enum: ROLES }, maxItems: ROLES.length },
   groups: { type: 'array', items: groupName, maxItems: 100 },
-  accountEnabled: { type: 'boolean' },
+  accountEnabled: { type: 'boolean', description: 'false disables the account: every sign-in is refused, and its sessions, grants and tokens end at once.' },
 };
 const collection = (item: string): Schema => ({
   type: 'object',
@@ -39,12 +39,13 @@ export const schemas: Record<string, Schema> = {
       createdDateTime: dateTime,
       roles: { type: 'array', items: { type: 'string', enum: ROLES } },
       groups: { type: 'array', items: groupName },
+      accountEnabled: { type: 'boolean', description: 'false: every sign-in of the user is refused.' },
     },
     required: ['id', 'userPrincipalName', 'displayName', 'userType', 'createdDateTime'],
   },
   UserCreate: {
     type: 'object',
-    description: 'Fields of Graph\'s user creation; `accountEnabled` and `mailNickname` are accepted for compatibility and ignored.',
+    description: 'Fields of Graph\'s user creation; `mailNickname` is accepted for compatibility and ignored.',
     properties: {
       ...userFields,
       mailNickname: { type: 'string', maxLength: 64 },

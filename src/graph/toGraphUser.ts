@@ -9,6 +9,7 @@ export function toGraphUser(u: User): Record<string, unknown> {
     userType: u.userType,
     guestOrigin: u.guestOrigin ?? null,
     createdDateTime: u.createdDateTime,
+    accountEnabled: u.accountEnabled !== false,
     roles: u.roles,
     groups: u.groups,
   };

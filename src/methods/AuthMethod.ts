@@ -32,6 +32,8 @@ export interface MethodSuccess {
   tapId?: string;
   /** The passkey the sign-in used (credential id), so that deleting it revokes what it granted. */
   passkeyId?: string;
+  /** That passkey's authenticator model (AAGUID) and the name its user gave it, for the sign-ins log. */
+  passkey?: { aaguid: string; name: string };
   /** Set by a method that only bootstraps a passkey (a TAP): the flow goes on to passkey registration. */
   enrol?: {
     /** A one-time TAP: registration must finish within the window, and cannot be skipped. */

@@ -128,6 +128,13 @@ export const keys = {
   backchannelLogoutQueue: () => '{bclogout}:queue',
   /** jti → the logout token's delivery (JSON). */
   backchannelLogoutJobs: () => '{bclogout}:jobs',
+  /**
+   * TAP ends still to sweep (sorted set of TAP ids by the moment to end what they carried, ms), indexed when a TAP
+   * is issued, so that what a TAP signed in ends with a logout token when it simply runs out.
+   */
+  tapEndQueue: () => '{tapend}:queue',
+  /** TAP id → the id of the user it was issued to. */
+  tapEndJobs: () => '{tapend}:jobs',
 
   /**
    * A rate-limit bucket (hash: tokens, ts): `limit` names the limit (e.g. `signInPerAddress`), `subject` is a

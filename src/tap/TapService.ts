@@ -217,6 +217,8 @@ export class TapService {
     };
     const previous = await replaceTapScript.run(this.redis, { keys: { tap: keys.tap(user.id) }, args: { expireAtMs: tap.end + RETAIN_AFTER_END_MS, fields: toFields(tap) } });
     if (previous) await this.forget(user, previous, 'replaced');
+    // Swept at its end (events/TapExpirySweep), so that what it signed in ends then with a logout token.
+    await this.redis.multi().hset(keys.tapEndJobs(), tap.id, user.id).zadd(keys.tapEndQueue(), tap.end, tap.id).exec();
     this.log.info('tap.created', { userId: user.id, tapId: tap.id, lifetimeInMinutes: lifetime, isUsableOnce: tap.once });
     await this.audit.recordDirectory(auditRecords.adminRegisteredTap(by.actor, user, tap.id, by.ip));
     return this.toMethod(tap, policy, user, passcode);
@@ -247,6 +249,7 @@ export class TapService {
   /** A TAP replaced or deleted: its failures go with it, and what it granted is revoked if it was usable. */
   private async forget(user: User, tap: StoredTap, why: string): Promise<void> {
     await this.redis.del(keys.tapFailures(user.id, tap.id));
+    await this.redis.multi().zrem(keys.tapEndQueue(), tap.id).hdel(keys.tapEndJobs(), tap.id).exec();
     await this.revokeIfUsable(user, tap, why);
   }
 

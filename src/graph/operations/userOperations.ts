@@ -21,6 +21,7 @@ interface UserFields {
   roles?: User['roles'];
   groups?: string[];
   passwordProfile?: { password: string };
+  accountEnabled?: boolean;
 }
 
 /** Users: HR provisioning creates them; admins read, update and delete them. */
@@ -62,6 +63,7 @@ export const userOperations: Operation[] = [
         groups: [...new Set(b.groups ?? [])],
         createdDateTime: new Date(input.deps.clock.now()).toISOString(),
         ...(b.passwordProfile ? { passwordHash: await hashPassword(b.passwordProfile.password) } : {}),
+        ...(b.accountEnabled !== undefined ? { accountEnabled: b.accountEnabled } : {}),
       };
       await input.deps.directory.create(user, auditContext(input));
       input.ctx.set('Location', `${input.deps.issuer}/v1.0/users/${user.id}`);
@@ -145,7 +147,11 @@ export const userOperations: Operation[] = [
       const b = input.body as UserFields;
       // Read, change, compare-and-set: when another update landed in between, this one is applied again on top.
       for (;;) {
-        if (await updatedUser(input, b)) return { status: 204 };
+        const done = await updatedUser(input, b);
+        if (!done) continue;
+        // Disabled: whatever the user is signed in to ends now (with logout tokens), as revokeSignInSessions ends it.
+        if (done.previous.accountEnabled !== false && done.next.accountEnabled === false) await input.deps.revoker.revokeAccount(done.next.id);
+        return { status: 204 };
       }
     },
   },
@@ -191,8 +197,8 @@ function requireRoleAuthority(input: OperationInput, what: string): void {
   throw new ForbiddenError(`${what} needs a Global Administrator signed in (a delegated token), not ${c.kind === 'app' ? 'an application' : 'your role'}.`);
 }
 
-/** One attempt at a user update: the new record, or undefined when the user changed meanwhile (try again). */
-async function updatedUser(input: OperationInput, b: UserFields): Promise<User | undefined> {
+/** One attempt at a user update: the record before and after, or undefined when the user changed meanwhile (try again). */
+async function updatedUser(input: OperationInput, b: UserFields): Promise<{ previous: User; next: User } | undefined> {
   const user = await resolveUser(input.deps, input.params.user!);
   const rolesChange = b.roles !== undefined && [...new Set(b.roles)].sort().join() !== [...user.roles].sort().join();
   if (rolesChange) requireRoleAuthority(input, 'Changing administrative roles');
@@ -203,6 +209,7 @@ async function updatedUser(input: OperationInput, b: UserFields): Promise<User |
   if (b.userType !== undefined) next.userType = b.userType;
   if (b.roles !== undefined) next.roles = [...new Set(b.roles)];
   if (b.groups !== undefined) next.groups = [...new Set(b.groups)];
+  if (b.accountEnabled !== undefined) next.accountEnabled = b.accountEnabled;
   if (next.userType === 'Guest') next.guestOrigin = b.guestOrigin ?? user.guestOrigin ?? 'internal';
   else if (b.guestOrigin !== undefined) throw new BadRequestError('guestOrigin applies only to users of userType Guest.');
   else delete next.guestOrigin;
@@ -215,7 +222,7 @@ async function updatedUser(input: OperationInput, b: UserFields): Promise<User |
   } else if (b.userPrincipalName !== undefined) {
     next.userPrincipalName = b.userPrincipalName;
   }
-  if (await input.deps.directory.update(next, user, auditContext(input))) return next;
+  if (await input.deps.directory.update(next, user, auditContext(input))) return { previous: user, next };
   // Lost the race: give back a name claimed for this attempt (the next attempt claims it again if still wanted).
   if (claimed) await input.deps.directory.releaseUpn(claimed, user.id);
   return undefined;

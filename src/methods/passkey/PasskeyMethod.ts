@@ -67,6 +67,6 @@ export class PasskeyMethod implements AuthMethod {
     if (!result.ok) return result;
     const owner = await this.directory.findById(result.passkey.userId);
     if (!owner) return { ok: false, error: PASSKEY_UNKNOWN };
-    return { ok: true, accountId: owner.id, amr: passkeyAmr(result.passkey), acr: 'phr', passkeyId: result.passkey.id };
+    return { ok: true, accountId: owner.id, amr: passkeyAmr(result.passkey), acr: 'phr', passkeyId: result.passkey.id, passkey: { aaguid: result.passkey.aaguid, name: result.passkey.name } };
   }
 }
