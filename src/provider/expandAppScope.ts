@@ -1,0 +1,44 @@
+import { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import { PERMISSIONS } from '../config/AppConfig.js';
+
+/** The scopes an application asks with client credentials, as oidc-provider then reads them, and their API. */
+export interface AppScope {
+  /** The API the scopes name (the admin API or a declared resource); undefined when they name none. */
+  resource?: string;
+  scope?: string;
+}
+
+/**
+ * Client credentials as Entra ID takes them: `<API>/.default` asks every permission granted to the application
+ * (MSAL's documented form), `<API>/<permission>` and a bare Graph permission name ask that one; a scope that names
+ * nothing here is `invalid_scope` rather than a token that can do nothing. `apis` maps each API identifier (the
+ * admin API's and the config's `resources`) to what `.default` stands for there. The expanded scope is written back
+ * to the request (idempotent), as oidc-provider's handler filters the asked scope by the resource's.
+ */
+export function expandAppScope(ctx: KoaContextWithOIDC, apis: ReadonlyMap<string, readonly string[]>, adminApi: string): AppScope {
+  const params = ctx.oidc.params as { scope?: string } | undefined;
+  const asked = (params?.scope ?? '').split(' ').filter(Boolean);
+  const resources = new Set<string>();
+  const scopes: string[] = [];
+  for (const s of asked) {
+    const slash = s.lastIndexOf('/');
+    const api = slash > 0 ? s.slice(0, slash) : undefined;
+    const name = slash > 0 ? s.slice(slash + 1) : s;
+    if (api !== undefined && apis.has(api)) {
+      resources.add(api);
+      scopes.push(...(name === '.default' ? apis.get(api)! : [name]));
+    } else if (api === undefined && (PERMISSIONS as readonly string[]).includes(name)) {
+      resources.add(adminApi);
+      scopes.push(name);
+    } else if (api === undefined && ['openid', 'offline_access', 'profile', 'email'].includes(name)) {
+      scopes.push(name);
+    } else {
+      throw new errors.InvalidScope('requested scope is not known', s);
+    }
+  }
+  if (resources.size > 1) throw new errors.InvalidScope('scopes of more than one API were requested', asked.join(' '));
+  const unique = [...new Set(scopes)];
+  if (params) params.scope = unique.length ? unique.join(' ') : undefined;
+  const [resource] = resources;
+  return { ...(resource ? { resource } : {}), ...(unique.length ? { scope: unique.join(' ') } : {}) };
+}
