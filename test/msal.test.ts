@@ -54,11 +54,17 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** The app's MSAL, configured as its documentation says for a non-Microsoft authority, nothing more. */
+type Mode = 'OIDC' | 'default';
+let mode: Mode = 'OIDC';
+
+/**
+ * The app's MSAL, configured as its documentation says for a non-Microsoft authority (`protocolMode: "OIDC"`), or
+ * with MSAL's default (Entra ID) mode, which finds the endpoints at `/v2.0/.well-known/openid-configuration`.
+ */
 function msal(): ConfidentialClientApplication {
   return new ConfidentialClientApplication({
     auth: { clientId: APP, clientSecret: APP_SECRET, authority: issuer, knownAuthorities: [new URL(issuer).host] },
-    system: { protocolMode: 'OIDC' },
+    ...(mode === 'OIDC' ? { system: { protocolMode: 'OIDC' as const } } : {}),
   });
 }
 
@@ -96,7 +102,11 @@ function redeem(app: ConfidentialClientApplication, callback: string, verifier: 
   return app.acquireTokenByCode({ code, scopes: [], redirectUri: REDIRECT, codeVerifier: verifier });
 }
 
-describe('MSAL Node with its defaults', () => {
+describe.each<Mode>(['OIDC', 'default'])('MSAL Node with its defaults, protocol mode %s', (m) => {
+  beforeAll(() => {
+    mode = m;
+  });
+
   it('signs a user in with a TAP: the account is named by UPN in the configured tenant, and acquireTokenSilent refreshes', async () => {
     const app = msal();
     const browser = new Browser();
