@@ -135,7 +135,7 @@ describe.each<Mode>(['OIDC', 'default'])('MSAL Node with its defaults, protocol 
     await expect(app.acquireTokenSilent({ account: result.account!, scopes: [], forceRefresh: true })).rejects.toMatchObject({ errorCode: 'invalid_grant' });
   });
 
-  it('prompt=select_account: the signed-in account to continue as, or another; the identifier step without a session', async () => {
+  it('prompt=select_account: the signed-in account to continue as (its tokens still end with its TAP), or another; the identifier step without a session', async () => {
     const app = msal();
     const browser = new Browser();
     const first = await authorize(app, browser);
@@ -156,6 +156,11 @@ describe.each<Mode>(['OIDC', 'default'])('MSAL Node with its defaults, protocol 
     const jdoe = await tapFor('jdoe@contoso.com');
     const switched = await redeem(app, await signInWithTap(browser, identifier, 'jdoe@contoso.com', jdoe.passcode), other.pkce.verifier);
     expect(switched.account?.username).toBe('jdoe@contoso.com');
+
+    // Continuing as the account is single sign-on: what it got still ends with the TAP that session rests on.
+    const admin = (await server.plugin.directory.findByUpn('admin@contoso.com'))!;
+    await server.plugin.taps.delete(admin, tap.id, byTest);
+    await expect(app.acquireTokenSilent({ account: result.account!, scopes: [], forceRefresh: true })).rejects.toMatchObject({ errorCode: 'invalid_grant' });
 
     const fresh = await authorize(app, new Browser(), { prompt: 'select_account' });
     expect(fresh.page.html).toContain('name="username"');
