@@ -173,7 +173,10 @@ describe.each<Mode>(['OIDC', 'default'])('MSAL Node with its defaults, protocol 
     expect(result?.scopes.sort()).toEqual(['User.ReadWrite.All', 'UserAuthMethod-TAP.Read.All']);
     const users = await graph(issuer, result!.accessToken, 'GET', '/users');
     expect(users.status).toBe(200);
+    const one = await msal().acquireTokenByClientCredential({ scopes: [`${graphResource(issuer)}/User.ReadWrite.All`] });
+    expect(one?.scopes).toEqual(['User.ReadWrite.All']);
     await expect(msal().acquireTokenByClientCredential({ scopes: [`${issuer}/nothing-here/.default`] })).rejects.toMatchObject({ errorCode: 'invalid_scope' });
+    await expect(msal().acquireTokenByClientCredential({ scopes: [`${graphResource(issuer)}/UserAuthenticationMethod.Read`] })).rejects.toMatchObject({ errorCode: 'invalid_scope' });
     await expect(msal().acquireTokenByClientCredential({ scopes: ['Made.Up.All'] })).rejects.toMatchObject({ errorCode: 'invalid_scope' });
   });
 });

@@ -1,6 +1,8 @@
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { PERMISSIONS } from '../config/AppConfig.js';
 
+const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'offline_access', 'profile', 'email']);
+
 /** The scopes an application asks with client credentials, as oidc-provider then reads them, and their API. */
 export interface AppScope {
   /** The API the scopes name (the admin API or a declared resource); undefined when they name none. */
@@ -20,21 +22,21 @@ export function expandAppScope(ctx: KoaContextWithOIDC, apis: ReadonlyMap<string
   const asked = (params?.scope ?? '').split(' ').filter(Boolean);
   const resources = new Set<string>();
   const scopes: string[] = [];
+  const isPermission = (name: string) => (PERMISSIONS as readonly string[]).includes(name);
   for (const s of asked) {
     const slash = s.lastIndexOf('/');
     const api = slash > 0 ? s.slice(0, slash) : undefined;
     const name = slash > 0 ? s.slice(slash + 1) : s;
-    if (api !== undefined && apis.has(api)) {
-      resources.add(api);
-      scopes.push(...(name === '.default' ? apis.get(api)! : [name]));
-    } else if (api === undefined && (PERMISSIONS as readonly string[]).includes(name)) {
-      resources.add(adminApi);
+    // Bare: an OpenID Connect scope or an admin API permission; prefixed: a known API's, and at the admin API
+    // `.default` or one of its application permissions.
+    const known = api === undefined ? isPermission(name) || OIDC_SCOPES.has(name) : apis.has(api) && (api !== adminApi || name === '.default' || isPermission(name));
+    if (!known) throw new errors.InvalidScope('requested scope is not known', s);
+    if (api === undefined && OIDC_SCOPES.has(name)) {
       scopes.push(name);
-    } else if (api === undefined && ['openid', 'offline_access', 'profile', 'email'].includes(name)) {
-      scopes.push(name);
-    } else {
-      throw new errors.InvalidScope('requested scope is not known', s);
+      continue;
     }
+    resources.add(api ?? adminApi);
+    scopes.push(...(name === '.default' ? apis.get(api!)! : [name]));
   }
   if (resources.size > 1) throw new errors.InvalidScope('scopes of more than one API were requested', asked.join(' '));
   const unique = [...new Set(scopes)];
