@@ -2,9 +2,11 @@ import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { tenantIdOf } from '../src/provider/tenantIdOf.js';
+import { Browser } from './support/Browser.js';
 import { useDeployment } from './support/deployment.js';
 import { issueTap } from './support/issueTap.js';
 import { redeem, signIn } from './support/rp.js';
+import { signInWithTapFrom } from './support/signInWithTapFrom.js';
 import { REDIRECT_URI, testConfig, type TestServer } from './support/testServer.js';
 
 /**
@@ -40,6 +42,22 @@ describe('apps written for Entra ID', () => {
     const other = await client.discovery(new URL(server.url), NO_REFRESH, {}, client.ClientSecretBasic(NO_REFRESH_SECRET), { execute: [client.allowInsecureRequests] });
     const without = await redeem(other, await signIn(other, 'jdoe@contoso.com', { tap: tap.temporaryAccessPass! }, asked));
     expect(without.refresh_token).toBeUndefined();
+  });
+
+  it('get one for offline_access without prompt=consent through a pushed authorization request (PAR) too', async () => {
+    const tap = await issueTap(server, 'pat@contoso.com', { isUsableOnce: false });
+    const verifier = client.randomPKCECodeVerifier();
+    const url = await client.buildAuthorizationUrlWithPAR(rp, {
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid offline_access',
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const browser = new Browser();
+    const page = await browser.follow(url.href);
+    const callback = await signInWithTapFrom(browser, page, 'pat@contoso.com', tap.temporaryAccessPass!);
+    const tokens = await client.authorizationCodeGrant(rp, new URL(callback), { pkceCodeVerifier: verifier });
+    expect(tokens.refresh_token).toBeTruthy();
   });
 
   it('ID tokens carry Entra\'s claims by scope: tid (derived from the issuer) with openid, preferred_username, name and oid with profile', async () => {

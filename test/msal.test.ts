@@ -4,6 +4,7 @@ import { graphResource } from '../src/provider/graphResource.js';
 import { Browser, formAction } from './support/Browser.js';
 import { byTest } from './support/byTest.js';
 import { graph } from './support/graph.js';
+import { signInWithTapFrom } from './support/signInWithTapFrom.js';
 import { startTestRedis } from './support/redis.js';
 import { startTlsTerminator, type TlsTerminator } from './support/startTlsTerminator.js';
 import { startProxiedServer, testConfig, TestClock } from './support/testServer.js';
@@ -82,19 +83,6 @@ async function authorize(app: ConfidentialClientApplication, browser: Browser, e
   return { pkce, page: await browser.follow(url) };
 }
 
-/** From the identifier page: the TAP, then "Skip for now" (no authenticator here); the callback URL. */
-async function signInWithTap(browser: Browser, page: { html: string; url: string }, upn: string, passcode: string): Promise<string> {
-  const step = await browser.submit(formAction(page.html, page.url), { username: upn });
-  let done = await browser.submit(formAction(step.html, step.url), { username: upn, tap: passcode });
-  const skip = /action="([^"]+\/register\/skip)"/.exec(done.html)?.[1];
-  if (skip) done = await browser.submit(new URL(skip, done.url).href, {});
-  // Signed in as another account than the browser's session: oidc-provider ends that session first, by a form
-  // the browser posts itself.
-  const xsrf = /name="xsrf" value="([^"]+)"/.exec(done.html)?.[1];
-  if (xsrf) done = await browser.submit(formAction(done.html, done.url), { xsrf, logout: 'yes' });
-  return done.url;
-}
-
 /** MSAL redeems the callback's code, as the app's redirect handler does. */
 function redeem(app: ConfidentialClientApplication, callback: string, verifier: string): Promise<AuthenticationResult> {
   const code = new URL(callback).searchParams.get('code');
@@ -112,7 +100,7 @@ describe.each<Mode>(['OIDC', 'default'])('MSAL Node with its defaults, protocol 
     const browser = new Browser();
     const { pkce, page } = await authorize(app, browser);
     const tap = await tapFor('jdoe@contoso.com');
-    const result = await redeem(app, await signInWithTap(browser, page, 'jdoe@contoso.com', tap.passcode), pkce.verifier);
+    const result = await redeem(app, await signInWithTapFrom(browser, page, 'jdoe@contoso.com', tap.passcode), pkce.verifier);
     const user = (await server.plugin.directory.findByUpn('jdoe@contoso.com'))!;
     expect(result.account).toMatchObject({ username: 'jdoe@contoso.com', name: 'Jane Doe', tenantId: TENANT, localAccountId: user.id });
     expect(result.idTokenClaims).toMatchObject({ preferred_username: 'jdoe@contoso.com', name: 'Jane Doe', oid: user.id, tid: TENANT, sub: user.id });
@@ -128,7 +116,7 @@ describe.each<Mode>(['OIDC', 'default'])('MSAL Node with its defaults, protocol 
     const browser = new Browser();
     const { pkce, page } = await authorize(app, browser);
     const tap = await tapFor('contractor@contoso.com');
-    const result = await redeem(app, await signInWithTap(browser, page, 'contractor@contoso.com', tap.passcode), pkce.verifier);
+    const result = await redeem(app, await signInWithTapFrom(browser, page, 'contractor@contoso.com', tap.passcode), pkce.verifier);
     await app.acquireTokenSilent({ account: result.account!, scopes: [], forceRefresh: true });
     const user = (await server.plugin.directory.findByUpn('contractor@contoso.com'))!;
     await server.plugin.taps.delete(user, tap.id, byTest);
@@ -140,7 +128,7 @@ describe.each<Mode>(['OIDC', 'default'])('MSAL Node with its defaults, protocol 
     const browser = new Browser();
     const first = await authorize(app, browser);
     const tap = await tapFor('admin@contoso.com');
-    await redeem(app, await signInWithTap(browser, first.page, 'admin@contoso.com', tap.passcode), first.pkce.verifier);
+    await redeem(app, await signInWithTapFrom(browser, first.page, 'admin@contoso.com', tap.passcode), first.pkce.verifier);
 
     const again = await authorize(app, browser, { prompt: 'select_account' });
     expect(again.page.html).toContain('Pick an account');
@@ -154,7 +142,7 @@ describe.each<Mode>(['OIDC', 'default'])('MSAL Node with its defaults, protocol 
     const identifier = await browser.submit(formAction(other.page.html, other.page.url), { account: 'other' });
     expect(identifier.html).toContain('name="username"');
     const jdoe = await tapFor('jdoe@contoso.com');
-    const switched = await redeem(app, await signInWithTap(browser, identifier, 'jdoe@contoso.com', jdoe.passcode), other.pkce.verifier);
+    const switched = await redeem(app, await signInWithTapFrom(browser, identifier, 'jdoe@contoso.com', jdoe.passcode), other.pkce.verifier);
     expect(switched.account?.username).toBe('jdoe@contoso.com');
 
     // Continuing as the account is single sign-on: what it got still ends with the TAP that session rests on.
