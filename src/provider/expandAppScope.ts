@@ -3,21 +3,19 @@ import { PERMISSIONS } from '../config/AppConfig.js';
 
 const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'offline_access', 'profile', 'email']);
 
-/** The scopes an application asks with client credentials, as oidc-provider then reads them, and their API. */
-export interface AppScope {
-  /** The API the scopes name (the admin API or a declared resource); undefined when they name none. */
-  resource?: string;
-  scope?: string;
-}
-
 /**
  * Client credentials as Entra ID takes them: `<API>/.default` asks every permission granted to the application
  * (MSAL's documented form), `<API>/<permission>` and a bare Graph permission name ask that one; a scope that names
  * nothing here is `invalid_scope` rather than a token that can do nothing. `apis` maps each API identifier (the
  * admin API's and the config's `resources`) to what `.default` stands for there. The expanded scope is written back
- * to the request (idempotent), as oidc-provider's handler filters the asked scope by the resource's.
+ * to the request (idempotent), as oidc-provider's handler filters the asked scope by the resource's. Returns the
+ * API the scopes name (the admin API or a declared resource; none for OpenID Connect scopes alone) and the scope.
  */
-export function expandAppScope(ctx: KoaContextWithOIDC, apis: ReadonlyMap<string, readonly string[]>, adminApi: string): AppScope {
+export function expandAppScope(
+  ctx: KoaContextWithOIDC,
+  apis: ReadonlyMap<string, readonly string[]>,
+  adminApi: string,
+): { resource?: string; scope?: string } {
   const params = ctx.oidc.params as { scope?: string } | undefined;
   const asked = (params?.scope ?? '').split(' ').filter(Boolean);
   const resources = new Set<string>();

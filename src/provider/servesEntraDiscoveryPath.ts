@@ -1,7 +1,7 @@
 import type Provider from 'oidc-provider';
 
 /** Where MSAL's default (Entra ID) mode looks for the discovery document: `{authority}/v2.0/.well-known/…`. */
-export const ENTRA_DISCOVERY_PATH = '/v2.0/.well-known/openid-configuration';
+const ENTRA_DISCOVERY_PATH = '/v2.0/.well-known/openid-configuration';
 
 /**
  * Serve the discovery document at Entra ID's path too, so that an app whose MSAL keeps its default protocol mode
