@@ -24,6 +24,7 @@ import { deviceQrCode } from './provider/deviceQrCode.js';
 import { answerOutagesWith503 } from './provider/answerOutagesWith503.js';
 import { answerUnknownPathsWith404 } from './provider/answerUnknownPathsWith404.js';
 import { cacheDiscovery } from './provider/cacheDiscovery.js';
+import { servesEntraDiscoveryPath } from './provider/servesEntraDiscoveryPath.js';
 import { graphOperations } from './graph/graphOperations.js';
 import type { GraphDeps } from './graph/GraphDeps.js';
 import { graphRouter } from './graph/graphRouter.js';
@@ -180,6 +181,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
       answerOutagesWith503(provider);
       answerUnknownPathsWith404(provider);
       cacheDiscovery(provider);
+      servesEntraDiscoveryPath(provider);
       // Before oidc-provider reads the request: per address, and per configured client; the device page's codes per address.
       const clientIds = new Set(config.clients.map((c) => c.client_id));
       const routes = plugin.configuration.routes ?? {};

@@ -43,6 +43,14 @@ export const OptionsSchema = Type.Object(
     unknownAccountSignInsKept: count(10_000, 'failed sign-ins under identifiers that name no account: only this many newest are kept (within the retention)'),
     federationClockToleranceSeconds: count(30, 'leeway when checking the times (`iat`, `exp`) of an upstream provider\'s ID token'),
     allowPasskeyForFederatedUsers: flag(true, 'users of federated domains may sign in here with their passkeys, without their provider'),
+    tenantId: Type.Optional(
+      Type.String({
+        pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+        description: 'the `tid` claim of ID tokens, which apps written for Entra ID read as the tenant (MSAL\'s `account.tenantId`): a GUID',
+        defaultText: 'a GUID derived from the issuer URL (the same for every server of a deployment, stable across restarts)',
+        errorMessage: 'must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)',
+      }),
+    ),
     rateLimits: RateLimitsSchema,
   },
   { additionalProperties: false, default: {}, errorMessage: 'must be an object', unknownMessage: 'is not a known option' },

@@ -3,10 +3,11 @@ import type { Users } from './Users.js';
 
 /**
  * oidc-provider's account lookup: subject = the directory's id, claims from the directory (its own `claims` first,
- * never replacing `sub`). A user the directory no longer knows, or has disabled, has no account: their refresh,
- * userinfo, device code and single sign-on fail.
+ * never replacing `sub`, `oid` or `tid`). A user the directory no longer knows, or has disabled, has no account:
+ * their refresh, userinfo, device code and single sign-on fail. `oid` and `tid` are Entra ID's object and tenant
+ * ids, which apps written for it read (MSAL's `account.localAccountId` and `tenantId`).
  */
-export function accountClaims(directory: Users): FindAccount {
+export function accountClaims(directory: Users, tenantId: string): FindAccount {
   return async (ctx, id): Promise<Account | undefined> => {
     const user = await directory.findById(id);
     if (!user || user.accountEnabled === false) {
@@ -25,6 +26,8 @@ export function accountClaims(directory: Users): FindAccount {
         email: user.userPrincipalName,
         ...user.claims,
         sub: user.id,
+        oid: user.id,
+        tid: tenantId,
       }),
     };
   };

@@ -71,8 +71,10 @@ export class LoginCompleter {
   }
 
   async finish(ctx: Context, result: InteractionResults): Promise<void> {
-    // A consent-only result keeps the login of the same authorization (e.g. one with prompt=login).
-    const url = await this.provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: !result.login });
+    // A consent-only result keeps the login of the same authorization (e.g. one with prompt=login). Any outcome
+    // but an error also answers `prompt=select_account`: signing in (with another account) is choosing one.
+    const answer = result.error ? result : { ...result, select_account: {} };
+    const url = await this.provider.interactionResult(ctx.req, ctx.res, answer, { mergeWithLastSubmission: !result.login });
     ctx.status = 303;
     ctx.redirect(url);
   }

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { answerAccountPicker } from './answerAccountPicker.js';
 import { answerConsent } from './answerConsent.js';
 import type { InteractionRouterDeps } from './InteractionRouterDeps.js';
 import type { InteractionTools } from './InteractionTools.js';
@@ -21,6 +22,7 @@ export function interactionRouter(deps: InteractionRouterDeps): Router {
   const router = new Router({ prefix: '/interaction/:uid' });
   router.get('/', showInteraction(t));
   router.post('/consent', answerConsent(t));
+  router.post('/select-account', answerAccountPicker(t));
   router.post('/identifier', submitIdentifier(t));
   router.get('/method/:method', showMethodStep(t));
   router.post('/method/:method', submitMethodStep(t));

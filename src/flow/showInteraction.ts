@@ -4,8 +4,12 @@ import type { InteractionTools } from './InteractionTools.js';
 import { loadInteraction } from './loadInteraction.js';
 import { normaliseUsername } from './normaliseUsername.js';
 import { SIGN_IN_ENDED } from './SIGN_IN_ENDED.js';
+import { showAccountPicker } from './showAccountPicker.js';
 
-/** GET /interaction/:uid: where the provider sends the browser: consent, a TAP sign-in's next step, or the identifier. */
+/**
+ * GET /interaction/:uid: where the provider sends the browser: consent, a TAP sign-in's next step, the account
+ * picker (`prompt=select_account`), or the identifier.
+ */
 export function showInteraction(t: InteractionTools): RouterMiddleware {
   return async (ctx) => {
     const d = await loadInteraction(t.deps.provider, ctx);
@@ -18,6 +22,7 @@ export function showInteraction(t: InteractionTools): RouterMiddleware {
       return t.pages.showIdentifier(ctx, d, '', SIGN_IN_ENDED, 403);
     }
     if (rec) return ctx.redirect(`/interaction/${d.uid}/register`);
+    if (d.prompt.name === 'select_account') return showAccountPicker(t, ctx, d);
     await t.pages.showIdentifier(ctx, d, typeof d.params.login_hint === 'string' ? normaliseUsername(d.params.login_hint) : '');
   };
 }

@@ -12,6 +12,9 @@ import { lifetimes } from './lifetimes.js';
 import { logoutSource, postLogoutSuccessSource } from './logoutPages.js';
 import { deviceSuccessSource, userCodeConfirmSource, userCodeInputSource } from './devicePages.js';
 import { renderProviderError } from './renderProviderError.js';
+import { keepOfflineAccess } from './keepOfflineAccess.js';
+import { tenantIdOf } from './tenantIdOf.js';
+import { expandAppScope } from './expandAppScope.js';
 import { ACR_VALUES } from '../methods/ACR_VALUES.js';
 
 export interface ProviderConfigurationInput {
@@ -37,6 +40,9 @@ export interface ProviderConfigurationInput {
  */
 function signInPolicy(sessionTtlSeconds: number) {
   const policy = interactionPolicy.base();
+  // `prompt=select_account` (MSAL and many apps send it): before the sign-in, an account picker when the browser
+  // has a session, the identifier step otherwise (showAccountPicker.ts). Answered by every sign-in (LoginCompleter).
+  policy.add(new interactionPolicy.Prompt({ name: 'select_account', requestable: true }), 0);
   const checks = policy.get('login')!.checks;
   checks.add(
     new interactionPolicy.Check('phr_required', 'a phishing-resistant sign-in is required', 'login_required', (ctx: KoaContextWithOIDC) => {
@@ -74,6 +80,9 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
   const clock = input.clock ?? systemClock;
   const api = graphResource(input.issuer);
   const resources = new Map((input.resources ?? []).filter((r) => r.identifier !== api).map((r) => [r.identifier, r]));
+  // Client credentials' scopes, `<API>/.default` expanded to the application's permissions there.
+  const appScope = (ctx: KoaContextWithOIDC, clientId: string) =>
+    expandAppScope(ctx, new Map([[api, permissionsOf.get(clientId) ?? []], ...[...resources.values()].map((r) => [r.identifier, r.scopes] as const)]), api);
   return {
     adapter: redisAdapterFactory(input.redis, tapSessions),
     clients,
@@ -85,20 +94,28 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       // Relying parties can then see when and how the user signed in without asking for it.
       require_auth_time: true,
     },
-    findAccount: accountClaims(input.directory),
+    findAccount: accountClaims(input.directory, tenantIdOf(input.issuer, input.options.tenantId)),
     claims: {
       acr: null,
       amr: null,
       auth_time: null,
       sid: null,
-      // Under openid so every ID token says how and when the user signed in.
-      openid: ['sub', 'acr', 'amr', 'auth_time'],
-      // The standard profile and email claims, so that a host directory's `claims` of these names are given out.
-      profile: ['name', 'preferred_username', 'upn', 'given_name', 'family_name', 'middle_name', 'nickname', 'picture', 'locale', 'zoneinfo', 'updated_at'],
+      // Under openid so every ID token says how and when the user signed in, and in which tenant (`tid`, as Entra ID).
+      openid: ['sub', 'acr', 'amr', 'auth_time', 'tid'],
+      // The standard profile and email claims, so that a host directory's `claims` of these names are given out;
+      // `oid` with them, as Entra ID gives it.
+      profile: ['name', 'preferred_username', 'upn', 'oid', 'given_name', 'family_name', 'middle_name', 'nickname', 'picture', 'locale', 'zoneinfo', 'updated_at'],
       email: ['email', 'email_verified'],
     },
+    // The claims of the scopes asked go in the ID token too, as Entra ID puts them there: apps read the user's
+    // name and UPN from it (MSAL's `account.username`) and never call userinfo.
+    conformIdTokenClaims: false,
+    // oidc-provider does not publish the prompts it accepts; clients that check before sending one read them here.
+    discovery: { prompt_values_supported: ['none', 'login', 'consent', 'select_account'] },
     acrValues: ACR_VALUES,
     scopes: ['openid', 'offline_access', 'profile', 'email'],
+    // Not a parameter of our own: a hook on `scope` that runs after oidc-provider's scope check (keepOfflineAccess).
+    extraParams: { scope: keepOfflineAccess },
     jwks: input.jwks,
     cookies: {
       keys: input.cookieKeys,
@@ -130,8 +147,8 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
         // A client acting for a person that may have none of the API scopes it names gets an ordinary token (for
         // userinfo), not an API token with no scope.
         defaultResource: (ctx, client) => {
+          if (ctx.oidc.params?.grant_type === 'client_credentials') return client ? appScope(ctx, client.clientId).resource : undefined;
           const named = graphScopes(ctx.oidc.params?.scope as string | undefined);
-          if (ctx.oidc.params?.grant_type === 'client_credentials') return named.length ? api : undefined;
           const allowed: readonly string[] = (client && delegatedOf.get(client.clientId)) ?? [];
           return named.some((s) => allowed.includes(s)) ? api : undefined;
         },
@@ -155,6 +172,9 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
           // at most its `delegatedPermissions`, and those only once the person accepted them (consent page), while
           // the person's roles still decide what the token can do.
           const app = ctx.oidc.params?.grant_type === 'client_credentials';
+          // With `resource=` given, defaultResource was not asked: `.default` and unknown scopes are handled here.
+          const named = app ? appScope(ctx, client.clientId).resource : undefined;
+          if (named !== undefined && named !== api) throw new errors.InvalidScope('requested scope is not one of this resource', String(ctx.oidc.params?.scope));
           const allowed = (app ? permissionsOf : delegatedOf).get(client.clientId) ?? [];
           return { audience: api, scope: allowed.join(' '), accessTokenFormat: 'opaque', accessTokenTTL: input.options.accessTokenTtlSeconds };
         },

@@ -121,14 +121,21 @@ export async function startTestServer(
  * The provider for `issuer` (e.g. an https one), listening on a loopback port behind which a TLS-terminating proxy
  * would sit (`TRUST_PROXY`): `url` is where tests reach it, never the issuer.
  */
-export async function startProxiedServer(redisUrl: string, issuer: string, clock: TestClock): Promise<{ url: string; close(): Promise<void> }> {
+export async function startProxiedServer(
+  redisUrl: string,
+  issuer: string,
+  clock: TestClock,
+  config: AppConfig = testConfig(),
+): Promise<{ url: string; plugin: TapPlugin; close(): Promise<void> }> {
   const redis = connectRedis(redisUrl);
-  const plugin = tapPlugin({ issuer, redis, config: testConfig(), secrets: await testSecrets(), clock, logger: createLogger(() => {}) });
+  const plugin = tapPlugin({ issuer, redis, config, secrets: await testSecrets(), clock, logger: createLogger(() => {}) });
+  await plugin.importConfig();
   const { app } = createApp({ issuer, plugin, redis, trustProxy: true });
   const server = http.createServer(app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    plugin,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -9,6 +9,7 @@ import type { PasskeyView } from './PasskeyView.js';
 import type { PasswordView } from './PasswordView.js';
 import type { RegisterView } from './RegisterView.js';
 import type { SecurityInfoView } from './SecurityInfoView.js';
+import type { SelectAccountView } from './SelectAccountView.js';
 import type { TapView } from './TapView.js';
 
 /** Each view under views/ and the locals it reads: renderView checks every call against this. */
@@ -24,5 +25,6 @@ export interface ViewLocals {
   password: PasswordView;
   register: RegisterView;
   'security-info': SecurityInfoView;
+  'select-account': SelectAccountView;
   tap: TapView;
 }
