@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser as Chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAST_METHOD } from '../src/account/accountRouter.js';
+import { LAST_METHOD as LAST_METHOD_MESSAGE } from '../src/account/accountRouter.js';
+import { english } from './support/english.js';
 import { formatDate } from '../src/account/formatDate.js';
 import { Browser, formAction } from './support/Browser.js';
 import { launchChromium, PasskeyPage, type Page } from './support/chromium.js';
@@ -12,6 +13,8 @@ import { startTestServer, testConfig, type TestServer } from './support/testServ
 import { findUser } from './support/findUser.js';
 import { issueTap } from './support/issueTap.js';
 import { signInWithTapInPage } from './support/signInWithTapInPage.js';
+
+const LAST_METHOD = english(LAST_METHOD_MESSAGE);
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let server: TestServer;

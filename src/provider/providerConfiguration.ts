@@ -27,6 +27,8 @@ export interface ProviderConfigurationInput {
   cookieKeys: string[];
   /** The product's clock: access tokens carry their sign-in's time by it (default: the real clock). */
   clock?: Clock;
+  /** The languages the pages speak (the catalogue's locales), listed in discovery as `ui_locales_supported`. */
+  uiLocales?: readonly string[];
 }
 
 /**
@@ -98,6 +100,7 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       email: ['email', 'email_verified'],
     },
     acrValues: ACR_VALUES,
+    discovery: { ui_locales_supported: [...(input.uiLocales ?? [])] },
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     jwks: input.jwks,
     cookies: {
