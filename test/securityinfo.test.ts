@@ -4,7 +4,6 @@ import type { Browser as Chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAST_METHOD as LAST_METHOD_MESSAGE } from '../src/account/accountRouter.js';
 import { english } from './support/english.js';
-import { formatDate } from '../src/account/formatDate.js';
 import { Browser, formAction } from './support/Browser.js';
 import { launchChromium, PasskeyPage, type Page } from './support/chromium.js';
 import { startTestRedis } from './support/redis.js';
@@ -114,14 +113,19 @@ describe('the security info page', () => {
     await page.reload();
     const [pk] = await passkeysOf('alice@contoso.com');
     const passkeyRow = row(page, 'Passkey');
-    await expect(passkeyRow.textContent()).resolves.toContain(`Added ${formatDate(pk!.createdAt)}`);
-    await expect(passkeyRow.textContent()).resolves.toContain(`Last used ${formatDate(pk!.lastUsedAt!)}`);
-    expect(formatDate(Date.UTC(2026, 10, 23, 10, 41))).toBe('23 Nov 2026, 10:41');
+    // Each date as <time datetime>, shown by the page's script in the browser's own time zone and language.
+    const shown = async (ms: number) => {
+      const iso = new Date(ms).toISOString();
+      expect(await page.locator(`time[datetime="${iso}"]`).count()).toBeGreaterThan(0);
+      return page.evaluate((at) => new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' }).format(new Date(at)), iso);
+    };
+    await expect(passkeyRow.textContent()).resolves.toContain(`Added ${await shown(pk!.createdAt)}`);
+    await expect(passkeyRow.textContent()).resolves.toContain(`Last used ${await shown(pk!.lastUsedAt!)}`);
 
     const end = Date.parse(tap.startDateTime) + tap.lifetimeInMinutes * 60_000;
     const tapRow = row(page, 'Temporary Access Pass');
-    await expect(tapRow.textContent()).resolves.toContain(`Added ${formatDate(Date.parse(tap.createdDateTime))}`);
-    await expect(tapRow.textContent()).resolves.toContain(`Expires ${formatDate(end)}`);
+    await expect(tapRow.textContent()).resolves.toContain(`Added ${await shown(Date.parse(tap.createdDateTime))}`);
+    await expect(tapRow.textContent()).resolves.toContain(`Expires ${await shown(end)}`);
     expect(await page.locator('.banner').count()).toBe(0);
 
     // Strict CSP: nothing inline.

@@ -4,13 +4,19 @@ import { msg } from '../i18n/msg.js';
 
 type RenderError = NonNullable<Configuration['renderError']>;
 
-/** oidc-provider errors that cannot go back to the relying party are shown as a readable page. */
+/** The OAuth errors that reach a person (they cannot go back to the application), each with words of ours. */
+const EXPLAINED = new Set(['invalid_client', 'invalid_redirect_uri', 'invalid_request', 'unauthorized_client', 'unsupported_response_type', 'invalid_scope']);
+
+/**
+ * oidc-provider errors that cannot go back to the relying party are shown as a readable page, in the person's
+ * language: what happened in plain words (by OAuth error code), not the provider's English protocol text.
+ */
 export const renderProviderError: RenderError = async (ctx, out) => {
+  const code = String(out.error ?? '');
   await renderView(ctx, 'message', {
     title: msg('error.signInProblem'),
     heading: msg('error.provider.heading'),
-    // oidc-provider's description is English protocol text; shown as it is until every error has a message of ours.
-    message: out.error_description ?? out.error ? { verbatim: String(out.error_description ?? out.error) } : msg('error.provider.invalidRequest'),
+    message: msg(EXPLAINED.has(code) ? `error.provider.${code}` : 'error.provider.invalidRequest'),
     link: null,
   }, ctx.status >= 400 ? ctx.status : 400);
 };
