@@ -83,12 +83,14 @@ import { IntlMessageFormat } from './intl-messageformat.js';
     var timer = setInterval(tick, 1000);
   }
 
+  // As the server formats them (src/i18n/Catalogue.ts, DATE_TIME).
+  var DATE_TIME = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
   // Dates and times in the browser's own time zone and the page's language (the server wrote them in UTC).
   var times = document.querySelectorAll('time[datetime]');
   for (var k = 0; k < times.length; k++) {
     var at = new Date(times[k].getAttribute('datetime'));
     if (!isNaN(at.getTime())) {
-      times[k].textContent = new Intl.DateTimeFormat(intlLang, { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' }).format(at);
+      times[k].textContent = new Intl.DateTimeFormat(intlLang, DATE_TIME).format(at);
     }
   }
 

@@ -106,7 +106,7 @@ describe('every page in the pseudo-locale', () => {
 
     const reg = await a.browser.submit(formAction(wrong.html, wrong.url), { username: upn, tap: tap.temporaryAccessPass! });
     expectPseudo('register', reg, data);
-    const s = { browser: a.browser, reg, registerUrl: reg.url, base: reg.url.replace(/\/register$/, '') };
+    const s = { ...a, reg, registerUrl: reg.url, base: reg.url.replace(/\/register$/, '') };
     const authenticator = new SoftAuthenticator(new URL(s.base).origin);
     const { page: confirmPage, credential } = await registerOn(s, authenticator);
     expectPseudo('confirm passkey', confirmPage, data);
@@ -149,6 +149,11 @@ describe('every page in the pseudo-locale', () => {
     const info = await b.submit(formAction(step.html, step.url), { username: 'pat@contoso.com', password: 'correct horse battery staple' });
     expect(new URL(info.url).pathname).toBe('/account/security-info');
     expectPseudo('security info', info, ['pat@contoso.com']);
+    // With a TAP: its kind, dates and state.
+    await issueTap(server, 'pat@contoso.com', { lifetimeInMinutes: 60 });
+    const withTap = await b.follow(`${server.url}/account/security-info`);
+    expect(withTap.html).toContain('<time datetime=');
+    expectPseudo('security info with a TAP', withTap, ['pat@contoso.com']);
 
     const logout = await b.follow(`${server.url}/session/end`);
     expectPseudo('logout', logout);

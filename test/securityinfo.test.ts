@@ -117,7 +117,7 @@ describe('the security info page', () => {
     const shown = async (ms: number) => {
       const iso = new Date(ms).toISOString();
       expect(await page.locator(`time[datetime="${iso}"]`).count()).toBeGreaterThan(0);
-      return page.evaluate((at) => new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' }).format(new Date(at)), iso);
+      return page.evaluate((at) => new Intl.DateTimeFormat(document.documentElement.lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(at)), iso);
     };
     await expect(passkeyRow.textContent()).resolves.toContain(`Added ${await shown(pk!.createdAt)}`);
     await expect(passkeyRow.textContent()).resolves.toContain(`Last used ${await shown(pk!.lastUsedAt!)}`);

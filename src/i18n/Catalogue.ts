@@ -10,6 +10,9 @@ import type { Translator } from './Translator.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** How a date and time is shown (app.js shows it the same way, in the browser's zone). */
+const DATE_TIME: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+
 /** The locale Intl formats numbers and dates in: the pseudo-locale's are English. */
 const intlLocale = (locale: string) => (locale === PSEUDO_LOCALE ? SOURCE_LOCALE : locale);
 
@@ -101,7 +104,7 @@ export class Catalogue {
       return from ? String(this.format(from, id, locale).format(values as Record<string, string | number | Date> | undefined)) : id;
     };
     const dateTime = (at: Date | number, timeZone = 'UTC') =>
-      new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone, timeZoneName: 'short' }).format(at);
+      new Intl.DateTimeFormat(intlLocale(locale), { ...DATE_TIME, timeZone }).format(at);
     const html = (id: string, values: MessageRef['values'] = {}) => {
       const from = chain.find((l) => this.messages.get(l)?.[id] !== undefined);
       if (!from) return escapeHtml(id);
