@@ -129,8 +129,9 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
   const redirectUris = config.clients.flatMap((c) => [...(c.redirect_uris ?? []), ...(c.post_logout_redirect_uris ?? [])]);
   const headers = securityHeaders([...redirectSources(redirectUris), ...federation.origins()], new URL(options.issuer).protocol === 'https:');
   const PAGE_PREFIXES = ['/interaction/', '/account/', '/federation/', '/assets/'];
-  // Every message the pages show, in every language they speak (locales/; a deployment's messagesDir will go here).
-  const catalogue = Catalogue.load();
+  // Every message the pages show, in every language they speak: locales/, then a deployment's own directory over it.
+  // Config `branding` wires in here: Catalogue.load({ dir: branding.messagesDir, defaultLocale: branding.defaultLocale }).
+  const catalogue = Catalogue.load({ dir: undefined, defaultLocale: undefined });
   const speak: Middleware = (ctx, next) => {
     ctx.state.catalogue = catalogue;
     return next();
