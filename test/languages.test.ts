@@ -2,6 +2,7 @@ import * as client from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { PSEUDO_LOCALE } from '../src/i18n/PSEUDO_LOCALE.js';
 import { Browser, formAction } from './support/Browser.js';
+import { launchChromium } from './support/chromium.js';
 import { confirmOn } from './support/confirmOn.js';
 import { useDeployment } from './support/deployment.js';
 import { freshUser } from './support/freshUser.js';
@@ -178,6 +179,35 @@ describe('every page in the pseudo-locale', () => {
     const page = await submitIdentifier(a, 'fed@fabrikam.test');
     expect(page.res.status).toBe(503);
     expectPseudo('federation error', page, ['fed@fabrikam.test']);
+  });
+});
+
+describe('the pages\' scripts', () => {
+  it('count down in the page\'s language, with the messages the page gave them', async () => {
+    const chromium = await launchChromium();
+    try {
+      const user = await freshUser(server, 'lang-script');
+      const tap = await issueTap(server, user, { isUsableOnce: true });
+      const page = await (await chromium.newContext()).newPage();
+      page.setDefaultTimeout(8000);
+      await page.clock.install();
+      await page.goto((await startAuthorization(rp, { ui_locales: PSEUDO_LOCALE })).authorizationUrl);
+      await page.locator('#username').fill(user.userPrincipalName);
+      await page.locator('button[type="submit"]').first().click();
+      await page.locator('#tap').fill(tap.temporaryAccessPass!);
+      await page.locator('button[type="submit"]').first().click();
+      const countdown = page.locator('[data-seconds-left]');
+      await countdown.waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe(PSEUDO_LOCALE);
+      await page.clock.runFor(2000);
+      const ticking = (await countdown.locator('strong').textContent())!;
+      expect(ticking).toMatch(/^⟦\d+ ɱîñ \d+ š⟧$/);
+      await page.clock.runFor(11 * 60_000);
+      expect(untranslatedText(`<p>${(await countdown.textContent())!}</p>`)).toEqual([]);
+      expect(await countdown.textContent()).toMatch(/^⟦.*⟧$/);
+    } finally {
+      await chromium.close();
+    }
   });
 });
 
