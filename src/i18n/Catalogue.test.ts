@@ -34,6 +34,7 @@ describe('the message catalogue', () => {
     const en = Catalogue.load().translator('en');
     expect(en.t('tap.error.throttled', { seconds: 1 })).toBe('Too many attempts. Wait 1 second before you try again.');
     expect(en.t('tap.error.throttled', { seconds: 30 })).toBe('Too many attempts. Wait 30 seconds before you try again.');
+    expect(en.t('common.toContinueTo', { client: 'Test RP' })).toBe('to continue to Test RP');
     expect(en.html('common.toContinueTo', { client: '<b>Evil</b> & Co' })).toBe('to continue to <strong>&#60;b&#62;Evil&#60;/b&#62; &#38; Co</strong>');
     const at = new Date(Date.UTC(2026, 10, 23, 10, 41));
     expect(en.html('securityInfo.tap.status.expired', { end: at })).toBe(`Expired <time datetime="${at.toISOString()}">${en.dateTime(at)}</time>`);
@@ -53,5 +54,10 @@ describe('the message catalogue', () => {
     expect(() => Catalogue.load({ dir: messagesDir({ de: '{ not json' }) })).toThrow(/de\.json: not valid JSON/);
     expect(() => Catalogue.load({ dir: messagesDir({ de: { 'x.y': 'Wait {seconds, plural, one {# second}' } }) })).toThrow(/de\.json, message "x\.y"/);
     expect(() => Catalogue.load({ dir: messagesDir({ de: '["a"]' }) })).toThrow(/one JSON object/);
+    // A translation that wants a value or markup its English message does not give would fail on the page.
+    expect(() => Catalogue.load({ dir: messagesDir({ de: { 'common.toContinueTo': 'weiter zu {kunde}' } }) })).toThrow(/de\.json, message "common\.toContinueTo": kunde not in the English message/);
+    expect(() => Catalogue.load({ dir: messagesDir({ de: { 'identifier.heading': '<b>Anmelden</b>' } }) })).toThrow(/<b> not in the English message/);
+    // Fewer is fine: German may leave out what English says.
+    expect(Catalogue.load({ dir: messagesDir({ de: { 'common.toContinueTo': 'weiter' } }) }).translator('de').t('common.toContinueTo', { client: 'X' })).toBe('weiter');
   });
 });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { LOCALES_DIR } from './LOCALES_DIR.js';
+import { messageArguments } from './messageArguments.js';
 import type { MessageRef } from './MessageRef.js';
 import { PSEUDO_LOCALE } from './PSEUDO_LOCALE.js';
 import { pseudoLocalise } from './pseudoLocalise.js';
@@ -76,9 +77,18 @@ export class Catalogue {
     this.locales = [...this.messages.keys()];
     this.defaultLocale = this.pick([options.defaultLocale ?? SOURCE_LOCALE]) ?? SOURCE_LOCALE;
     this.messages.set(PSEUDO_LOCALE, Object.fromEntries(Object.entries(source).map(([id, m]) => [id, pseudoLocalise(m)])));
-    // Compile everything now: a message with broken ICU syntax is found at start, not on a person's page.
+    // Compile everything now: a message with broken ICU syntax, or one that wants a value or a tag its English
+    // message does not give, is found at start, not on a person's page.
     for (const locale of this.messages.keys()) {
-      for (const id of Object.keys(this.messages.get(locale)!)) this.format(locale, id);
+      for (const [id, message] of Object.entries(this.messages.get(locale)!)) {
+        this.format(locale, id);
+        const english = source[id];
+        if (english === undefined || locale === SOURCE_LOCALE) continue;
+        const theirs = messageArguments(message);
+        const ours = messageArguments(english);
+        const unknown = [...[...theirs.values].filter((v) => !ours.values.has(v)), ...[...theirs.tags].filter((v) => !ours.tags.has(v)).map((v) => `<${v}>`)];
+        if (unknown.length) throw new Error(`locales ${locale}.json, message "${id}": ${unknown.join(', ')} not in the English message`);
+      }
     }
   }
 
@@ -101,7 +111,10 @@ export class Catalogue {
     const t = (id: string, values?: MessageRef['values']) => {
       const from = chain.find((l) => this.messages.get(l)?.[id] !== undefined);
       // A missing id is a bug; the id on the page (not a 500) makes it visible, and the pseudo-locale test fails on it.
-      return from ? String(this.format(from, id, locale).format(values as Record<string, string | number | Date> | undefined)) : id;
+      if (!from) return id;
+      // As plain text, a message's <strong> is its words only.
+      const parts = this.format(from, id, locale).format<string>({ ...values, strong: (chunks: string[]) => chunks.join('') });
+      return Array.isArray(parts) ? parts.join('') : String(parts);
     };
     const dateTime = (at: Date | number, timeZone = 'UTC') =>
       new Intl.DateTimeFormat(intlLocale(locale), { ...DATE_TIME, timeZone }).format(at);
