@@ -163,6 +163,8 @@ describe('every page in the pseudo-locale', () => {
     expectPseudo('post-logout', after);
 
     expectPseudo('404', await b.follow(`${server.url}/no-such-page`));
+    expectPseudo('security info sign-in expired', await b.follow(`${server.url}/account/callback?code=abc&state=def`));
+    expectPseudo('federation answer not valid', await b.follow(`${server.url}/federation/callback?state=no-such-state`));
     expectPseudo('expired interaction', await b.follow(`${server.url}/interaction/no-such-interaction`));
     expectPseudo('provider error', await b.follow(`${server.url}/auth?client_id=no-such-client&response_type=code&scope=openid`));
     const foreign = await b.follow(`${server.url}/interaction/x/identifier`, server.url, {
