@@ -20,6 +20,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY views ./views
 COPY public ./public
+COPY locales ./locales
 COPY config ./config
 RUN mkdir -p /app/var && chown node:node /app/var
 USER node

@@ -4,7 +4,8 @@
  * ones built on them. eslint.config.js turns this list into `no-restricted-imports` rules, one set per folder.
  */
 export const layers = [
-  { name: 'kernel', folders: ['log'], files: ['Clock', 'errors', 'checkSchema', 'nameListSchema'] },
+  // i18n: the message catalogue and the MessageRef every layer may return for a page to show.
+  { name: 'kernel', folders: ['log', 'i18n'], files: ['Clock', 'errors', 'checkSchema', 'nameListSchema'] },
   { name: 'storage', folders: ['store'] },
   // Below the services that write, since each of them records its own writes (createServices.ts wires it in).
   { name: 'audit', folders: ['audit'] },

@@ -1,6 +1,23 @@
 // oidc-tap sign-in pages: progressive enhancement only; every page works without this file.
+// Its words come from the page (the `client.` messages of the catalogue, in the page's language, in the JSON block
+// #messages) and are formatted with intl-messageformat, as on the server.
+import { IntlMessageFormat } from './intl-messageformat.js';
+
 (function () {
   'use strict';
+  var lang = document.documentElement.lang || 'en';
+  // The pseudo-locale's numbers and dates are English ones.
+  var intlLang = lang === 'en-XA' ? 'en' : lang;
+  var block = document.getElementById('messages');
+  var messages = block ? JSON.parse(block.textContent) : {};
+  function format(source, values) {
+    return String(new IntlMessageFormat(source, intlLang).format(values));
+  }
+  function t(id, values) {
+    return messages[id] === undefined ? id : format(messages[id], values);
+  }
+  // Shared with passkey.js (a module of its own).
+  window.oidcTapMessage = t;
 
   // Prevent double submission: the first submit locks the form and disables its buttons.
   document.addEventListener('submit', function (event) {
@@ -38,11 +55,13 @@
   });
 
   // A "Wait N seconds" message counts down live; the form's button waits with it. The server's message already
-  // names the wait, so without this file the page is just as true, only not live.
+  // names the wait, so without this file the page is just as true, only not live. The message itself comes with
+  // the alert (data-message, data-values), to be formatted again with the seconds left.
   var waiting = document.querySelector('[data-retry-after]');
   var left = waiting ? parseInt(waiting.getAttribute('data-retry-after'), 10) : 0;
-  var message = waiting ? waiting.textContent : '';
-  if (waiting && left > 0 && /\d+ seconds?/.test(message)) {
+  if (waiting && left > 0 && waiting.getAttribute('data-message')) {
+    var source = waiting.getAttribute('data-message');
+    var values = JSON.parse(waiting.getAttribute('data-values') || '{}');
     var form = waiting.closest('form');
     var submit = form ? form.querySelector('button[type="submit"], input[type="submit"]') : null;
     var end = Date.now() + left * 1000;
@@ -52,15 +71,27 @@
     var tick = function () {
       var s = Math.ceil((end - Date.now()) / 1000);
       if (s > 0) {
-        waiting.textContent = message.replace(/\d+ seconds?/, s + (s === 1 ? ' second' : ' seconds'));
+        values.seconds = s;
+        waiting.textContent = format(source, values);
         return;
       }
       clearInterval(timer);
       waiting.setAttribute('aria-live', 'polite');
-      waiting.textContent = 'You can try again now.';
+      waiting.textContent = t('client.retry.now');
       if (submit) submit.disabled = false;
     };
     var timer = setInterval(tick, 1000);
+  }
+
+  // As the server formats them (src/i18n/Catalogue.ts, DATE_TIME).
+  var DATE_TIME = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+  // Dates and times in the browser's own time zone and the page's language (the server wrote them in UTC).
+  var times = document.querySelectorAll('time[datetime]');
+  for (var k = 0; k < times.length; k++) {
+    var at = new Date(times[k].getAttribute('datetime'));
+    if (!isNaN(at.getTime())) {
+      times[k].textContent = new Intl.DateTimeFormat(intlLang, DATE_TIME).format(at);
+    }
   }
 
   // If the server reported an error, put the cursor in the field it is about.

@@ -1,9 +1,11 @@
 // oidc-tap passkey ceremonies. The options come from the server in the form's data-options attribute; the
-// answer goes back in the form's hidden "response" field. Uses SimpleWebAuthnBrowser (webauthn.js).
+// answer goes back in the form's hidden "response" field. Uses SimpleWebAuthnBrowser (webauthn.js), and app.js's
+// messages (window.oidcTapMessage; app.js runs first, both being modules in page order).
 (function () {
   'use strict';
   var lib = window.SimpleWebAuthnBrowser;
   if (!lib) return;
+  var t = window.oidcTapMessage || function (id) { return id; };
 
   function showError(form, message) {
     var box = form.querySelector('#passkey-error');
@@ -14,10 +16,10 @@
 
   function explain(err) {
     var name = err && err.name;
-    if (name === 'NotAllowedError' || name === 'AbortError') return 'The passkey request was cancelled or timed out. Try again.';
-    if (name === 'InvalidStateError') return 'This device already holds a passkey for your account. Use another device or security key.';
-    if (name === 'NotSupportedError' || name === 'SecurityError') return 'This browser cannot use passkeys here. Try another browser or device.';
-    return 'Something went wrong with the passkey. Try again.';
+    if (name === 'NotAllowedError' || name === 'AbortError') return t('client.passkey.cancelled');
+    if (name === 'InvalidStateError') return t('client.passkey.exists');
+    if (name === 'NotSupportedError' || name === 'SecurityError') return t('client.passkey.unsupported');
+    return t('client.passkey.failed');
   }
 
   function send(form, answer) {
@@ -61,10 +63,10 @@
     var strong = countdown.querySelector('strong');
     var timer = setInterval(function () {
       var left = Math.max(0, Math.round((end - Date.now()) / 1000));
-      strong.textContent = Math.floor(left / 60) + ' min ' + (left % 60) + ' s';
+      strong.textContent = t('client.countdown.time', { minutes: Math.floor(left / 60), seconds: left % 60 });
       if (left === 0) {
         clearInterval(timer);
-        countdown.textContent = 'Time is up. Reload the page to see what to do next.';
+        countdown.textContent = t('client.countdown.over');
       }
     }, 1000);
   }

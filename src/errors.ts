@@ -9,6 +9,11 @@ export class AppError extends Error {
     readonly code: string,
     /** HTTP status. */
     readonly status: number,
+    /**
+     * What a page says instead of `message` (which stays English, for the API and the logs): a catalogue message
+     * (an `i18n/MessageRef`), given where the error can reach a person's page.
+     */
+    readonly said?: { id: string; values?: Readonly<Record<string, string | number | Date>> },
   ) {
     super(message);
     this.name = new.target.name;
@@ -57,8 +62,8 @@ export class StaleSignInError extends AppError {
 
 /** The request clashes with what exists (e.g. a user principal name already taken). */
 export class ConflictError extends AppError {
-  constructor(message: string) {
-    super(message, 'conflict', 409);
+  constructor(message: string, said?: AppError['said']) {
+    super(message, 'conflict', 409, said);
   }
 }
 
@@ -79,7 +84,7 @@ export class MethodNotAllowedError extends AppError {
  */
 export class ServiceUnavailableError extends AppError {
   constructor(message = 'The service is briefly unavailable. Try again in a moment.') {
-    super(message, 'serviceNotAvailable', 503);
+    super(message, 'serviceNotAvailable', 503, { id: 'error.unavailable.message' });
   }
 }
 

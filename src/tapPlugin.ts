@@ -44,6 +44,7 @@ import { TapMethod } from './methods/tap/TapMethod.js';
 import { providerConfiguration } from './provider/providerConfiguration.js';
 import type { Secrets } from './secrets/Secrets.js';
 import type { Store } from './store/connectRedis.js';
+import { Catalogue } from './i18n/Catalogue.js';
 
 export interface TapPluginOptions {
   /** The public issuer URL: its origin is the WebAuthn origin and its host the RP ID. */
@@ -131,6 +132,13 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
   const redirectUris = config.clients.flatMap((c) => [...(c.redirect_uris ?? []), ...(c.post_logout_redirect_uris ?? [])]);
   const headers = securityHeaders([...redirectSources(redirectUris), ...federation.origins()], new URL(options.issuer).protocol === 'https:');
   const PAGE_PREFIXES = ['/interaction/', '/account/', '/federation/', '/assets/'];
+  // Every message the pages show, in every language they speak: locales/, then a deployment's own directory over it.
+  // Config `branding` wires in here: Catalogue.load({ dir: branding.messagesDir, defaultLocale: branding.defaultLocale }).
+  const catalogue = Catalogue.load({ dir: undefined, defaultLocale: undefined });
+  const speak: Middleware = (ctx, next) => {
+    ctx.state.catalogue = catalogue;
+    return next();
+  };
   const pageHeaders: Middleware = (ctx, next) => (ctx.path === '/account' || PAGE_PREFIXES.some((p) => ctx.path.startsWith(p)) ? headers(ctx, next) : next());
 
   const plugin: TapPlugin = {
@@ -144,6 +152,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
       jwks: secrets.jwks,
       cookieKeys: secrets.cookieKeys,
       clock,
+      uiLocales: catalogue.locales,
     }),
     routes(provider) {
       backchannelLogout?.takeOverLogoutsOf(provider);
@@ -175,9 +184,11 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
       // Posts to the pages come only from our own pages: another site's are refused before anything is read.
       const ownPosts = sameOriginPosts(options.issuer, ['/interaction/', '/account/'], logger);
       const verification = plugin.configuration.routes?.code_verification ?? '/device';
-      return compose([pageHeaders, staticAssets(), ownPosts, deviceQrCode(verification, `${options.issuer.replace(/\/+$/, '')}${verification}`), ...([flow.routes(), registration.routes(), account.routes(), upstream.routes()] as unknown as Middleware[])]);
+      return compose([speak, pageHeaders, staticAssets(), ownPosts, deviceQrCode(verification, `${options.issuer.replace(/\/+$/, '')}${verification}`), ...([flow.routes(), registration.routes(), account.routes(), upstream.routes()] as unknown as Middleware[])]);
     },
     guards(provider) {
+      // The provider's own pages (logout, errors, device, 404) speak with the same catalogue.
+      provider.use(speak);
       answerOutagesWith503(provider);
       answerUnknownPathsWith404(provider);
       cacheDiscovery(provider);
@@ -186,7 +197,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
       const clientIds = new Set(config.clients.map((c) => c.client_id));
       const routes = plugin.configuration.routes ?? {};
       const tokenPaths = new Set([routes.token ?? '/token', routes.introspection ?? '/token/introspection', routes.revocation ?? '/token/revocation', routes.userinfo ?? '/me']);
-      return compose([headers, tokenRateLimit(limiter, tokenPaths, clientIds), deviceCodeRateLimit(limiter, routes.code_verification ?? '/device')]);
+      return compose([speak, headers, tokenRateLimit(limiter, tokenPaths, clientIds), deviceCodeRateLimit(limiter, routes.code_verification ?? '/device')]);
     },
     api(provider) {
       const deps: GraphDeps = {

@@ -2,7 +2,8 @@ import type * as client from 'openid-client';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { User } from '../src/directory/User.js';
-import { TAP_INVALID, TAP_LOCKED } from '../src/methods/tap/TapMethod.js';
+import { TAP_INVALID as TAP_INVALID_MESSAGE, TAP_LOCKED as TAP_LOCKED_MESSAGE } from '../src/methods/tap/TapMethod.js';
+import { english } from './support/english.js';
 import type { TemporaryAccessPassMethod } from '../src/tap/TemporaryAccessPassMethod.js';
 import { launchChromium } from './support/chromium.js';
 import { useDeployment } from './support/deployment.js';
@@ -13,6 +14,9 @@ import { redeem, startAuthorization, submitIdentifier } from './support/rp.js';
 import { REDIRECT_URI, TEST_CLIENT, testConfig, TestClock, type TestServer } from './support/testServer.js';
 import { tapAccepted } from './support/tapAccepted.js';
 import { byTest } from './support/byTest.js';
+
+const TAP_INVALID = english(TAP_INVALID_MESSAGE);
+const TAP_LOCKED = english(TAP_LOCKED_MESSAGE);
 
 /*
  * The README's "Guessing a TAP" rule: failures count against one TAP, per source network (IPv4 /24, IPv6 /64).

@@ -1,6 +1,7 @@
 import type * as client from 'openid-client';
 import { describe, expect, it } from 'vitest';
-import { TAP_INVALID } from '../src/methods/tap/TapMethod.js';
+import { TAP_INVALID as TAP_INVALID_MESSAGE } from '../src/methods/tap/TapMethod.js';
+import { english } from './support/english.js';
 import { useDeployment } from './support/deployment.js';
 import { freshUser as freshUserOf } from './support/freshUser.js';
 import { formAction, pageError } from './support/Browser.js';
@@ -8,6 +9,8 @@ import { redeem, signIn, startAuthorization, submitIdentifier } from './support/
 import { REDIRECT_URI, type TestServer } from './support/testServer.js';
 import { tapAccepted } from './support/tapAccepted.js';
 import { byTest } from './support/byTest.js';
+
+const TAP_INVALID = english(TAP_INVALID_MESSAGE);
 
 /** docs/rules.md: the message Entra users know, for a right passcode that policy or one-time use blocks. */
 const TAP_BLOCKED = 'Temporary Access Pass sign in was blocked due to User Credential Policy';

@@ -3,7 +3,8 @@ import * as client from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, PasskeyPage, startCallbackServer, type Page } from './support/chromium.js';
-import { PASSKEY_UNKNOWN } from '../src/passkeys/PasskeyService.js';
+import { PASSKEY_UNKNOWN as PASSKEY_UNKNOWN_MESSAGE } from '../src/passkeys/PasskeyService.js';
+import { english } from './support/english.js';
 import { freshUser } from './support/freshUser.js';
 import { seedPasskey } from './support/passkeyRecord.js';
 import { screenshotDir } from './support/screenshotDir.js';
@@ -13,6 +14,8 @@ import { startTestServer, testConfig, type TestServer } from './support/testServ
 import { findUser } from './support/findUser.js';
 import { signInWithTapInPage } from './support/signInWithTapInPage.js';
 import { byTest } from './support/byTest.js';
+
+const PASSKEY_UNKNOWN = english(PASSKEY_UNKNOWN_MESSAGE);
 
 const SHOTS = screenshotDir();
 

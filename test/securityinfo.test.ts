@@ -2,8 +2,8 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser as Chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAST_METHOD } from '../src/account/accountRouter.js';
-import { formatDate } from '../src/account/formatDate.js';
+import { LAST_METHOD as LAST_METHOD_MESSAGE } from '../src/account/accountRouter.js';
+import { english } from './support/english.js';
 import { Browser, formAction } from './support/Browser.js';
 import { launchChromium, PasskeyPage, type Page } from './support/chromium.js';
 import { startTestRedis } from './support/redis.js';
@@ -12,6 +12,8 @@ import { startTestServer, testConfig, type TestServer } from './support/testServ
 import { findUser } from './support/findUser.js';
 import { issueTap } from './support/issueTap.js';
 import { signInWithTapInPage } from './support/signInWithTapInPage.js';
+
+const LAST_METHOD = english(LAST_METHOD_MESSAGE);
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let server: TestServer;
@@ -111,14 +113,19 @@ describe('the security info page', () => {
     await page.reload();
     const [pk] = await passkeysOf('alice@contoso.com');
     const passkeyRow = row(page, 'Passkey');
-    await expect(passkeyRow.textContent()).resolves.toContain(`Added ${formatDate(pk!.createdAt)}`);
-    await expect(passkeyRow.textContent()).resolves.toContain(`Last used ${formatDate(pk!.lastUsedAt!)}`);
-    expect(formatDate(Date.UTC(2026, 10, 23, 10, 41))).toBe('23 Nov 2026, 10:41');
+    // Each date as <time datetime>, shown by the page's script in the browser's own time zone and language.
+    const shown = async (ms: number) => {
+      const iso = new Date(ms).toISOString();
+      expect(await page.locator(`time[datetime="${iso}"]`).count()).toBeGreaterThan(0);
+      return page.evaluate((at) => new Intl.DateTimeFormat(document.documentElement.lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(at)), iso);
+    };
+    await expect(passkeyRow.textContent()).resolves.toContain(`Added ${await shown(pk!.createdAt)}`);
+    await expect(passkeyRow.textContent()).resolves.toContain(`Last used ${await shown(pk!.lastUsedAt!)}`);
 
     const end = Date.parse(tap.startDateTime) + tap.lifetimeInMinutes * 60_000;
     const tapRow = row(page, 'Temporary Access Pass');
-    await expect(tapRow.textContent()).resolves.toContain(`Added ${formatDate(Date.parse(tap.createdDateTime))}`);
-    await expect(tapRow.textContent()).resolves.toContain(`Expires ${formatDate(end)}`);
+    await expect(tapRow.textContent()).resolves.toContain(`Added ${await shown(Date.parse(tap.createdDateTime))}`);
+    await expect(tapRow.textContent()).resolves.toContain(`Expires ${await shown(end)}`);
     expect(await page.locator('.banner').count()).toBe(0);
 
     // Strict CSP: nothing inline.

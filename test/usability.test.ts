@@ -1,7 +1,8 @@
 import type * as client from 'openid-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../src/directory/User.js';
-import { TAP_INVALID } from '../src/methods/tap/TapMethod.js';
+import { TAP_INVALID as TAP_INVALID_MESSAGE } from '../src/methods/tap/TapMethod.js';
+import { english } from './support/english.js';
 import type { TapPolicy } from '../src/tap/TapPolicy.js';
 import { useDeployment } from './support/deployment.js';
 import { freshUser as freshUserOf } from './support/freshUser.js';
@@ -10,6 +11,8 @@ import { startAuthorization, submitIdentifier } from './support/rp.js';
 import { type TestServer } from './support/testServer.js';
 import { tapAccepted } from './support/tapAccepted.js';
 import { byTest } from './support/byTest.js';
+
+const TAP_INVALID = english(TAP_INVALID_MESSAGE);
 
 /*
  * docs/rules.md, "One TAP": methodUsabilityReason is EnabledByPolicy, NotYetValid, Expired, OneTimeUsed, DisabledByPolicy

@@ -10,6 +10,7 @@ import type { AccountSignIn } from './AccountSignIn.js';
 import { csrfMatches } from './csrfMatches.js';
 import { SECURITY_INFO_PATH } from './SECURITY_INFO_PATH.js';
 import { showAccountMessage } from './showAccountMessage.js';
+import { msg } from '../i18n/msg.js';
 
 /** A visit with its session and user. */
 export interface AccountVisit {
@@ -56,9 +57,9 @@ export class AccountGate {
       await showAccountMessage(
         ctx,
         403,
-        'Request refused',
-        'This form has expired or did not come from your security info page, so nothing was changed. Reload the page and try again.',
-        { href: SECURITY_INFO_PATH, label: 'Go to your security info' },
+        msg('refused.title'),
+        msg('securityInfo.error.csrf'),
+        { href: SECURITY_INFO_PATH, label: msg('securityInfo.goTo') },
       );
       return undefined;
     }

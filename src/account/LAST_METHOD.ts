@@ -1,3 +1,5 @@
+import type { MessageRef } from '../i18n/MessageRef.js';
+import { msg } from '../i18n/msg.js';
+
 /** Why the last passkey of a user with no other way in is kept. */
-export const LAST_METHOD =
-  "You can't delete your only way to sign in. Add another passkey first, or ask your administrator for a Temporary Access Pass.";
+export const LAST_METHOD: MessageRef = msg('securityInfo.error.lastMethod');

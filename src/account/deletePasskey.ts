@@ -4,6 +4,7 @@ import { afterMethodDeleted } from './afterMethodDeleted.js';
 import type { AccountTools } from './AccountTools.js';
 import { LAST_METHOD } from './LAST_METHOD.js';
 import { showSecurityInfo } from './showSecurityInfo.js';
+import { msg } from '../i18n/msg.js';
 
 /** POST /account/security-info/passkeys/:id/delete: delete one of the user's passkeys, never their last way in, and with it what it signed in. */
 export function deletePasskey(t: AccountTools): RouterMiddleware {
@@ -14,7 +15,7 @@ export function deletePasskey(t: AccountTools): RouterMiddleware {
     const id = ctx.params.id!;
     const list = await passkeys.list(c.user.id);
     const passkey = list.find((p) => p.id === id);
-    if (!passkey) return showSecurityInfo(ctx, t, c.s, c.user, { error: 'That passkey is no longer registered.', status: 404 });
+    if (!passkey) return showSecurityInfo(ctx, t, c.s, c.user, { error: msg('securityInfo.error.passkeyGone'), status: 404 });
     // A password or a usable TAP is a way back in (to register a new passkey); without one, deleting the last
     // passkey locks the user out until an administrator helps. The count and the deletion are one atomic step.
     const keepLast = c.user.passwordHash === undefined && !(await taps.usableTap(c.user));
@@ -26,8 +27,8 @@ export function deletePasskey(t: AccountTools): RouterMiddleware {
       t,
       c.s.id,
       'deleted',
-      'Passkey deleted',
-      'Your passkey was deleted. You had signed in with it, so you have been signed out. Sign in again with another method to continue.',
+      msg('securityInfo.signedOut.passkey.heading'),
+      msg('securityInfo.signedOut.passkey.message'),
     );
   };
 }

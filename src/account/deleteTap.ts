@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors.js';
 import { afterMethodDeleted } from './afterMethodDeleted.js';
 import type { AccountTools } from './AccountTools.js';
 import { showSecurityInfo } from './showSecurityInfo.js';
+import { msg } from '../i18n/msg.js';
 
 /** POST /account/security-info/tap/:id/delete: delete the user's TAP, and with it what it signed in. */
 export function deleteTap(t: AccountTools): RouterMiddleware {
@@ -15,7 +16,7 @@ export function deleteTap(t: AccountTools): RouterMiddleware {
       await t.deps.taps.delete(c.user, ctx.params.id!, auditRecords.selfContext(c.user, ctx.ip));
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
-      return showSecurityInfo(ctx, t, c.s, c.user, { error: 'That Temporary Access Pass no longer exists.', status: 404 });
+      return showSecurityInfo(ctx, t, c.s, c.user, { error: msg('securityInfo.error.tapGone'), status: 404 });
     }
     t.deps.log.info('account.tap.deleted', { accountId: c.user.id });
     await afterMethodDeleted(
@@ -23,8 +24,8 @@ export function deleteTap(t: AccountTools): RouterMiddleware {
       t,
       c.s.id,
       'tap-deleted',
-      'Temporary Access Pass deleted',
-      'Your Temporary Access Pass was deleted. You had signed in with it, so you have been signed out. Sign in again with another method to continue.',
+      msg('securityInfo.signedOut.tap.heading'),
+      msg('securityInfo.signedOut.tap.message'),
     );
   };
 }

@@ -4,17 +4,18 @@ import type { AccountTools } from './AccountTools.js';
 import { redirectWithNotice } from './redirectWithNotice.js';
 import { SECURITY_INFO_PATH } from './SECURITY_INFO_PATH.js';
 import { showAccountMessage } from './showAccountMessage.js';
+import { msg } from '../i18n/msg.js';
 
 /** GET /account/callback: the provider's answer to the page's own sign-in; a session of the page begins. */
 export function finishAccountSignIn(t: AccountTools): RouterMiddleware {
-  const tryAgain = { href: SECURITY_INFO_PATH, label: 'Try again' };
+  const tryAgain = { href: SECURITY_INFO_PATH, label: msg('common.tryAgain') };
   return async (ctx) => {
     const q = (name: string) => (typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : '');
     const login = await t.signIn.take(ctx, q('state'));
     if (!login) {
-      return showAccountMessage(ctx, 400, 'This sign-in has expired', 'Signing in took too long or was started somewhere else. Start again from your security info page.', {
+      return showAccountMessage(ctx, 400, msg('securityInfo.signIn.expired.heading'), msg('securityInfo.signIn.expired.message'), {
         href: SECURITY_INFO_PATH,
-        label: 'Go to your security info',
+        label: msg('securityInfo.goTo'),
       });
     }
     if (q('error')) {
@@ -22,15 +23,15 @@ export function finishAccountSignIn(t: AccountTools): RouterMiddleware {
       return showAccountMessage(
         ctx,
         cancelled ? 403 : 400,
-        cancelled ? 'Sign-in cancelled' : 'Sign-in did not work',
-        cancelled ? 'You did not finish signing in, so your security info is not shown.' : 'Signing in did not work. Try again.',
+        cancelled ? msg('securityInfo.signIn.cancelled.heading') : msg('securityInfo.signIn.failed.heading'),
+        cancelled ? msg('securityInfo.signIn.cancelled.message') : msg('securityInfo.signIn.failed.message'),
         tryAgain,
       );
     }
     const signedIn = await t.signIn.redeem(login, q('code'), q('iss'));
     if (!signedIn) {
       t.deps.log.warn('account.signin.refused', { reason: 'code not redeemable' });
-      return showAccountMessage(ctx, 400, 'Sign-in did not work', 'Signing in did not work. Try again.', tryAgain);
+      return showAccountMessage(ctx, 400, msg('securityInfo.signIn.failed.heading'), msg('securityInfo.signIn.failed.message'), tryAgain);
     }
     const previous = t.cookies.get(ctx, AccountCookies.SESSION);
     if (previous) await t.sessions.end(previous);

@@ -2,7 +2,8 @@ import type { User } from '../directory/User.js';
 import type { SecurityInfoView } from '../http/views/SecurityInfoView.js';
 import type { AccountSession } from './AccountSession.js';
 import type { AccountTools } from './AccountTools.js';
-import { formatDate } from './formatDate.js';
+import type { Text } from '../i18n/Text.js';
+import { msg } from '../i18n/msg.js';
 import { registrationPurpose } from './registrationPurpose.js';
 import { SECURITY_INFO_PATH } from './SECURITY_INFO_PATH.js';
 import { tapView } from './tapView.js';
@@ -12,14 +13,14 @@ export async function securityInfoView(
   t: AccountTools,
   s: AccountSession,
   user: User,
-  said: { notice?: string; error?: string },
+  said: { notice?: Text | undefined; error?: Text | undefined },
 ): Promise<SecurityInfoView> {
   const { passkeys, taps } = t.deps;
   const [list, tap, usable] = await Promise.all([passkeys.list(user.id), taps.get(user), taps.usableTap(user)]);
   const fresh = t.sessions.isFresh(s);
   const base = `${SECURITY_INFO_PATH}/passkeys`;
   return {
-    title: 'Security info',
+    title: msg('securityInfo.title'),
     username: user.userPrincipalName,
     displayName: user.displayName,
     csrf: s.csrf,
@@ -27,9 +28,9 @@ export async function securityInfoView(
     error: said.error ?? null,
     passkeys: list.map((p) => ({
       name: p.name,
-      kind: p.deviceType === 'multiDevice' ? 'Synced passkey' : 'Passkey on a device or security key',
-      added: formatDate(p.createdAt),
-      lastUsed: p.lastUsedAt ? formatDate(p.lastUsedAt) : null,
+      synced: p.deviceType === 'multiDevice',
+      addedAt: p.createdAt,
+      lastUsedAt: p.lastUsedAt ?? null,
       renameAction: `${base}/${encodeURIComponent(p.id)}/rename`,
       deleteAction: `${base}/${encodeURIComponent(p.id)}/delete`,
     })),

@@ -1,8 +1,9 @@
 import type { Context } from 'koa';
 import { renderView } from '../http/renderView.js';
 import type { PageLink } from '../http/views/PageLink.js';
+import type { MessageRef } from '../i18n/MessageRef.js';
 
 /** A page of the security-info area that says one thing; its title is its heading. */
-export async function showAccountMessage(ctx: Context, status: number, heading: string, text: string, link: PageLink | null): Promise<void> {
+export async function showAccountMessage(ctx: Context, status: number, heading: MessageRef, text: MessageRef, link: PageLink | null): Promise<void> {
   await renderView(ctx, 'message', { title: heading, heading, message: text, link }, status);
 }

@@ -4,6 +4,7 @@ import { renderView } from '../http/renderView.js';
 import type { AccountSession } from './AccountSession.js';
 import type { AccountTools } from './AccountTools.js';
 import { securityInfoView } from './securityInfoView.js';
+import type { MessageRef } from '../i18n/MessageRef.js';
 
 /** Render the page, with a notice (after a change) or an error and its status (a change refused). */
 export async function showSecurityInfo(
@@ -11,7 +12,7 @@ export async function showSecurityInfo(
   t: AccountTools,
   s: AccountSession,
   user: User,
-  extra: { notice?: string; error?: string; status?: number } = {},
+  extra: { notice?: MessageRef | undefined; error?: MessageRef | undefined; status?: number } = {},
 ): Promise<void> {
   await renderView(ctx, 'security-info', await securityInfoView(t, s, user, extra), extra.status ?? 200);
 }

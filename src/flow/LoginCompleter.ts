@@ -11,11 +11,13 @@ import { indexUnderSignIn } from '../store/indexUnderSignIn.js';
 import type { SignInLink } from '../store/TapSessionLinks.js';
 import { graphResource } from '../provider/graphResource.js';
 import { apiConsent, type ApiConsent } from './apiConsent.js';
+import type { MessageRef } from '../i18n/MessageRef.js';
+import { msg } from '../i18n/msg.js';
 
 /** Shown when the TAP a sign-in rests on was replaced or deleted while the sign-in was finishing. */
-export const TAP_GONE = 'Your Temporary Access Pass was replaced or deleted while you were signing in. Sign in again.';
+export const TAP_GONE: MessageRef = msg('tap.error.gone');
 /** Shown when the passkey a sign-in rests on was deleted while the sign-in was finishing. */
-export const PASSKEY_GONE = 'The passkey you signed in with was deleted while you were signing in. Sign in again.';
+export const PASSKEY_GONE: MessageRef = msg('passkey.error.gone');
 
 /** How long a grant's passkey index lives when the grant's own end is unknown (it never outlives the grant's tokens' need). */
 const GRANT_INDEX_FALLBACK_MS = 400 * 24 * 3600_000;
@@ -65,7 +67,7 @@ export class LoginCompleter {
     if (link && !(await indexUnderSignIn(this.redis, link, `Grant:${grantId}`, expiresAtMs))) {
       // The TAP or passkey was replaced or deleted since it was checked, and what it granted revoked: so is this grant.
       await grant.destroy();
-      throw new ConflictError('tapId' in link ? TAP_GONE : PASSKEY_GONE);
+      throw new ConflictError('The sign-in method was replaced or deleted while the sign-in finished.', 'tapId' in link ? TAP_GONE : PASSKEY_GONE);
     }
     return grantId;
   }

@@ -1,2 +1,5 @@
+import type { MessageRef } from '../i18n/MessageRef.js';
+import { msg } from '../i18n/msg.js';
+
 /** Skipping was asked for where it is not allowed. */
-export const MUST_REGISTER = 'Register a passkey to continue. You can only skip this while your Temporary Access Pass can still be used again.';
+export const MUST_REGISTER: MessageRef = msg('register.error.mustRegister');

@@ -1,15 +1,15 @@
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
-import type { DelegatedPermission } from '../config/AppConfig.js';
 import type { Users } from '../directory/Users.js';
 import type { User } from '../directory/User.js';
 import { renderView } from '../http/renderView.js';
 import type { IdentifierView } from '../http/views/IdentifierView.js';
 import type { AuthMethod, StepContext } from '../methods/AuthMethod.js';
-import { permissionWords } from '../provider/permissionWords.js';
 import { clientName } from './loadInteraction.js';
 import type { Details } from './LoginCompleter.js';
 import type { MethodChooser } from './MethodChooser.js';
+import type { MessageRef } from '../i18n/MessageRef.js';
+import { msg } from '../i18n/msg.js';
 
 /** The pages of the sign-in flow: the identifier, a method's step (rendered by the method), and consent. */
 export class SignInPages {
@@ -19,7 +19,7 @@ export class SignInPages {
     private readonly chooser: MethodChooser,
   ) {}
 
-  async showIdentifier(ctx: Context, d: Details, username = '', error?: string, status = 400): Promise<void> {
+  async showIdentifier(ctx: Context, d: Details, username = '', error?: MessageRef, status = 400): Promise<void> {
     let extras: Partial<IdentifierView> = {};
     for (const m of this.chooser.methods) {
       if (m.identifierExtras) extras = { ...extras, ...(await m.identifierExtras(d.uid, `/interaction/${d.uid}/method/${m.name}`)) };
@@ -28,7 +28,7 @@ export class SignInPages {
       ctx,
       'identifier',
       {
-        title: 'Sign in',
+        title: msg('identifier.title'),
         action: `/interaction/${d.uid}/identifier`,
         username,
         error: error ?? null,
@@ -41,7 +41,7 @@ export class SignInPages {
     );
   }
 
-  async showMethod(ctx: Context, d: Details, method: AuthMethod, username: string, user: User | undefined, error?: string, status = 200): Promise<void> {
+  async showMethod(ctx: Context, d: Details, method: AuthMethod, username: string, user: User | undefined, error?: MessageRef, status = 200): Promise<void> {
     const step = await method.render(await this.stepContext(d, method.name, username, user), error);
     // A wait already sent as Retry-After is counted down on the page (public/app.js).
     const retryAfter = Number(ctx.response.get('Retry-After')) || undefined;
@@ -59,11 +59,11 @@ export class SignInPages {
   async showConsent(ctx: Context, d: Details, pending: string[]): Promise<void> {
     const user = await this.directory.findById(d.session!.accountId);
     await renderView(ctx, 'consent', {
-      title: d.deviceCode ? 'Sign in on your device' : 'Allow access',
+      title: d.deviceCode ? msg('device.title') : msg('consent.title'),
       username: user?.userPrincipalName ?? '',
       clientName: await clientName(this.provider, d),
       action: `/interaction/${d.uid}/consent`,
-      permissions: pending.map((name) => ({ name, words: permissionWords[name as DelegatedPermission] })),
+      permissions: pending.map((name) => ({ name, words: msg(`permission.${name}`) })),
       device: Boolean(d.deviceCode),
     });
   }

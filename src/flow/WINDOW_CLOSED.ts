@@ -1,4 +1,5 @@
+import type { MessageRef } from '../i18n/MessageRef.js';
+import { msg } from '../i18n/msg.js';
+
 /** A one-time TAP's registration window has passed. */
-export const WINDOW_CLOSED =
-  'The 10 minutes to register a passkey after signing in with your one-time Temporary Access Pass have passed. ' +
-  'Ask your administrator for a new Temporary Access Pass, then sign in again.';
+export const WINDOW_CLOSED: MessageRef = msg('register.error.windowClosed');

@@ -13,6 +13,8 @@ import { showAccountDisabled } from './showAccountDisabled.js';
 import type { AuthMethod } from '../methods/AuthMethod.js';
 import { UPSTREAM_UNREACHABLE } from '../methods/federation/FederationMethod.js';
 import type { FederationService, UpstreamFailureReason } from '../methods/federation/FederationService.js';
+import { msg } from '../i18n/msg.js';
+import type { MessageRef } from '../i18n/MessageRef.js';
 
 export interface FederationRouterDeps {
   provider: Provider;
@@ -26,25 +28,25 @@ export interface FederationRouterDeps {
 }
 
 const STALE = {
-  heading: "This sign-in response isn't valid",
-  message: 'It has been used already, has expired, or was not meant for this sign-in, so you have not been signed in.',
+  heading: msg('federation.stale.heading'),
+  message: msg('federation.stale.message'),
 };
 
-const FAILURES: Record<UpstreamFailureReason, { heading: string; message: string; status: number }> = {
-  unreachable: { heading: "Your organisation's sign-in service can't be reached", message: UPSTREAM_UNREACHABLE, status: 502 },
+const FAILURES: Record<UpstreamFailureReason, { heading: MessageRef; message: MessageRef; status: number }> = {
+  unreachable: { heading: msg('federation.unreachable.heading'), message: UPSTREAM_UNREACHABLE, status: 502 },
   refused: {
-    heading: "Your organisation didn't sign you in",
-    message: "Your organisation's sign-in service ended the sign-in without signing you in. Start again, or use another way to sign in.",
+    heading: msg('federation.refused.heading'),
+    message: msg('federation.refused.message'),
     status: 403,
   },
   invalid: {
-    heading: "We couldn't verify your organisation's sign-in",
-    message: "The answer from your organisation's sign-in service could not be verified, so you have not been signed in. Start again.",
+    heading: msg('federation.invalid.heading'),
+    message: msg('federation.invalid.message'),
     status: 400,
   },
   noClaim: {
-    heading: "We couldn't tell who you are",
-    message: "Your organisation's sign-in service did not tell us your verified user name, so you have not been signed in. Ask your administrator.",
+    heading: msg('federation.noClaim.heading'),
+    message: msg('federation.noClaim.message'),
     status: 400,
   },
 };
@@ -70,14 +72,14 @@ export function federationRouter(deps: FederationRouterDeps): Router {
     return links;
   }
 
-  async function failure(ctx: Context, d: Details, username: string, page: { heading: string; message: string; status: number }, retry = false) {
+  async function failure(ctx: Context, d: Details, username: string, page: { heading: MessageRef; message: MessageRef; status: number }, retry = false) {
     const user = username ? await directory.findByUpn(username) : undefined;
     const base = `/interaction/${d.uid}`;
     await renderView(
       ctx,
       'federation-error',
       {
-        title: 'Sign-in failed',
+        title: msg('federation.failed.title'),
         heading: page.heading,
         message: page.message,
         username,
@@ -94,7 +96,7 @@ export function federationRouter(deps: FederationRouterDeps): Router {
     const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
     const pending = state ? await federation.peek(state) : undefined;
     if (!pending) {
-      await renderView(ctx, 'message', { title: 'Sign-in failed', ...STALE, link: null }, 400);
+      await renderView(ctx, 'message', { title: msg('federation.failed.title'), ...STALE, link: null }, 400);
       return;
     }
     ctx.status = 303;
@@ -105,7 +107,7 @@ export function federationRouter(deps: FederationRouterDeps): Router {
   async function record(ctx: Context, d: Details, username: string, user: User | undefined, reason?: string) {
     const result = reason === undefined && user
       ? { ok: true as const, accountId: user.id, amr: ['fed'], acr: '' }
-      : { ok: false as const, error: '', reason: reason ?? 'UnknownUser' };
+      : { ok: false as const, error: msg('federation.failed.title'), reason: reason ?? 'UnknownUser' };
     await recordSignInOutcome(deps.audit, directory, { method: 'federation', username, user, result, clientId: d.params.client_id, ip: ctx.ip });
   }
 
@@ -125,8 +127,8 @@ export function federationRouter(deps: FederationRouterDeps): Router {
     if (outcome.upn.toLowerCase() !== username.toLowerCase()) {
       await record(ctx, d, username, await directory.findByUpn(username), 'UpstreamUserMismatch');
       return failure(ctx, d, username, {
-        heading: 'You signed in as someone else',
-        message: `Your organisation signed you in as ${outcome.upn}, but this sign-in is for ${username}. Start again with the right account.`,
+        heading: msg('federation.mismatch.heading'),
+        message: msg('federation.mismatch.message', { upn: outcome.upn, username }),
         status: 403,
       });
     }
@@ -134,13 +136,13 @@ export function federationRouter(deps: FederationRouterDeps): Router {
     if (!user) {
       await record(ctx, d, username, undefined, 'UnknownUser');
       return failure(ctx, d, username, {
-        heading: 'No account here',
-        message: `Your organisation signed you in as ${outcome.upn}, but there is no account for it here. Ask your administrator to add you.`,
+        heading: msg('federation.noAccount.heading'),
+        message: msg('federation.noAccount.message', { upn: outcome.upn }),
         status: 403,
       });
     }
     // Not reachable through the flow (federation is not offered then); a forged detour must not reach a session.
-    if (requiresPhr(d) && outcome.acr !== 'phr') return failure(ctx, d, username, { heading: 'Use a passkey', message: PHR_REQUIRED, status: 403 });
+    if (requiresPhr(d) && outcome.acr !== 'phr') return failure(ctx, d, username, { heading: msg('federation.phr.heading'), message: PHR_REQUIRED, status: 403 });
     if (user.accountEnabled === false) {
       await record(ctx, d, username, user, 'UserDisabled');
       return showAccountDisabled(ctx, d);

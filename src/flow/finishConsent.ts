@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { keys } from '../store/keys.js';
 import type { InteractionTools } from './InteractionTools.js';
 import type { Details } from './LoginCompleter.js';
+import { msg } from '../i18n/msg.js';
 
 /**
  * Clients are the deployment's own, so consent to sign in is implied; admin API permissions need the person's
@@ -30,7 +31,7 @@ export async function finishConsent(t: InteractionTools, ctx: Context, d: Detail
     const sessionTapId = link ? (JSON.parse(link) as { tapId?: string }).tapId : undefined;
     // The TAP this session was obtained with is gone, spent or replaced: sign in again.
     if (!tap || tap.id !== sessionTapId) {
-      return t.pages.showIdentifier(ctx, d, user?.userPrincipalName ?? '', 'Your Temporary Access Pass has ended. Sign in again.');
+      return t.pages.showIdentifier(ctx, d, user?.userPrincipalName ?? '', msg('tap.error.ended'));
     }
     capAt = tap.end;
     tapId = tap.id;

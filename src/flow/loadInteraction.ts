@@ -2,22 +2,29 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { renderView } from '../http/renderView.js';
 import type { Details } from './LoginCompleter.js';
+import { msg } from '../i18n/msg.js';
+import { useUiLocales } from '../http/useUiLocales.js';
 
 const EXPIRED = {
-  title: 'Sign-in expired',
-  heading: 'This sign-in request has expired',
-  message: 'Go back to the application you were using and start signing in again.',
+  title: msg('expired.title'),
+  heading: msg('expired.heading'),
+  message: msg('expired.message'),
   link: null,
 };
 
 /**
  * The interaction of `ctx.params.uid`, checked against the browser's interaction cookie. A missing, expired or
- * foreign one gets a readable page (and undefined), never an error dump.
+ * foreign one gets a readable page (and undefined), never an error dump. The pages of a found one speak its
+ * `ui_locales`.
  */
 export async function loadInteraction(provider: Provider, ctx: Context): Promise<Details | undefined> {
   try {
     const d = await provider.interactionDetails(ctx.req, ctx.res);
-    if (d.uid === ctx.params.uid) return d;
+    if (d.uid === ctx.params.uid) {
+      // Every page of this sign-in speaks the language its application asked for.
+      useUiLocales(ctx, d.params.ui_locales);
+      return d;
+    }
   } catch {
     // No or an expired interaction cookie.
   }

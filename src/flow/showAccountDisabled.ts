@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { renderView } from '../http/renderView.js';
+import { msg } from '../i18n/msg.js';
 import { ACCOUNT_DISABLED } from './ACCOUNT_DISABLED.js';
 import type { Details } from './LoginCompleter.js';
 
@@ -9,10 +10,10 @@ export async function showAccountDisabled(ctx: Context, d: Details): Promise<voi
     ctx,
     'message',
     {
-      title: 'Account disabled',
-      heading: 'Your account is disabled',
+      title: msg('accountDisabled.title'),
+      heading: msg('accountDisabled.heading'),
       message: ACCOUNT_DISABLED,
-      link: { href: `/interaction/${d.uid}`, label: 'Sign in with another account' },
+      link: { href: `/interaction/${d.uid}`, label: msg('accountDisabled.otherAccount') },
     },
     403,
   );

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { renderView } from '../http/renderView.js';
+import { msg } from '../i18n/msg.js';
 import type { InteractionTools } from './InteractionTools.js';
 import { clientName } from './loadInteraction.js';
 import type { Details } from './LoginCompleter.js';
@@ -14,7 +15,7 @@ export async function showAccountPicker(t: InteractionTools, ctx: Context, d: De
   const user = accountId ? await t.deps.directory.findById(accountId) : undefined;
   if (!user) return t.pages.showIdentifier(ctx, d, typeof d.params.login_hint === 'string' ? normaliseUsername(d.params.login_hint) : '');
   await renderView(ctx, 'select-account', {
-    title: 'Pick an account',
+    title: msg('selectAccount.title'),
     clientName: await clientName(t.deps.provider, d),
     username: user.userPrincipalName,
     displayName: user.displayName,

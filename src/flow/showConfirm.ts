@@ -5,16 +5,18 @@ import type { Passkey } from '../passkeys/Passkey.js';
 import type { LiveSignIn } from './LiveSignIn.js';
 import { clientName } from './loadInteraction.js';
 import type { RegistrationRouterDeps } from './RegistrationRouterDeps.js';
+import { msg } from '../i18n/msg.js';
+import type { MessageRef } from '../i18n/MessageRef.js';
 
 /** The confirming sign-in, with the new passkey only. */
-export async function showConfirm(deps: RegistrationRouterDeps, ctx: Context, l: LiveSignIn & { passkey: Passkey }, error?: string): Promise<void> {
+export async function showConfirm(deps: RegistrationRouterDeps, ctx: Context, l: LiveSignIn & { passkey: Passkey }, error?: MessageRef): Promise<void> {
   const { d, user, passkey } = l;
   const options = await deps.passkeys.authenticationOptions(signInPurpose(d.uid), [passkey]);
   await renderView(
     ctx,
     'confirm-passkey',
     {
-      title: 'Sign in with your new passkey',
+      title: msg('confirmPasskey.title'),
       username: user.userPrincipalName,
       clientName: await clientName(deps.provider, d),
       action: `/interaction/${d.uid}/confirm`,

@@ -6,9 +6,11 @@ import { clientName } from './loadInteraction.js';
 import { registrationPurpose } from './registrationPurpose.js';
 import type { RegistrationRouterDeps } from './RegistrationRouterDeps.js';
 import { WINDOW_CLOSED } from './WINDOW_CLOSED.js';
+import { msg } from '../i18n/msg.js';
+import type { MessageRef } from '../i18n/MessageRef.js';
 
 /** The registration page: the ceremony while the window is open, else how to start again. */
-export async function showRegister(deps: RegistrationRouterDeps, ctx: Context, l: LiveSignIn, error?: string, status = 200): Promise<void> {
+export async function showRegister(deps: RegistrationRouterDeps, ctx: Context, l: LiveSignIn, error?: MessageRef, status = 200): Promise<void> {
   const { d, pending: p, user } = l;
   const left = await deps.pending.windowLeft(d.uid, p);
   const closed = left <= 0;
@@ -17,7 +19,7 @@ export async function showRegister(deps: RegistrationRouterDeps, ctx: Context, l
     ctx,
     'register',
     {
-      title: 'Register a passkey',
+      title: msg('register.title'),
       username: user.userPrincipalName,
       clientName: await clientName(deps.provider, d),
       action: `${base}/register`,

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { renderView } from '../http/renderView.js';
 import type { Details } from './LoginCompleter.js';
 import { SIGN_IN_ENDED } from './SIGN_IN_ENDED.js';
+import { msg } from '../i18n/msg.js';
 
 /** The TAP sign-in of this interaction has ended: say so, and offer to sign in again. */
 export async function showSignInEnded(ctx: Context, d: Details): Promise<void> {
@@ -9,10 +10,10 @@ export async function showSignInEnded(ctx: Context, d: Details): Promise<void> {
     ctx,
     'message',
     {
-      title: 'Sign-in ended',
-      heading: 'This sign-in has ended',
+      title: msg('signInEnded.title'),
+      heading: msg('signInEnded.heading'),
       message: SIGN_IN_ENDED,
-      link: { href: `/interaction/${d.uid}`, label: 'Sign in again' },
+      link: { href: `/interaction/${d.uid}`, label: msg('common.signInAgain') },
     },
     403,
   );

@@ -4,6 +4,7 @@ import type { InteractionTools } from './InteractionTools.js';
 import { loadInteraction } from './loadInteraction.js';
 import { normaliseUsername } from './normaliseUsername.js';
 import { throttleSignIn } from './throttleSignIn.js';
+import { msg } from '../i18n/msg.js';
 
 /** POST /interaction/:uid/identifier: the person's name leads to the step of the first method they can use. */
 export function submitIdentifier(t: InteractionTools): RouterMiddleware {
@@ -19,7 +20,7 @@ export function submitIdentifier(t: InteractionTools): RouterMiddleware {
     ]);
     if (!d) return;
     if (tooMany) return t.pages.showIdentifier(ctx, d, username, tooMany, 429);
-    if (!username) return t.pages.showIdentifier(ctx, d, '', 'Enter your email or username.');
+    if (!username) return t.pages.showIdentifier(ctx, d, '', msg('identifier.error.empty'));
     await t.pages.showMethod(ctx, d, await t.chooser.choose(d, user, username), username, user);
   };
 }

@@ -9,6 +9,7 @@ import { recordSignInOutcome } from './recordSignInOutcome.js';
 import { showAccountDisabled } from './showAccountDisabled.js';
 import { SIGN_IN_ENDED } from './SIGN_IN_ENDED.js';
 import { throttleSignIn } from './throttleSignIn.js';
+import { msg } from '../i18n/msg.js';
 
 /**
  * POST /interaction/:uid/method/:method: the method checks what was sent; a success signs in, or, for a TAP,
@@ -32,7 +33,7 @@ export function submitMethodStep(t: InteractionTools): RouterMiddleware {
       if (!method || !username) return pages.showIdentifier(ctx, d, username, tooMany, 429);
       return pages.showMethod(ctx, d, method, username, user, tooMany, 429);
     }
-    if (!method || (!username && !method.identifiesUser)) return pages.showIdentifier(ctx, d, username, 'Enter your email or username.');
+    if (!method || (!username && !method.identifiesUser)) return pages.showIdentifier(ctx, d, username, msg('identifier.error.empty'));
     if (!chooser.allowed(d, method)) return pages.showMethod(ctx, d, await chooser.choose(d, user, username), username, user, PHR_REQUIRED, 403);
     const verified = await method.verify(user, form, d.uid, ctx.ip);
     // Only a right credential learns that its account is disabled; the attempt is then a refusal like any other.

@@ -1,12 +1,14 @@
 import type { Context } from 'koa';
 import type { AuthMethod } from '../methods/AuthMethod.js';
 import type { RateLimiter } from '../ratelimit/RateLimiter.js';
+import { msg } from '../i18n/msg.js';
+import type { MessageRef } from '../i18n/MessageRef.js';
 
 /**
  * Take this post from the rate limits of its address and of the account it names; when one is spent, say so
  * (429, `Retry-After`) and return the message for the step's page. The same for every typed name, known or not.
  */
-export async function throttleSignIn(limiter: RateLimiter, ctx: Context, username: string, method?: AuthMethod): Promise<string | undefined> {
+export async function throttleSignIn(limiter: RateLimiter, ctx: Context, username: string, method?: AuthMethod): Promise<MessageRef | undefined> {
   const r = await limiter.take(
     ['signInPerAddress', ctx.ip],
     ...(method?.addressLimit ? [[method.addressLimit, ctx.ip] as const] : []),
@@ -14,6 +16,5 @@ export async function throttleSignIn(limiter: RateLimiter, ctx: Context, usernam
   );
   if (r.ok) return undefined;
   ctx.set('Retry-After', String(r.retryAfterSeconds));
-  const wait = `Wait ${r.retryAfterSeconds} second${r.retryAfterSeconds === 1 ? '' : 's'} before you try again.`;
-  return r.limit === 'signInPerAccount' ? `Too many attempts for this account. ${wait}` : `Too many attempts from your network. ${wait}`;
+  return msg(r.limit === 'signInPerAccount' ? 'signIn.error.tooManyForAccount' : 'signIn.error.tooManyFromNetwork', { seconds: r.retryAfterSeconds });
 }

@@ -1,9 +1,14 @@
 import { DELEGATED_PERMISSIONS, PERMISSIONS } from '../config/AppConfig.js';
 import { GRAPH_PREFIX } from './graphRouter.js';
 import type { Operation } from './Operation.js';
-import { permissionWords } from '../provider/permissionWords.js';
+import { Catalogue } from '../i18n/Catalogue.js';
+import type { Translator } from '../i18n/Translator.js';
 import type { Schema } from './Schema.js';
 import { schemas } from './schemas.js';
+
+let english: Translator | undefined;
+/** What a permission lets an application do, in the consent page's (English) words. */
+const permissionWords = (permission: string) => (english ??= Catalogue.load().translator('en')).t(`permission.${permission}`);
 
 /** Our schema subset as OpenAPI 3.1 (JSON Schema 2020-12): `nullable` becomes a `null` type. */
 export function toJsonSchema(s: Schema): Record<string, unknown> {
@@ -78,14 +83,14 @@ export function openApiDocument(issuer: string, operations: Operation[]): Record
           flows: {
             clientCredentials: {
               tokenUrl: `${issuer.replace(/\/$/, '')}/token`,
-              scopes: Object.fromEntries(PERMISSIONS.map((p) => [p, `Microsoft Graph permission ${p}: ${permissionWords[p]}`])),
+              scopes: Object.fromEntries(PERMISSIONS.map((p) => [p, `Microsoft Graph permission ${p}: ${permissionWords(p)}`])),
             },
             // On behalf of a signed-in person: only the scopes the client's `delegatedPermissions` allow, once the
             // person accepted them on the consent page; their role limits the rest.
             authorizationCode: {
               authorizationUrl: `${issuer.replace(/\/$/, '')}/auth`,
               tokenUrl: `${issuer.replace(/\/$/, '')}/token`,
-              scopes: Object.fromEntries(DELEGATED_PERMISSIONS.map((p) => [p, `Delegated ${p}: ${permissionWords[p]}`])),
+              scopes: Object.fromEntries(DELEGATED_PERMISSIONS.map((p) => [p, `Delegated ${p}: ${permissionWords(p)}`])),
             },
           },
         },

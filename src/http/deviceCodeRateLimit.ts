@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { RateLimiter } from '../ratelimit/RateLimiter.js';
 import { renderView } from './renderView.js';
+import { msg } from '../i18n/msg.js';
 
 /**
  * Posts of the device verification page, per source address (`rateLimits.deviceCodePerAddress`), before
@@ -17,9 +18,9 @@ export function deviceCodeRateLimit(limiter: RateLimiter, path: string): Middlew
       ctx,
       'message',
       {
-        title: 'Sign in on your device',
-        heading: 'Too many codes',
-        message: `Too many codes were tried from your network. Try again in ${r.retryAfterSeconds} seconds.`,
+        title: msg('device.title'),
+        heading: msg('device.tooMany.heading'),
+        message: msg('device.tooMany.message', { seconds: r.retryAfterSeconds }),
         link: null,
       },
       429,

@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import { asAppError } from './asAppError.js';
 import type { Logger } from '../log/Logger.js';
 import { renderView } from './renderView.js';
+import { msg } from '../i18n/msg.js';
 
 /**
  * The last line of defence: an error becomes a readable page (or JSON for the API), never a stack trace.
@@ -24,8 +25,10 @@ export function errorPages(log: Logger): Middleware {
         ctx.body = { error: { code: known ? known.code : 'generalException', message } };
         return;
       }
-      const heading = status === 503 ? 'Service briefly unavailable' : 'Something went wrong';
-      await renderView(ctx, 'message', { title: 'Error', heading, message, link: null }, status);
+      const heading = msg(status === 503 ? 'error.unavailable.heading' : 'error.heading');
+      // An error of ours says what its page should (`said`); one that does not is shown in its API words for now.
+      const said = known ? (known.said ?? { verbatim: known.message }) : msg('error.unexpected');
+      await renderView(ctx, 'message', { title: msg('error.title'), heading, message: said, link: null }, status);
     }
   };
 }

@@ -2,18 +2,31 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import ejs from 'ejs';
 import type { Context } from 'koa';
+import { translatorFor } from './translatorFor.js';
 import type { ViewLocals } from './views/ViewLocals.js';
 
 /** The views folder, found from this file so it works from `src/` and from `dist/`. */
 export const VIEWS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
 
+/** JSON safe inside a `<script type="application/json">` block: no `<` that could close it. */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
 /**
- * Render `views/<view>.ejs` as the response, with the locals that view reads (ViewLocals). Templates are compiled
- * once and cached.
+ * Render `views/<view>.ejs` as the response, with the locals that view reads (ViewLocals) and the language of
+ * the request (translatorFor): every view and partial gets `t(id, values)` for the catalogue's messages, `html(id, values)` for one with `<strong>` in it,
+ * `say(text)` for words code handed it (a MessageRef or a final string), `dateTime(at)`, `source(id)` (a message's ICU text, for a script), `lang` for
+ * `<html lang>`, and `clientMessages` (the `client.` messages, JSON for the pages' scripts). Templates are
+ * compiled once and cached.
  */
 export async function renderView<K extends keyof ViewLocals>(ctx: Context, view: K, locals: ViewLocals[K], status = 200): Promise<void> {
+  const tr = translatorFor(ctx);
   ctx.status = status;
   ctx.type = 'html';
   ctx.set('Cache-Control', 'no-store');
-  ctx.body = await ejs.renderFile(path.join(VIEWS_DIR, `${view}.ejs`), locals, { cache: true, async: false });
+  ctx.set('Content-Language', tr.locale);
+  ctx.body = await ejs.renderFile(
+    path.join(VIEWS_DIR, `${view}.ejs`),
+    { ...locals, t: tr.t, html: tr.html, say: tr.say, source: tr.source, dateTime: tr.dateTime, lang: tr.locale, clientMessages: scriptJson(tr.clientMessages()) },
+    { cache: true, async: false },
+  );
 }

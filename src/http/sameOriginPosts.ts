@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { Logger } from '../log/Logger.js';
 import { renderView } from './renderView.js';
+import { msg } from '../i18n/msg.js';
 
 /**
  * Cross-site request forgery guard for our forms (every POST under one of `paths`: the sign-in steps, the
@@ -31,9 +32,9 @@ export function sameOriginPosts(issuer: string, paths: readonly string[], log: L
       ctx,
       'message',
       {
-        title: 'Request refused',
-        heading: 'Request refused',
-        message: 'This form was sent from another site, so it was not accepted. Go back to the application you were signing in to and start again.',
+        title: msg('refused.title'),
+        heading: msg('refused.title'),
+        message: msg('refused.message'),
         link: null,
       },
       403,

@@ -20,6 +20,11 @@ export function staticAssets(): Middleware {
     body: readFileSync(path.join(webauthnPackage, 'dist/bundle/index.umd.min.js')),
     type: TYPES['.js']!,
   });
+  // intl-messageformat for the pages' scripts (ES module; app.js imports it), so they format messages as the server does.
+  files.set('/assets/intl-messageformat.js', {
+    body: readFileSync(path.join(path.dirname(fileURLToPath(import.meta.resolve('intl-messageformat'))), 'intl-messageformat.iife.js')),
+    type: TYPES['.js']!,
+  });
   return async (ctx, next) => {
     const file = ctx.method === 'GET' || ctx.method === 'HEAD' ? files.get(ctx.path) : undefined;
     if (!file) return next();

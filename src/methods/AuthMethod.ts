@@ -2,6 +2,7 @@ import type { RateLimits } from '../ratelimit/RateLimits.js';
 import type { User } from '../directory/User.js';
 import type { IdentifierView } from '../http/views/IdentifierView.js';
 import type { ViewLocals } from '../http/views/ViewLocals.js';
+import type { MessageRef } from '../i18n/MessageRef.js';
 
 /**
  * What a method's step needs to render: the view and its locals (the flow adds the frame); or, for a method
@@ -44,7 +45,7 @@ export interface MethodSuccess {
 /** A refusal, with a message fit to show the person. */
 export interface MethodFailure {
   ok: false;
-  error: string;
+  error: MessageRef;
   /** HTTP status for the re-rendered step; 429 while throttled. */
   status?: number;
   /** The person must wait this long before trying again: sent as `Retry-After`, and counted down on the page. */
@@ -103,7 +104,7 @@ export interface AuthMethod {
    */
   isAvailable(user: User | undefined, username?: string): Promise<boolean>;
   /** Render my step. */
-  render(step: StepContext, error?: string): Promise<MethodStep>;
+  render(step: StepContext, error?: MessageRef): Promise<MethodStep>;
   /** Locals I add to the identifier page (e.g. a username-less passkey button), if any. */
   identifierExtras?(interactionId: string, action: string): Promise<Partial<IdentifierView>>;
   /**

@@ -66,13 +66,13 @@ describe('PasskeyService', () => {
     const tap = await s.taps.create(user, { lifetimeInMinutes: 30 }, byTest);
     const authenticator = new SoftAuthenticator(ISSUER);
     const kept = await s.passkeys.verifyRegistration(user, 'reg', (await created(user, authenticator)).response);
-    if (!kept.ok) throw new Error(kept.error);
+    if (!kept.ok) throw new Error(kept.error.id);
     expect(await s.passkeys.storeUnderTap(user, kept.passkey, tap.id, byTest)).toBe(true);
     expect(await s.passkeys.get(user.id, kept.passkey.id)).toMatchObject({ id: kept.passkey.id });
     expect(await s.redis.pttl(keys.credentialOwner(kept.passkey.id))).toBe(-1);
 
     const late = await s.passkeys.verifyRegistration(user, 'reg', (await created(user, authenticator)).response);
-    if (!late.ok) throw new Error(late.error);
+    if (!late.ok) throw new Error(late.error.id);
     await s.taps.delete(user, tap.id, byTest);
     expect(await s.passkeys.storeUnderTap(user, late.passkey, tap.id, byTest)).toBe(false);
     expect(await s.passkeys.get(user.id, late.passkey.id)).toBeUndefined();
@@ -84,7 +84,7 @@ describe('PasskeyService', () => {
     const authenticator = new SoftAuthenticator(ISSUER);
     const answer = await created(user, authenticator);
     const verified = await s.passkeys.verifyRegistration(user, 'reg', answer.response);
-    if (!verified.ok) throw new Error(verified.error);
+    if (!verified.ok) throw new Error(verified.error.id);
     const other = await created(user, authenticator);
     expect(await s.passkeys.authenticateWith('confirm', await asserted(authenticator, other.credential, 'confirm'), verified.passkey)).toEqual({ ok: false, error: PASSKEY_FAILED });
     const result = await s.passkeys.authenticateWith('confirm', await asserted(authenticator, answer.credential, 'confirm'), verified.passkey);
@@ -115,11 +115,11 @@ describe('PasskeyService', () => {
     const authenticator = new SoftAuthenticator(ISSUER);
     const first = await created(user, authenticator);
     const kept = await s.passkeys.register(user, 'reg', first.response, undefined, byTest);
-    if (!kept.ok) throw new Error(kept.error);
+    if (!kept.ok) throw new Error(kept.error.id);
     expect(await s.passkeys.delete(user, kept.passkey, byTest, { keepLast: true })).toBe('last');
     const second = await created(user, authenticator);
     const other = await s.passkeys.register(user, 'reg', second.response, undefined, byTest);
-    if (!other.ok) throw new Error(other.error);
+    if (!other.ok) throw new Error(other.error.id);
     expect(await s.passkeys.delete(user, kept.passkey, byTest, { keepLast: true })).toBe(true);
     expect(await s.redis.exists(keys.credentialOwner(first.credential.id))).toBe(0);
     expect(await s.passkeys.authenticate('signin', await asserted(authenticator, first.credential))).toEqual({ ok: false, error: PASSKEY_UNKNOWN });

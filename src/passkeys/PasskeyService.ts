@@ -23,6 +23,8 @@ import type { Passkey } from './Passkey.js';
 import { renamePasskeyScript } from './renamePasskeyScript.js';
 import { storePasskeyUnderTapScript } from './storePasskeyUnderTapScript.js';
 import { usePasskeyScript } from './usePasskeyScript.js';
+import type { MessageRef } from '../i18n/MessageRef.js';
+import { msg } from '../i18n/msg.js';
 
 /** Where passkeys are bound: the issuer's origin, and its host as the relying party id. */
 export interface WebAuthnSettings {
@@ -34,7 +36,7 @@ export interface WebAuthnSettings {
   rpName: string;
 }
 
-export type PasskeyResult = { ok: true; passkey: Passkey } | { ok: false; error: string };
+export type PasskeyResult = { ok: true; passkey: Passkey } | { ok: false; error: MessageRef };
 
 /** How long a challenge may wait for its answer. */
 const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -42,9 +44,9 @@ const NAME_MAX = 60;
 /** How long a registered but not yet confirmed passkey holds its credential id: as long as its sign-in can live. */
 const UNCONFIRMED_CLAIM_MS = 3600_000;
 
-export const PASSKEY_EXPIRED = 'This passkey request has expired. Try again.';
-export const PASSKEY_FAILED = 'That passkey could not be verified. Try again, or use another way to sign in.';
-export const PASSKEY_UNKNOWN = 'That passkey is not registered for an account here. Use another passkey or another way to sign in.';
+export const PASSKEY_EXPIRED: MessageRef = msg('passkey.error.expired');
+export const PASSKEY_FAILED: MessageRef = msg('passkey.error.failed');
+export const PASSKEY_UNKNOWN: MessageRef = msg('passkey.error.unknown');
 
 /**
  * Registers passkeys, signs in with them, and keeps them per user in Redis. Each change is recorded in the audit
@@ -128,7 +130,7 @@ export class PasskeyService {
    */
   async verifyRegistration(user: User, purpose: string, responseJson: string, name?: string): Promise<PasskeyResult> {
     const response = parseJson<RegistrationResponseJSON>(responseJson);
-    if (!response) return { ok: false, error: 'Your passkey could not be registered. Try again.' };
+    if (!response) return { ok: false, error: msg('passkey.error.notRegistered') };
     const challenge = await this.takeChallenge(purpose, response.response?.clientDataJSON);
     if (!challenge) return { ok: false, error: PASSKEY_EXPIRED };
     let info;
@@ -144,12 +146,12 @@ export class PasskeyService {
       info = v.registrationInfo;
     } catch (err) {
       this.log.warn('passkey.register.refused', { userId: user.id, reason: (err as Error).message });
-      return { ok: false, error: 'Your passkey could not be registered. Try again, with a device that can verify it is you (PIN or biometrics).' };
+      return { ok: false, error: msg('passkey.error.notVerified') };
     }
     const id = info.credential.id;
     // A credential id is one account's: claim it first, so two registrations cannot share it.
     const claimed = await this.redis.set(keys.credentialOwner(id), user.id, 'PX', UNCONFIRMED_CLAIM_MS, 'NX');
-    if (claimed !== 'OK') return { ok: false, error: 'This passkey is already registered.' };
+    if (claimed !== 'OK') return { ok: false, error: msg('passkey.error.alreadyRegistered') };
     const count = await this.count(user.id);
     const passkey: Passkey = {
       id,

@@ -2,6 +2,7 @@ import type Provider from 'oidc-provider';
 import { ServiceUnavailableError } from '../errors.js';
 import { renderView } from '../http/renderView.js';
 import { isRedisUnavailable } from '../store/isRedisUnavailable.js';
+import { msg } from '../i18n/msg.js';
 
 /**
  * oidc-provider answers whatever its adapter throws as `server_error` 500 (a page, JSON, or a redirect back to the
@@ -30,7 +31,7 @@ export function answerOutagesWith503(provider: Provider): void {
     ctx.set('Retry-After', '1');
     ctx.set('Cache-Control', 'no-store');
     if (ctx.accepts('json', 'html') === 'html') {
-      await renderView(ctx, 'message', { title: 'Sign-in problem', heading: 'Service briefly unavailable', message, link: null }, 503);
+      await renderView(ctx, 'message', { title: msg('error.signInProblem'), heading: msg('error.unavailable.heading'), message: msg('error.unavailable.message'), link: null }, 503);
     } else {
       ctx.status = 503;
       ctx.body = { error: 'temporarily_unavailable', error_description: message };

@@ -1,5 +1,13 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { renderView } from '../http/renderView.js';
+import { msg } from '../i18n/msg.js';
+import type { MessageRef } from '../i18n/MessageRef.js';
+import { useUiLocales } from '../http/useUiLocales.js';
+
+/** Once the code names the device's request, its pages speak the `ui_locales` the device asked for. */
+function speakDeviceLanguage(ctx: KoaContextWithOIDC): void {
+  useUiLocales(ctx, (ctx.oidc.entities.DeviceCode as { params?: { ui_locales?: unknown } } | undefined)?.params?.ui_locales);
+}
 
 /** The action and one-time xsrf value of oidc-provider's own user-code form (our page posts them back). */
 function formParts(form: string): { action: string; xsrf: string } {
@@ -10,21 +18,21 @@ function formParts(form: string): { action: string; xsrf: string } {
 }
 
 /** What the person is told about a code that did not lead to a sign-in; oidc-provider's wording names no reason to trust. */
-function errorText(err: Error | undefined): string | null {
+function errorText(err: Error | undefined): MessageRef | null {
   if (!err) return null;
   switch (err.name) {
     case 'NoCodeError':
-      return 'Enter the code your device shows.';
+      return msg('device.error.noCode');
     case 'NotFoundError':
-      return 'That code is not right. Check the code your device shows and try again.';
+      return msg('device.error.notFound');
     case 'ExpiredError':
-      return 'That code has expired. Start again on your device to get a new one.';
+      return msg('device.error.expired');
     case 'AlreadyUsedError':
-      return 'That code has been used already. Start again on your device to get a new one.';
+      return msg('device.error.used');
     case 'AbortedError':
-      return 'The sign-in on your device was cancelled. Start again on your device if you want to sign in.';
+      return msg('device.error.aborted');
     default:
-      return 'The sign-in on your device could not continue. Start again on your device.';
+      return msg('device.error.other');
   }
 }
 
@@ -38,7 +46,7 @@ export async function userCodeInputSource(ctx: KoaContextWithOIDC, form: string,
   await renderView(
     ctx,
     'device-code',
-    { title: 'Sign in on your device', ...formParts(form), userCode: typeof userCode === 'string' ? userCode : '', error: errorText(err), clientName: null },
+    { title: msg('device.title'), ...formParts(form), userCode: typeof userCode === 'string' ? userCode : '', error: errorText(err), clientName: null },
     // A wrong code is a bad request; a first visit is not.
     err ? 400 : 200,
   );
@@ -49,8 +57,9 @@ export async function userCodeInputSource(ctx: KoaContextWithOIDC, form: string,
  * oidc-provider posts for the person. The same page again, with the code filled in and the app named.
  */
 export async function userCodeConfirmSource(ctx: KoaContextWithOIDC, form: string, client: { clientName?: string | undefined; clientId: string }, _deviceInfo: unknown, userCode: string): Promise<void> {
+  speakDeviceLanguage(ctx);
   await renderView(ctx, 'device-code', {
-    title: 'Sign in on your device',
+    title: msg('device.title'),
     ...formParts(form),
     userCode,
     error: null,
@@ -60,11 +69,12 @@ export async function userCodeConfirmSource(ctx: KoaContextWithOIDC, form: strin
 
 /** After the person allowed the device's app: nothing more to do here. */
 export async function deviceSuccessSource(ctx: KoaContextWithOIDC): Promise<void> {
+  speakDeviceLanguage(ctx);
   const client = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId;
   await renderView(ctx, 'message', {
-    title: 'Sign in on your device',
-    heading: 'You are signed in on your device',
-    message: `${client ? `${client} is now signed in. ` : ''}You can return to your device and close this window.`,
+    title: msg('device.title'),
+    heading: msg('device.done.heading'),
+    message: client ? msg('device.done.messageClient', { client }) : msg('device.done.message'),
     link: null,
   });
 }

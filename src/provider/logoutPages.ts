@@ -1,5 +1,6 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { renderView } from '../http/renderView.js';
+import { msg } from '../i18n/msg.js';
 
 /** The name a page shows for the client the request came from, if any. */
 const clientNameOf = (ctx: KoaContextWithOIDC) => ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId ?? null;
@@ -20,9 +21,9 @@ export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<
   const client = clientNameOf(ctx);
   const stillSignedIn = Boolean((await ctx.oidc.provider.Session.get(ctx)).accountId);
   const [heading, message] = !stillSignedIn
-    ? ['You are signed out', client ? `You have signed out of ${client}. You can close this window.` : 'You can close this window.']
+    ? [msg('postLogout.signedOut.heading'), client ? msg('postLogout.signedOut.fromClient', { client }) : msg('postLogout.closeWindow')]
     : client
-      ? [`You have signed out of ${client}`, 'You are still signed in to the other applications you use here.']
-      : ['You are still signed in', 'Nothing was changed. You can close this window.'];
-  await renderView(ctx, 'message', { title: 'Sign out', heading, message, link: null });
+      ? [msg('postLogout.leftClient.heading', { client }), msg('postLogout.leftClient.message')]
+      : [msg('postLogout.unchanged.heading'), msg('postLogout.unchanged.message')];
+  await renderView(ctx, 'message', { title: msg('logout.title'), heading, message, link: null });
 }

@@ -30,6 +30,8 @@ export interface ProviderConfigurationInput {
   cookieKeys: string[];
   /** The product's clock: access tokens carry their sign-in's time by it (default: the real clock). */
   clock?: Clock;
+  /** The languages the pages speak (the catalogue's locales), listed in discovery as `ui_locales_supported`. */
+  uiLocales?: readonly string[];
 }
 
 /**
@@ -110,9 +112,12 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
     // The claims of the scopes asked go in the ID token too, as Entra ID puts them there: apps read the user's
     // name and UPN from it (MSAL's `account.username`) and never call userinfo.
     conformIdTokenClaims: false,
-    // oidc-provider does not publish the prompts it accepts; clients that check before sending one read them here.
-    discovery: { prompt_values_supported: ['none', 'login', 'consent', 'select_account'] },
     acrValues: ACR_VALUES,
+    discovery: {
+      // oidc-provider does not publish the prompts it accepts; clients that check before sending one read them here.
+      prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+      ui_locales_supported: [...(input.uiLocales ?? [])],
+    },
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     // Not a parameter of our own: a hook on `scope` that runs after oidc-provider's scope check (keepOfflineAccess).
     extraParams: { scope: keepOfflineAccess },

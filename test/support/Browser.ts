@@ -5,8 +5,11 @@
 export class Browser {
   readonly cookies = new Map<string, string>();
 
+  /** `headers` go with every request, as a browser's own do (e.g. its `Accept-Language`). */
+  constructor(private readonly headers: Record<string, string> = {}) {}
+
   async request(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
+    const headers = new Headers({ ...this.headers, ...Object.fromEntries(new Headers(init.headers)) });
     if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     const res = await fetch(url, { ...init, headers, redirect: 'manual' });
     for (const c of res.headers.getSetCookie()) {

@@ -1,8 +1,9 @@
+import type { Text } from '../../i18n/Text.js';
 /** views/federation-error.ejs: the organisation's sign-in service failed or refused; the other ways in. */
 export interface FederationErrorView {
-  title: string;
-  heading: string;
-  message: string;
+  title: Text;
+  heading: Text;
+  message: Text;
   username: string;
   clientName: string | null;
   retryHref: string | null;

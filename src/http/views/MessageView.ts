@@ -1,9 +1,10 @@
+import type { Text } from '../../i18n/Text.js';
 import type { PageLink } from './PageLink.js';
 
 /** views/message.ejs: a page that says one thing (an error, an ended sign-in, a sign-out). */
 export interface MessageView {
-  title: string;
-  heading: string;
-  message: string;
+  title: Text;
+  heading: Text;
+  message: Text;
   link: PageLink | null;
 }

@@ -1,5 +1,6 @@
+import type { Text } from '../../i18n/Text.js';
 /** A link a page offers as its way on. */
 export interface PageLink {
   href: string;
-  label: string;
+  label: Text;
 }

@@ -1,6 +1,7 @@
+import type { Text } from '../../i18n/Text.js';
 /** views/register.ejs: register a passkey after a TAP sign-in. */
 export interface RegisterView {
-  title: string;
+  title: Text;
   username: string;
   clientName: string;
   action: string;
@@ -11,5 +12,5 @@ export interface RegisterView {
   skipAction: string | null;
   abortAction: string;
   restartHref: string | null;
-  error: string | null;
+  error: Text | null;
 }

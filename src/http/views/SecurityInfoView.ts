@@ -1,9 +1,14 @@
+import type { MessageRef } from '../../i18n/MessageRef.js';
+import type { Text } from '../../i18n/Text.js';
+
 /** One passkey as the security-info page lists it. */
 interface PasskeyRow {
   name: string;
-  kind: string;
-  added: string;
-  lastUsed: string | null;
+  /** Synced between the user's devices, or bound to one device or security key. */
+  synced: boolean;
+  /** ms since the epoch; the page formats it in the person's locale and time zone. */
+  addedAt: number;
+  lastUsedAt: number | null;
   renameAction: string;
   deleteAction: string;
 }
@@ -11,21 +16,23 @@ interface PasskeyRow {
 /** The TAP as the security-info page shows it; never its passcode (which is not stored anyway). */
 interface TapRow {
   id: string;
-  kind: string;
-  added: string;
-  status: string;
+  /** Usable once only. */
+  once: boolean;
+  addedAt: number;
+  /** Its state in words, with the dates it names. */
+  status: MessageRef;
   usable: boolean;
   deleteAction: string;
 }
 
 /** views/security-info.ejs: the signed-in user's own sign-in methods. */
 export interface SecurityInfoView {
-  title: string;
+  title: Text;
   username: string;
   displayName: string;
   csrf: string;
-  notice: string | null;
-  error: string | null;
+  notice: Text | null;
+  error: Text | null;
   passkeys: PasskeyRow[];
   password: boolean;
   tap: TapRow | null;

@@ -1,10 +1,11 @@
+import type { Text } from '../../i18n/Text.js';
 /** What every method step's view reads: the frame the flow gives each one. */
 export interface StepView {
-  title: string;
+  title: Text;
   /** POST target of the step's form. */
   action: string;
   username: string;
-  error: string | null;
+  error: Text | null;
   clientName: string | null;
   /** Set by the flow on every step shown after a refused post that must wait (`Retry-After`); the TAP page counts it down. */
   retryAfterSeconds?: number;

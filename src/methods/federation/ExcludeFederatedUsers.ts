@@ -2,8 +2,10 @@ import type { Users } from '../../directory/Users.js';
 import type { User } from '../../directory/User.js';
 import type { AuthMethod, MethodFailure, MethodStep, MethodSuccess, StepContext } from '../AuthMethod.js';
 import type { FederationService } from './FederationService.js';
+import type { MessageRef } from '../../i18n/MessageRef.js';
+import { msg } from '../../i18n/msg.js';
 
-export const FEDERATED_ONLY = 'Your organisation signs you in. Enter your email or username to continue.';
+export const FEDERATED_ONLY: MessageRef = msg('identifier.error.federatedOnly');
 
 /**
  * Another method (passkeys) with the users of federated domains left out, for deployments that set
@@ -36,7 +38,7 @@ export class ExcludeFederatedUsers implements AuthMethod {
     return available && !(user && this.federation.domainOf(user.userPrincipalName));
   }
 
-  render(step: StepContext, error?: string): Promise<MethodStep> {
+  render(step: StepContext, error?: MessageRef): Promise<MethodStep> {
     return this.inner.render(step, error);
   }
 

@@ -1,8 +1,10 @@
 import type { User } from '../../directory/User.js';
 import type { AuthMethod, MethodFailure, MethodStep, MethodSuccess, StepContext } from '../AuthMethod.js';
 import type { FederationService } from './FederationService.js';
+import type { MessageRef } from '../../i18n/MessageRef.js';
+import { msg } from '../../i18n/msg.js';
 
-export const UPSTREAM_UNREACHABLE = "We couldn't reach your organisation's sign-in service. Try again in a moment, or use another way to sign in.";
+export const UPSTREAM_UNREACHABLE: MessageRef = msg('federation.error.unreachable');
 
 /**
  * Sign in at the OpenID provider of the user's domain. The step is a redirect; the upstream's answer comes back
@@ -31,8 +33,8 @@ export class FederationMethod implements AuthMethod {
         view: 'federation-error',
         status: 503,
         locals: {
-          title: 'Sign-in service unavailable',
-          heading: "Your organisation's sign-in service can't be reached",
+          title: msg('federation.unavailable.title'),
+          heading: msg('federation.unreachable.heading'),
           message: UPSTREAM_UNREACHABLE,
           username: step.username,
           clientName: step.clientName,
@@ -46,6 +48,6 @@ export class FederationMethod implements AuthMethod {
 
   /** There is nothing to submit: a post here starts the redirect again (the flow re-renders the step). */
   async verify(): Promise<MethodSuccess | MethodFailure> {
-    return { ok: false, error: 'Sign in with your organisation.' };
+    return { ok: false, error: msg('federation.error.useOrganisation') };
   }
 }

@@ -5,6 +5,8 @@ import type { Passkey } from '../../passkeys/Passkey.js';
 import { PASSKEY_UNKNOWN, type PasskeyService } from '../../passkeys/PasskeyService.js';
 import type { IdentifierView } from '../../http/views/IdentifierView.js';
 import type { AuthMethod, MethodFailure, MethodStep, MethodSuccess, StepContext } from '../AuthMethod.js';
+import type { MessageRef } from '../../i18n/MessageRef.js';
+import { msg } from '../../i18n/msg.js';
 
 /** RFC 8176: a synced passkey's key lives in software it was copied to; a device-bound one in hardware. */
 export function passkeyAmr(p: Passkey): string[] {
@@ -37,12 +39,12 @@ export class PasskeyMethod implements AuthMethod {
    * ids would hand them, and the fact that the account exists, to anyone who types the name. `verify` then
    * accepts only a passkey of the named user.
    */
-  async render(step: StepContext, error?: string): Promise<MethodStep> {
+  async render(step: StepContext, error?: MessageRef): Promise<MethodStep> {
     const options = await this.passkeys.authenticationOptions(signInPurpose(step.interactionId));
     return {
       view: 'passkey',
       locals: {
-        title: 'Sign in with a passkey',
+        title: msg('passkey.title'),
         action: step.action,
         username: step.username,
         error: error ?? null,

@@ -3,9 +3,11 @@ import type { User } from '../../directory/User.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../directory/passwordHash.js';
 import type { AuthMethod, MethodFailure, MethodStep, MethodSuccess, StepContext } from '../AuthMethod.js';
 import { HashGate } from './HashGate.js';
+import type { MessageRef } from '../../i18n/MessageRef.js';
+import { msg } from '../../i18n/msg.js';
 
-export const PASSWORD_INVALID = 'Your account or password is incorrect.';
-export const PASSWORD_BUSY = 'The service is busy. Try again in a moment.';
+export const PASSWORD_INVALID: MessageRef = msg('password.error.invalid');
+export const PASSWORD_BUSY: MessageRef = msg('password.error.busy');
 
 /** Hashes at once: half the cores at most (one on a two-core machine), leaving the rest to everything else. */
 const HASH_CONCURRENCY = Math.max(1, Math.floor(availableParallelism() / 2));
@@ -29,11 +31,11 @@ export class PasswordMethod implements AuthMethod {
     return user === undefined || user.passwordHash !== undefined;
   }
 
-  async render(step: StepContext, error?: string): Promise<MethodStep> {
+  async render(step: StepContext, error?: MessageRef): Promise<MethodStep> {
     return {
       view: 'password',
       locals: {
-        title: 'Enter your password',
+        title: msg('password.title'),
         action: step.action,
         username: step.username,
         error: error ?? null,

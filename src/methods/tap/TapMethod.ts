@@ -2,13 +2,15 @@ import { UNKNOWN_USER } from '../../directory/unknownUser.js';
 import type { User } from '../../directory/User.js';
 import type { TapService } from '../../tap/TapService.js';
 import type { AuthMethod, MethodFailure, MethodStep, MethodSuccess, StepContext } from '../AuthMethod.js';
+import type { MessageRef } from '../../i18n/MessageRef.js';
+import { msg } from '../../i18n/msg.js';
 
 /** The one message for every refusal that must reveal nothing (wrong, expired, used up, not yet valid…). */
-export const TAP_INVALID = 'That Temporary Access Pass did not work. Check it and try again, or ask your administrator for a new one.';
+export const TAP_INVALID: MessageRef = msg('tap.error.invalid');
 /** The TAP is locked (for this network, or for every one): trying again cannot help, a new TAP or an unlock can. */
-export const TAP_LOCKED = 'This Temporary Access Pass is locked after too many wrong attempts. Ask your administrator for a new one.';
+export const TAP_LOCKED: MessageRef = msg('tap.error.locked');
 /** The right passcode, but policy (or its one-time use) blocks it: the message Entra users know. */
-export const TAP_BLOCKED = 'Temporary Access Pass sign in was blocked due to User Credential Policy';
+export const TAP_BLOCKED: MessageRef = msg('tap.error.blocked');
 
 /** Sign in with a Temporary Access Pass instead of a password or a federated redirect. */
 export class TapMethod implements AuthMethod {
@@ -25,11 +27,11 @@ export class TapMethod implements AuthMethod {
     return user !== undefined && tap !== undefined;
   }
 
-  async render(step: StepContext, error?: string): Promise<MethodStep> {
+  async render(step: StepContext, error?: MessageRef): Promise<MethodStep> {
     return {
       view: 'tap',
       locals: {
-        title: 'Enter your Temporary Access Pass',
+        title: msg('tap.title'),
         action: step.action,
         username: step.username,
         error: error ?? null,
@@ -65,11 +67,10 @@ export class TapMethod implements AuthMethod {
     if (result.outcome === 'blocked') return { ok: false, error: TAP_BLOCKED, ...why };
     if (result.outcome === 'locked' || result.outcome === 'networkLocked') return { ok: false, error: TAP_LOCKED, ...why };
     const seconds = Math.ceil(result.retryAfterMs / 1000);
-    const wait = `Wait ${seconds} second${seconds === 1 ? '' : 's'} before you try again.`;
     // Refused unchecked: say only how long is left, which is the whole truth about it.
-    if (result.outcome === 'throttled') return { ok: false, status: 429, error: `Too many attempts. ${wait}`, retryAfterSeconds: seconds, ...why };
+    if (result.outcome === 'throttled') return { ok: false, status: 429, error: msg('tap.error.throttled', { seconds }), retryAfterSeconds: seconds, ...why };
     // Checked and wrong, and this failure starts a wait: say so now rather than at the next try.
-    if (seconds > 0) return { ok: false, error: `That Temporary Access Pass did not work. ${wait}`, retryAfterSeconds: seconds, ...why };
+    if (seconds > 0) return { ok: false, error: msg('tap.error.invalidWait', { seconds }), retryAfterSeconds: seconds, ...why };
     return { ok: false, error: TAP_INVALID, ...why };
   }
 }
