@@ -4,7 +4,7 @@
  * ones built on them. eslint.config.js turns this list into `no-restricted-imports` rules, one set per folder.
  */
 export const layers = [
-  { name: 'kernel', folders: ['log'], files: ['Clock', 'errors', 'checkSchema', 'nameListSchema'] },
+  { name: 'kernel', folders: ['log', 'odata'], files: ['Clock', 'errors', 'checkSchema', 'nameListSchema'] },
   { name: 'storage', folders: ['store'] },
   // Below the services that write, since each of them records its own writes (createServices.ts wires it in).
   { name: 'audit', folders: ['audit'] },

@@ -43,6 +43,15 @@ export const OptionsSchema = Type.Object(
     unknownAccountSignInsKept: count(10_000, 'failed sign-ins under identifiers that name no account: only this many newest are kept (within the retention)'),
     federationClockToleranceSeconds: count(30, 'leeway when checking the times (`iat`, `exp`) of an upstream provider\'s ID token'),
     allowPasskeyForFederatedUsers: flag(true, 'users of federated domains may sign in here with their passkeys, without their provider'),
+    adminApiCorsOrigins: Type.Array(
+      Type.String({ pattern: '^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$', errorMessage: 'must be an origin such as https://admin.contoso.com (scheme, host, optional port; no path)' }),
+      {
+        default: [],
+        description: 'origins of browser-based admin tools allowed to call `/v1.0` across origins (CORS, without cookies: the token is the credential)',
+        defaultText: '`[]` (none)',
+        errorMessage: 'must be a list of origins',
+      },
+    ),
     rateLimits: RateLimitsSchema,
   },
   { additionalProperties: false, default: {}, errorMessage: 'must be an object', unknownMessage: 'is not a known option' },

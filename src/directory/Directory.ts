@@ -8,6 +8,7 @@ import { compareAndSetScript } from '../store/compareAndSetScript.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
 import { hashPassword, verifyPassword } from './passwordHash.js';
+import { pickProfile } from './pickProfile.js';
 import { UNKNOWN_USER } from './unknownUser.js';
 import type { User } from './User.js';
 import type { UserDirectory } from './UserDirectory.js';
@@ -137,6 +138,8 @@ export class Directory implements UserDirectory {
       roles: seed.roles,
       groups: seed.groups,
       createdDateTime: existing?.createdDateTime ?? new Date().toISOString(),
+      ...pickProfile(seed),
+      ...(existing?.accountEnabled !== undefined ? { accountEnabled: existing.accountEnabled } : {}),
     };
     if (existing?.passwordHash) user.passwordHash = existing.passwordHash;
     // Re-hash only when the seeded password changed, so restarts do not cost an scrypt per user.

@@ -1,7 +1,8 @@
 import type { Role } from './Role.js';
+import type { UserProfile } from './UserProfile.js';
 
 /** A directory user, as stored. */
-export interface User {
+export interface User extends UserProfile {
   id: string;
   userPrincipalName: string;
   displayName: string;
@@ -12,6 +13,8 @@ export interface User {
   /** scrypt hash (`scrypt$N$r$p$salt$hash`), absent for users without a password. */
   passwordHash?: string;
   createdDateTime: string;
+  /** Graph's `accountEnabled`; absent means enabled. */
+  accountEnabled?: boolean;
   /** A host directory's extra ID-token and userinfo claims (`DirectoryUser.claims`); never stored by the Redis one. */
   claims?: Record<string, unknown>;
 }

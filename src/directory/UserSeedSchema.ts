@@ -20,6 +20,12 @@ export const UserSeedSchema = Type.Object(
     guestOrigin: Type.Optional(Type.Unsafe<'internal' | 'external'>({ type: 'string', enum: ['internal', 'external'], errorMessage: 'must be "internal" or "external"' })),
     roles: nameListSchema(ROLES),
     groups: nameListSchema<string>(),
+    mail: Type.Optional(Type.String({ minLength: 1, pattern: UPN, description: 'Graph\'s `mail`', errorMessage: { pattern: '{value} is not of the form name@domain', '*': NON_EMPTY } })),
+    givenName: Type.Optional(text()),
+    surname: Type.Optional(text()),
+    jobTitle: Type.Optional(text()),
+    department: Type.Optional(text()),
+    employeeId: Type.Optional(text()),
     /** Plain-text password, only for seeding a demo; stored as an scrypt hash. */
     password: Type.Optional(text()),
   },
