@@ -119,11 +119,13 @@ export async function startTestServer(
 
 /**
  * The provider for `issuer` (e.g. an https one), listening on a loopback port behind which a TLS-terminating proxy
- * would sit (`TRUST_PROXY`): `url` is where tests reach it, never the issuer.
+ * would sit (`TRUST_PROXY`): `url` is where tests reach it, never the issuer. With `config`, its users are imported.
  */
-export async function startProxiedServer(redisUrl: string, issuer: string, clock: TestClock): Promise<{ url: string; close(): Promise<void> }> {
+export async function startProxiedServer(redisUrl: string, issuer: string, clock: TestClock, config?: AppConfig): Promise<{ url: string; close(): Promise<void> }> {
   const redis = connectRedis(redisUrl);
-  const plugin = tapPlugin({ issuer, redis, config: testConfig(), secrets: await testSecrets(), clock, logger: createLogger(() => {}) });
+  const plugin = tapPlugin({ issuer, redis, config: config ?? testConfig(), secrets: await testSecrets(), clock, logger: createLogger(() => {}) });
+  // The config's users, when the test brings its own config (the default one's are not needed behind the proxy).
+  if (config) await plugin.importConfig();
   const { app } = createApp({ issuer, plugin, redis, trustProxy: true });
   const server = http.createServer(app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
