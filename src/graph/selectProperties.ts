@@ -27,8 +27,8 @@ export function selectProperties(body: Record<string, unknown>, select: string, 
     const message = `Could not find a property named '${p.slice(0, 100)}' on type 'microsoft.graph.${GRAPH_TYPES[item] ?? item}'.`;
     throw new BadRequestError(directory ? message : `Parsing OData Select and Expand failed: ${message}`, directory ? 'Request_BadRequest' : 'BadRequest');
   });
-  const wanted = new Set([...canonical, ...keep]);
-  const pick = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([k]) => k.startsWith('@odata.') || wanted.has(k)));
+  const wanted = new Set([...canonical, ...keep].map((k) => k.toLowerCase()));
+  const pick = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([k]) => k.startsWith('@odata.') || wanted.has(k.toLowerCase())));
   const selected = Array.isArray(body.value) ? { ...body, value: (body.value as Record<string, unknown>[]).map(pick) } : pick(body);
   return { body: selected, properties: canonical };
 }
