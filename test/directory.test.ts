@@ -28,7 +28,7 @@ class HostDirectory implements UserDirectory {
 const host = new HostDirectory();
 host.add({ id: 'host-42', userPrincipalName: 'ann@host.example', displayName: 'Ann Host', claims: { email: 'ann.host@mail.example', given_name: 'Ann', sub: 'not-this' } });
 host.add({ id: 'host-43', userPrincipalName: 'bob@host.example', displayName: 'Bob Host' });
-host.add({ id: 'host-44', userPrincipalName: 'cat@host.example', displayName: 'Cat Host' });
+host.add({ id: 'host-44', userPrincipalName: 'cat@host.example', displayName: 'Cat Host', mail: 'cat@mail.example', jobTitle: 'Vet', roles: ['GlobalReader'], groups: ['vets'] });
 
 let server: TestServer;
 let rp: client.Configuration;
@@ -102,6 +102,11 @@ describe('a host application’s directory', () => {
     const one = await graph(server.url, t, 'GET', '/users/host-43');
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ id: 'host-43', userPrincipalName: 'bob@host.example', userType: 'Member', accountEnabled: true, mail: null });
+    // A host's optional profile fields, roles and groups are shown as Graph shows them.
+    const cat = await graph(server.url, t, 'GET', '/users/cat@host.example');
+    expect(cat.body).toMatchObject({ mail: 'cat@mail.example', jobTitle: 'Vet', givenName: null });
+    const memberOf = await graph(server.url, t, 'GET', '/users/host-44/memberOf');
+    expect(memberOf.body.value!.map((o) => [o['@odata.type'], o.displayName])).toEqual([['#microsoft.graph.directoryRole', 'Global Reader'], ['#microsoft.graph.group', 'vets']]);
   });
 
   it('refuses the sign-in of a user the host directory no longer knows, and ends their refresh token and single sign-on', async () => {
