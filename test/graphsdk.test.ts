@@ -41,7 +41,7 @@ beforeAll(async () => {
   setGlobalDispatcher(new Agent({ connect: { ca: tls.ca } }));
   const token = await appToken(issuer, 'sdk-app', SECRET, ALL.join(' '));
   const authProvider: AuthenticationProvider = { getAccessToken: () => Promise.resolve(token) };
-  graph = Client.initWithMiddleware({ authProvider, baseUrl: issuer, defaultVersion: 'v1.0', customHosts: new Set(['127.0.0.1']) });
+  graph = Client.initWithMiddleware({ authProvider, baseUrl: issuer, defaultVersion: 'v1.0', customHosts: new Set([new URL(issuer).hostname]) });
 });
 
 afterAll(async () => {
@@ -121,7 +121,7 @@ describe('the Microsoft Graph JS SDK against the admin API', () => {
 
   it('lets a signed-in user read and delete their own methods at /me with a delegated token', async () => {
     const token = await delegatedToken(await relyingParty(issuer), 'pat@contoso.com', 'correct horse battery staple', 'UserAuthenticationMethod.ReadWrite');
-    const me = Client.initWithMiddleware({ authProvider: { getAccessToken: () => Promise.resolve(token) }, baseUrl: issuer, defaultVersion: 'v1.0', customHosts: new Set(['127.0.0.1']) });
+    const me = Client.initWithMiddleware({ authProvider: { getAccessToken: () => Promise.resolve(token) }, baseUrl: issuer, defaultVersion: 'v1.0', customHosts: new Set([new URL(issuer).hostname]) });
     const pat = (await graph.api('/users/pat@contoso.com').select('id').get()) as { id: string };
     const tap = (await graph.api(`/users/${pat.id}/authentication/temporaryAccessPassMethods`).post({ lifetimeInMinutes: 60 })) as { id: string };
     const redis = connectRedis(redisUrl);
