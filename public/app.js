@@ -63,6 +63,23 @@
     var timer = setInterval(tick, 1000);
   }
 
+  // Times: the server writes them in UTC; each <time datetime> is restated in the reader's own time zone, in the
+  // page's language (refined by the browser's preference for it, e.g. en-GB).
+  var times = document.querySelectorAll('time[datetime]');
+  if (times.length && window.Intl && Intl.DateTimeFormat) {
+    var lang = document.documentElement.lang || 'en';
+    var preferred = (navigator.languages || [navigator.language]).filter(function (l) {
+      return l && l.split('-')[0].toLowerCase() === lang.split('-')[0].toLowerCase();
+    });
+    var format = new Intl.DateTimeFormat(preferred.concat([lang]), {
+      year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short'
+    });
+    for (var t = 0; t < times.length; t++) {
+      var at = new Date(times[t].getAttribute('datetime'));
+      if (!isNaN(at.getTime())) times[t].textContent = format.format(at);
+    }
+  }
+
   // If the server reported an error, put the cursor in the field it is about.
   if (document.getElementById('error')) {
     var field = document.querySelector('[aria-describedby~="error"]');

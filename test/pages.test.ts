@@ -40,6 +40,7 @@ const PAGES = [
   'device-consent',
   'device-done',
   'security-info',
+  'confirm-delete',
   'federation-error',
   'error-unknown-client',
   'error-redirect-uri',
@@ -50,7 +51,7 @@ const PASSWORD = 'correct horse battery staple';
 
 /** The harness's relying party: a callback that answers every request with a plain page; nothing reads the code. */
 let callback: Awaited<ReturnType<typeof startCallbackServer>>;
-const rpClient = () => ({ ...TEST_CLIENT, client_id: 'pages-rp', redirect_uris: [callback.url] });
+const rpClient = () => ({ ...TEST_CLIENT, client_id: 'pages-rp', redirect_uris: [callback.url], client_uri: 'https://rp.pages.test/' });
 const DEVICE_CLIENT = {
   client_id: 'pages-tv',
   client_secret: 'pages-tv-secret-0123456789',
@@ -171,8 +172,9 @@ describe.each(LOCALES)('every page in %s, light and dark, desktop and phone', (l
     await p.locator('#passkey-form input[name="username"]').waitFor({ state: 'attached' });
     await check(p, 'passkey');
 
-    // Security info, signed in with the passkey, then a new TAP from the administrator listed beside it.
-    await p.goto(`${d.server.url}/account/security-info`);
+    // Security info, opened from the app (so with a way back to it), signed in with the passkey, then a new TAP
+    // from the administrator listed beside it; then the question before deleting the passkey.
+    await p.goto(`${d.server.url}/account/security-info?client_id=pages-rp`);
     await submitWith(p, '#username', user.userPrincipalName);
     await pk.setPresence(true);
     await p.locator('#passkey-form [data-webauthn="authenticate"]').click();
@@ -180,7 +182,11 @@ describe.each(LOCALES)('every page in %s, light and dark, desktop and phone', (l
     await issueTap(d.server, user, { lifetimeInMinutes: 60, isUsableOnce: false });
     await p.reload();
     expect(await p.locator('ul.methods > li').count()).toBe(2);
+    expect(await p.locator('.back-link a').getAttribute('href')).toBe('https://rp.pages.test/');
     await check(p, 'security-info');
+    await p.locator('ul.methods > li').first().locator('form[method="get"] button').click();
+    await p.locator('form[method="post"] input[name="csrf"]').waitFor({ state: 'attached' });
+    await check(p, 'confirm-delete');
   });
 
   it('a password user: password, consent to admin API permissions, then sign out and the page after it', async () => {

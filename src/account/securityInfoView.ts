@@ -2,7 +2,8 @@ import type { User } from '../directory/User.js';
 import type { SecurityInfoView } from '../http/views/SecurityInfoView.js';
 import type { AccountSession } from './AccountSession.js';
 import type { AccountTools } from './AccountTools.js';
-import { formatDate } from './formatDate.js';
+import { authenticatorModel } from '../passkeys/authenticatorModel.js';
+import { pageTime } from './pageTime.js';
 import { registrationPurpose } from './registrationPurpose.js';
 import { SECURITY_INFO_PATH } from './SECURITY_INFO_PATH.js';
 import { tapView } from './tapView.js';
@@ -13,6 +14,7 @@ export async function securityInfoView(
   s: AccountSession,
   user: User,
   said: { notice?: string; error?: string },
+  back: SecurityInfoView['back'] = null,
 ): Promise<SecurityInfoView> {
   const { passkeys, taps } = t.deps;
   const [list, tap, usable] = await Promise.all([passkeys.list(user.id), taps.get(user), taps.usableTap(user)]);
@@ -25,19 +27,25 @@ export async function securityInfoView(
     csrf: s.csrf,
     notice: said.notice ?? null,
     error: said.error ?? null,
-    passkeys: list.map((p) => ({
-      name: p.name,
-      kind: p.deviceType === 'multiDevice' ? 'Synced passkey' : 'Passkey on a device or security key',
-      added: formatDate(p.createdAt),
-      lastUsed: p.lastUsedAt ? formatDate(p.lastUsedAt) : null,
-      renameAction: `${base}/${encodeURIComponent(p.id)}/rename`,
-      deleteAction: `${base}/${encodeURIComponent(p.id)}/delete`,
-    })),
+    passkeys: list.map((p) => {
+      // Named after its model when registered without a name; a renamed one (or an older one) shows it beside.
+      const model = authenticatorModel(p.aaguid);
+      return {
+        name: p.name,
+        model: model && model !== p.name ? model : null,
+        kind: p.deviceType === 'multiDevice' ? 'Synced passkey' : 'Passkey on a device or security key',
+        added: pageTime(p.createdAt),
+        lastUsed: p.lastUsedAt ? pageTime(p.lastUsedAt) : null,
+        renameAction: `${base}/${encodeURIComponent(p.id)}/rename`,
+        deleteAction: `${base}/${encodeURIComponent(p.id)}/delete`,
+      };
+    }),
     password: user.passwordHash !== undefined,
     tap: tap ? tapView(tap) : null,
     // Onboarding: the TAP is the only way in, and it will end.
     banner: list.length === 0 && user.passwordHash === undefined && usable !== undefined,
     addAction: base,
+    back,
     reauthMinutes: Math.round(t.deps.reauthenticationMaxAgeSeconds / 60),
     // A stale sign-in gets a plain button that leads to signing in again, not a passkey made for nothing.
     options: fresh ? JSON.stringify(await passkeys.registrationOptions(user, registrationPurpose(s))) : null,

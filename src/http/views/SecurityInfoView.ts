@@ -1,10 +1,16 @@
+import type { PageLink } from './PageLink.js';
+import type { PageTime } from './PageTime.js';
+
 /** One passkey as the security-info page lists it. */
 interface PasskeyRow {
   name: string;
+  /** The authenticator's model from its AAGUID, when known and not already its name. */
+  model: string | null;
   kind: string;
-  added: string;
-  lastUsed: string | null;
+  added: PageTime;
+  lastUsed: PageTime | null;
   renameAction: string;
+  /** GET: the question before deleting; POST: the deletion. */
   deleteAction: string;
 }
 
@@ -12,9 +18,11 @@ interface PasskeyRow {
 interface TapRow {
   id: string;
   kind: string;
-  added: string;
-  status: string;
+  added: PageTime;
+  /** Words and moments, in order: "Expires ", then the time. */
+  status: Array<string | PageTime>;
   usable: boolean;
+  /** GET: the question before deleting; POST: the deletion. */
   deleteAction: string;
 }
 
@@ -33,6 +41,8 @@ export interface SecurityInfoView {
   banner: boolean;
   addAction: string;
   reauthMinutes: number;
+  /** Back to the application the page was opened from, when it said which (`?client_id=`) and has a `client_uri`. */
+  back: PageLink | null;
   /** WebAuthn creation options, JSON; null while the sign-in is too old to change anything. */
   options: string | null;
 }
