@@ -16,9 +16,10 @@ import { REDIRECT_URI, TEST_CLIENT, testConfig } from './support/testServer.js';
  * or critical violation fails the page; the journeys go on, so one run names every page that fails.
  *
  * The language is a parameter: every journey finds its way by ids and roles' attributes, not by words, and
- * sends the language as `ui_locales` and `Accept-Language`. Adding a locale is adding it to LOCALES.
+ * sends the language as `ui_locales` and `Accept-Language`. Adding a locale is adding it to LOCALES (or, for a
+ * try, `PAGE_LOCALES=de,ja`).
  */
-const LOCALES = ['en'];
+const LOCALES = (process.env.PAGE_LOCALES ?? 'en').split(',');
 
 /** Every page the journeys below must reach, for each language. */
 const PAGES = [
@@ -41,6 +42,8 @@ const PAGES = [
   'device-done',
   'security-info',
   'confirm-delete',
+  'method-deleted',
+  'sign-in-expired',
   'federation-error',
   'error-unknown-client',
   'error-redirect-uri',
@@ -187,6 +190,11 @@ describe.each(LOCALES)('every page in %s, light and dark, desktop and phone', (l
     await p.locator('ul.methods > li').first().locator('form[method="get"] button').click();
     await p.locator('form[method="post"] input[name="csrf"]').waitFor({ state: 'attached' });
     await check(p, 'confirm-delete');
+    // Deleted: the page was signed in with it, so the person is signed out and told so.
+    await p.locator('form[method="post"] button[type="submit"]').click();
+    await p.locator('form[method="post"]').waitFor({ state: 'detached' });
+    expect(await d.server.plugin.passkeys.list(user.id)).toEqual([]);
+    await check(p, 'method-deleted');
   });
 
   it('a password user: password, consent to admin API permissions, then sign out and the page after it', async () => {
@@ -267,7 +275,7 @@ describe.each(LOCALES)('every page in %s, light and dark, desktop and phone', (l
     await check(page, 'device-done');
   });
 
-  it('the error pages: the organisation unreachable, a request from no known client or to a wrong redirect URI, and an unknown address', async () => {
+  it('the error pages: the organisation unreachable, a request from no known client or to a wrong redirect URI, an unknown sign-in and an unknown address', async () => {
     await plain.clearCookies();
     // fabrikam.test's provider (test config) is at a closed port.
     await page.goto(await authorizationUrl(lang));
@@ -282,6 +290,9 @@ describe.each(LOCALES)('every page in %s, light and dark, desktop and phone', (l
     const wrong = await page.goto(`${d.server.url}/auth?${new URLSearchParams({ ...base, client_id: TEST_CLIENT.client_id, redirect_uri: 'https://evil.example/cb' })}`);
     expect(wrong!.status()).toBe(400);
     await check(page, 'error-redirect-uri');
+    const expired = await page.goto(`${d.server.url}/interaction/no-such-sign-in`);
+    expect(expired!.status()).toBe(400);
+    await check(page, 'sign-in-expired');
     const missing = await page.goto(`${d.server.url}/no-such-page`);
     expect(missing!.status()).toBe(404);
     await check(page, 'not-found');
