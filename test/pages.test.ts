@@ -51,6 +51,8 @@ const PAGES = [
 ];
 
 const PASSWORD = 'correct horse battery staple';
+/** A journey checks several pages four times each: more than the default test time on a busy machine. */
+const JOURNEY_TIMEOUT_MS = 90_000;
 
 /** The harness's relying party: a callback that answers every request with a plain page; nothing reads the code. */
 let callback: Awaited<ReturnType<typeof startCallbackServer>>;
@@ -195,7 +197,7 @@ describe.each(LOCALES)('every page in %s, light and dark, desktop and phone', (l
     await p.locator('form[method="post"]').waitFor({ state: 'detached' });
     expect(await d.server.plugin.passkeys.list(user.id)).toEqual([]);
     await check(p, 'method-deleted');
-  });
+  }, JOURNEY_TIMEOUT_MS);
 
   it('a password user: password, consent to admin API permissions, then sign out and the page after it', async () => {
     await plain.clearCookies();
@@ -215,7 +217,7 @@ describe.each(LOCALES)('every page in %s, light and dark, desktop and phone', (l
     await page.locator('button[name="logout"][value="yes"]').click();
     await page.waitForURL(`${d.server.url}/session/end/success`);
     await check(page, 'post-logout');
-  });
+  }, JOURNEY_TIMEOUT_MS);
 
   it('a one-time TAP: the registration window counting down, then the sign-in ended once the TAP is deleted', async () => {
     await plain.clearCookies();
@@ -231,7 +233,7 @@ describe.each(LOCALES)('every page in %s, light and dark, desktop and phone', (l
     await page.locator('h1').waitFor();
     expect(await page.locator('[data-webauthn="register"]').count()).toBe(0);
     await check(page, 'sign-in-ended');
-  });
+  }, JOURNEY_TIMEOUT_MS);
 
   it('a mistyped TAP: the wait after a wrong try, then the TAP locked', async () => {
     await plain.clearCookies();
@@ -249,7 +251,7 @@ describe.each(LOCALES)('every page in %s, light and dark, desktop and phone', (l
     await page.waitForLoadState();
     await page.locator('#error:not([data-retry-after])').waitFor();
     await check(page, 'tap-locked');
-  });
+  }, JOURNEY_TIMEOUT_MS);
 
   it('a device: entering the code, the code filled in from the link, allowing the device, and done', async () => {
     await plain.clearCookies();
@@ -273,7 +275,7 @@ describe.each(LOCALES)('every page in %s, light and dark, desktop and phone', (l
     await page.locator('button[name="decision"]').waitFor({ state: 'detached' });
     await page.waitForURL((u) => u.pathname.startsWith('/device/'));
     await check(page, 'device-done');
-  });
+  }, JOURNEY_TIMEOUT_MS);
 
   it('the error pages: the organisation unreachable, a request from no known client or to a wrong redirect URI, an unknown sign-in and an unknown address', async () => {
     await plain.clearCookies();
@@ -296,7 +298,7 @@ describe.each(LOCALES)('every page in %s, light and dark, desktop and phone', (l
     const missing = await page.goto(`${d.server.url}/no-such-page`);
     expect(missing!.status()).toBe(404);
     await check(page, 'not-found');
-  });
+  }, JOURNEY_TIMEOUT_MS);
 
   it('reached every page', () => {
     expect([...covered].sort()).toEqual([...PAGES].sort());
