@@ -29,6 +29,7 @@ const PAGES = [
   'confirm-passkey',
   'passkey',
   'password',
+  'password-wrong',
   'consent',
   'logout',
   'post-logout',
@@ -37,6 +38,7 @@ const PAGES = [
   'tap-throttled',
   'tap-locked',
   'device-code',
+  'device-code-wrong',
   'device-confirm',
   'device-consent',
   'device-done',
@@ -205,6 +207,9 @@ describe.each(LOCALES)('every page in %s, light and dark, desktop and phone', (l
     await submitWith(page, '#username', 'pat@contoso.com');
     await page.locator('#password').waitFor();
     await check(page, 'password');
+    await submitWith(page, '#password', 'not the password');
+    await page.locator('#password[aria-invalid="true"]').waitFor();
+    await check(page, 'password-wrong');
     await submitWith(page, '#password', PASSWORD);
     await page.locator('button[name="decision"][value="allow"]').waitFor();
     await check(page, 'consent');
@@ -262,6 +267,9 @@ describe.each(LOCALES)('every page in %s, light and dark, desktop and phone', (l
     await page.goto(response.verification_uri);
     await page.locator('#user_code').waitFor();
     await check(page, 'device-code');
+    await submitWith(page, '#user_code', 'BCDF-GHJK');
+    await page.locator('#user_code[aria-invalid="true"]').waitFor();
+    await check(page, 'device-code-wrong');
     // The complete URI (a link or QR code): oidc-provider's page posts the code, ours asks to confirm.
     await page.goto(response.verification_uri_complete!);
     await page.locator('#user_code[value]:not([value=""])').waitFor();
