@@ -77,7 +77,7 @@ describe('a host application’s directory', () => {
     expect(info).toMatchObject({ sub: 'host-42', email: 'ann.host@mail.example', given_name: 'Ann', name: 'Ann Host', preferred_username: 'ann@host.example' });
   });
 
-  it('answers POST, PATCH, DELETE /users and GET /users with 405 methodNotAllowed when the directory cannot, and changes nothing', async () => {
+  it('answers POST, PATCH, DELETE /users and GET /users with 405 when the directory cannot, and changes nothing', async () => {
     const t = await token();
     await issueTap('bob@host.example');
     const before = await userState();
