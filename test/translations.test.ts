@@ -70,8 +70,13 @@ async function expectStep(page: Page, t: Translator, step: string, title: string
 /** A pattern for a message with its arguments as numbers: `{minutes} Min. {seconds} Sek.` → /^\d+ Min\. \d+ Sek\.$/. */
 const numbersIn = (message: string) => new RegExp(`^${message.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '\\d+')}$`);
 
+/** Where the people of each language's journey are: their browser shows times in this zone. */
+const ZONE: Record<string, string> = { de: 'Europe/Berlin', ja: 'Asia/Tokyo' };
+/** How the pages write a date and time (src/i18n/Catalogue.ts and public/app.js agree on it). */
+const DATE_TIME: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+
 describe.each(['de', 'ja'])('a new hire in %s', (locale) => {
-  it('signs in with a one-time TAP, registers and confirms a passkey, reaches the app, then signs in with the passkey, all in that language', async () => {
+  it('signs in with a one-time TAP, registers and confirms a passkey, reaches the app, then signs in with the passkey and sees their security info, all in that language', async () => {
     const t = catalogue.translator(locale);
     const user = await freshUser(server, `onboard-${locale}`);
     const tap = await issueTap(server, user, { isUsableOnce: true });
@@ -104,7 +109,7 @@ describe.each(['de', 'ja'])('a new hire in %s', (locale) => {
 
     // Another browser holding the same passkey: the identifier page offers it, in the language.
     const [credential] = await first.credentials();
-    const second = await PasskeyPage.open(chromium);
+    const second = await PasskeyPage.open(chromium, { timezoneId: ZONE[locale]!, locale });
     try {
       await second.addCredential(credential!);
       await second.setPresence(false);
@@ -117,6 +122,17 @@ describe.each(['de', 'ja'])('a new hire in %s', (locale) => {
       await button.click();
       await second.page.waitForURL(`${callback.url}**`);
       expect((await b.redeem(second.page.url())).claims()!.sub).toBe(user.id);
+
+      // Security info, with a new TAP from the admin: its dates in the language and the browser's time zone.
+      const again = await issueTap(server, user, { lifetimeInMinutes: 60, isUsableOnce: false });
+      await second.page.goto(`${server.url}/account/security-info`);
+      await second.page.getByRole('heading', { name: t.t('securityInfo.heading'), level: 1 }).waitFor();
+      await expectStep(second.page, t, 'security info', 'securityInfo.title', ['securityInfo.heading', 'securityInfo.methods.heading', 'securityInfo.tap.name', 'securityInfo.passkey.deviceBound']);
+      const local = (at: number) => new Intl.DateTimeFormat(locale, { ...DATE_TIME, timeZone: ZONE[locale]! }).format(at);
+      const end = Date.parse(again.startDateTime) + again.lifetimeInMinutes * 60_000;
+      const shown = await second.page.evaluate(() => document.body.innerText);
+      expect(shown).toContain(t.t('securityInfo.tap.status.expires', { end: local(end) }));
+      expect(shown).toContain(t.t('securityInfo.tap.reusableAdded', { added: local(Date.parse(again.createdDateTime)) }));
     } finally {
       await second.close();
       await first.close();

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type CDPSession, type Page } from 'playwright-core';
 
 /** Debian's chromium, as CI installs it. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,8 +34,9 @@ export class PasskeyPage {
     private authenticatorId: string | undefined,
   ) {}
 
-  static async open(browser: Browser): Promise<PasskeyPage> {
-    const context = await browser.newContext();
+  /** `options` as a person's browser has them, e.g. its time zone (`timezoneId`) and language (`locale`). */
+  static async open(browser: Browser, options: BrowserContextOptions = {}): Promise<PasskeyPage> {
+    const context = await browser.newContext(options);
     const page = await context.newPage();
     page.setDefaultTimeout(8000);
     const cdp = await context.newCDPSession(page);
