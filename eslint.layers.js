@@ -5,7 +5,7 @@
  */
 export const layers = [
   // i18n: the message catalogue and the MessageRef every layer may return for a page to show.
-  { name: 'kernel', folders: ['log', 'i18n'], files: ['Clock', 'errors', 'checkSchema', 'nameListSchema'] },
+  { name: 'kernel', folders: ['log', 'i18n', 'odata'], files: ['Clock', 'errors', 'checkSchema', 'nameListSchema'] },
   { name: 'storage', folders: ['store'] },
   // Below the services that write, since each of them records its own writes (createServices.ts wires it in).
   { name: 'audit', folders: ['audit'] },

@@ -85,12 +85,17 @@ import { IntlMessageFormat } from './intl-messageformat.js';
 
   // As the server formats them (src/i18n/Catalogue.ts, DATE_TIME).
   var DATE_TIME = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
-  // Dates and times in the browser's own time zone and the page's language (the server wrote them in UTC).
+  // Dates and times in the browser's own time zone and the page's language (the server wrote them in UTC),
+  // refined by the browser's preference for that language (en-GB's 24-hour clock on an English page).
   var times = document.querySelectorAll('time[datetime]');
-  for (var k = 0; k < times.length; k++) {
-    var at = new Date(times[k].getAttribute('datetime'));
-    if (!isNaN(at.getTime())) {
-      times[k].textContent = new Intl.DateTimeFormat(intlLang, DATE_TIME).format(at);
+  if (times.length) {
+    var preferred = (navigator.languages || [navigator.language]).filter(function (l) {
+      return l && l.split('-')[0].toLowerCase() === intlLang.split('-')[0].toLowerCase();
+    });
+    var dateFormat = new Intl.DateTimeFormat(preferred.concat([intlLang]), DATE_TIME);
+    for (var k = 0; k < times.length; k++) {
+      var at = new Date(times[k].getAttribute('datetime'));
+      if (!isNaN(at.getTime())) times[k].textContent = dateFormat.format(at);
     }
   }
 

@@ -1,6 +1,6 @@
 /**
- * The product's errors, each with a stable code. Pages render `message`; the Graph-shaped API maps `code`
- * and `status` to its error envelope. A message here is always safe to show to the person who caused it.
+ * The product's errors, each with a stable code: Microsoft Graph's generic one for its kind (the admin API answers
+ * a directory path's with Graph's directory codes, graphErrorCode.ts). Pages render `message`. A message here is always safe to show to the person who caused it.
  */
 export class AppError extends Error {
   constructor(
@@ -22,27 +22,27 @@ export class AppError extends Error {
 
 /** Invalid input: the field is named in the message. */
 export class BadRequestError extends AppError {
-  constructor(message: string) {
-    super(message, 'badRequest', 400);
+  constructor(message: string, code = 'BadRequest') {
+    super(message, code, 400);
   }
 }
 
 export class NotFoundError extends AppError {
-  constructor(message: string) {
-    super(message, 'notFound', 404);
+  constructor(message: string, code = 'itemNotFound') {
+    super(message, code, 404);
   }
 }
 
 export class ForbiddenError extends AppError {
   constructor(message: string) {
-    super(message, 'forbidden', 403);
+    super(message, 'Authorization_RequestDenied', 403);
   }
 }
 
 /** No valid bearer token. */
 export class UnauthorizedError extends AppError {
   constructor(message: string) {
-    super(message, 'unauthorized', 401);
+    super(message, 'InvalidAuthenticationToken', 401);
   }
 }
 
@@ -54,7 +54,7 @@ export class StaleSignInError extends AppError {
   constructor(readonly maxAgeSeconds: number) {
     super(
       `This change needs a sign-in within the last ${maxAgeSeconds} seconds. Sign in again (for example with max_age=${maxAgeSeconds} or prompt=login) and retry with the new token.`,
-      'unauthorized',
+      'InvalidAuthenticationToken',
       401,
     );
   }
@@ -74,7 +74,7 @@ export class MethodNotAllowedError extends AppError {
     /** The methods the resource does allow (the `Allow` header). */
     readonly allow: string[],
   ) {
-    super(message, 'methodNotAllowed', 405);
+    super(message, 'BadRequest', 405);
   }
 }
 
@@ -95,7 +95,7 @@ export class TooManyRequestsError extends AppError {
     /** Seconds until the request would be allowed again. */
     readonly retryAfterSeconds: number,
   ) {
-    super(message, 'tooManyRequests', 429);
+    super(message, 'TooManyRequests', 429);
   }
 }
 

@@ -213,6 +213,7 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
         log: logger,
         limiter,
         reauthenticationMaxAgeSeconds: config.options.reauthenticationMaxAgeSeconds,
+        corsOrigins: config.options.adminApiCorsOrigins,
       };
       const document = JSON.stringify(openApiDocument(options.issuer, graphOperations));
       const router = graphRouter(deps, graphOperations);

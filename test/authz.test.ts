@@ -218,7 +218,7 @@ describe('changes at /me', () => {
       expect((await graph(server.url, token, 'GET', '/me/authentication/methods')).status).toBe(200);
       const refused = await graph(server.url, token, 'DELETE', `/me/authentication/temporaryAccessPassMethods/${tap.id}`);
       expect(refused.status).toBe(403);
-      expect(refused.body.error?.code).toBe('forbidden');
+      expect(refused.body.error?.code).toBe('Authorization_RequestDenied');
       expect(refused.body.error?.message).toContain('UserAuthenticationMethod.ReadWrite');
       expect((await graph(server.url, token, 'DELETE', `/me/authentication/fido2Methods/${encodeURIComponent(passkey.id)}`)).status).toBe(403);
     }

@@ -28,7 +28,7 @@ class HostDirectory implements UserDirectory {
 const host = new HostDirectory();
 host.add({ id: 'host-42', userPrincipalName: 'ann@host.example', displayName: 'Ann Host', claims: { email: 'ann.host@mail.example', given_name: 'Ann', sub: 'not-this' } });
 host.add({ id: 'host-43', userPrincipalName: 'bob@host.example', displayName: 'Bob Host' });
-host.add({ id: 'host-44', userPrincipalName: 'cat@host.example', displayName: 'Cat Host' });
+host.add({ id: 'host-44', userPrincipalName: 'cat@host.example', displayName: 'Cat Host', mail: 'cat@mail.example', jobTitle: 'Vet', roles: ['GlobalReader'], groups: ['vets'] });
 
 let server: TestServer;
 let rp: client.Configuration;
@@ -90,7 +90,7 @@ describe('a host application’s directory', () => {
     ];
     for (const r of refusals) {
       expect(r.status).toBe(405);
-      expect(r.body.error?.code).toBe('methodNotAllowed');
+      expect(r.body.error?.code).toBe('Request_BadRequest');
       expect(r.body.error?.message).toMatch(/directory/);
     }
     expect(refusals[0]!.headers.get('allow')).toBe('');
@@ -101,7 +101,12 @@ describe('a host application’s directory', () => {
     // Reading one user needs only the lookups.
     const one = await graph(server.url, t, 'GET', '/users/host-43');
     expect(one.status).toBe(200);
-    expect(one.body).toMatchObject({ id: 'host-43', userPrincipalName: 'bob@host.example', userType: 'Member', roles: [], groups: [] });
+    expect(one.body).toMatchObject({ id: 'host-43', userPrincipalName: 'bob@host.example', userType: 'Member', accountEnabled: true, mail: null });
+    // A host's optional profile fields, roles and groups are shown as Graph shows them.
+    const cat = await graph(server.url, t, 'GET', '/users/cat@host.example');
+    expect(cat.body).toMatchObject({ mail: 'cat@mail.example', jobTitle: 'Vet', givenName: null });
+    const memberOf = await graph(server.url, t, 'GET', '/users/host-44/memberOf');
+    expect(memberOf.body.value!.map((o) => [o['@odata.type'], o.displayName])).toEqual([['#microsoft.graph.directoryRole', 'Global Reader'], ['#microsoft.graph.group', 'vets']]);
   });
 
   it('refuses the sign-in of a user the host directory no longer knows, and ends their refresh token and single sign-on', async () => {

@@ -26,7 +26,7 @@ const TREE = [
   `dn: ${LDAP_SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\ndc: contoso\no: Contoso\n`,
   `dn: ${people}\nobjectClass: organizationalUnit\nou: people\n`,
   `dn: ou=groups,${LDAP_SUFFIX}\nobjectClass: organizationalUnit\nou: groups\n`,
-  person('alice', 'Alice Example'),
+  person('alice', 'Alice Example', 'givenName: Alice\ntitle: Engineer\ndepartmentNumber: R&D\nemployeeNumber: 1001\n'),
   person('carol', 'Carol Leaver'),
   person('dana', 'Dana Outage'),
   // slapadd writes no memberOf (the overlay runs in slapd only): the tree states it as slapd would have.
@@ -105,6 +105,18 @@ describe('LDAP directory (a real slapd)', () => {
     expect(listed.body.value!.map((u) => u.userPrincipalName).sort()).toEqual(['alice@contoso.test', 'bob@contoso.test', 'carol@contoso.test', 'dana@contoso.test']);
   });
 
+  it('maps LDAP attributes to Graph\'s user properties and the groups and roles to memberOf', async () => {
+    const alice = await graph(server.url, await hr(), 'GET', '/users/alice@contoso.test');
+    expect(alice.body).toMatchObject({ mail: 'alice@contoso.test', givenName: 'Alice', surname: 'Alice Example', jobTitle: 'Engineer', department: 'R&D', employeeId: '1001', accountEnabled: true });
+    const carol = await graph(server.url, await hr(), 'GET', '/users/carol@contoso.test');
+    expect(carol.body).toMatchObject({ givenName: null, jobTitle: null, employeeId: null });
+    const bob = await graph(server.url, await hr(), 'GET', '/users/bob@contoso.test/memberOf');
+    expect(bob.body.value).toEqual([
+      expect.objectContaining({ '@odata.type': '#microsoft.graph.directoryRole', displayName: 'Global Administrator', roleTemplateId: '62e90394-69f5-4237-9190-012177145e10' }),
+      expect.objectContaining({ '@odata.type': '#microsoft.graph.group', displayName: 'admins' }),
+    ]);
+  });
+
   it('takes a typed name as a value, never as a filter: wildcards and parentheses match nobody', async () => {
     for (const name of ['*', 'al*@contoso.test', '*)(uid=*', 'alice@contoso.test)(|(mail=*']) {
       expect(await server.plugin.directory.findByUpn(name), name).toBeUndefined();
@@ -125,7 +137,7 @@ describe('LDAP directory (a real slapd)', () => {
     const r = await graph(server.url, await hr(), 'POST', '/users', { userPrincipalName: 'new@contoso.test', displayName: 'New' });
     // LDAP is read-only: it has no `create`, so the admin API answers as for any directory without it.
     expect(r.status).toBe(405);
-    expect(r.body.error?.code).toBe('methodNotAllowed');
+    expect(r.body.error?.code).toBe('Request_BadRequest');
   });
 
   it('a user added to LDAP after start is unknown until the cache has expired, then gets a TAP and signs in', async () => {

@@ -88,7 +88,7 @@ describe('existence oracles: the admin API', () => {
           const u = missing[i]!;
           const a = await graph(server.url, token, k.op.method.toUpperCase(), k.path, k.body);
           const b = await graph(server.url, token, u.op.method.toUpperCase(), u.path, u.body);
-          expect(shape(a), `${who}: ${k.op.operationId} on an existing user`).toMatchObject({ status: 403, code: 'forbidden' });
+          expect(shape(a), `${who}: ${k.op.operationId} on an existing user`).toMatchObject({ status: 403, code: 'Authorization_RequestDenied' });
           expect(shape(b), `${who}: ${k.op.operationId} on an unknown user`).toEqual(shape(a));
           checked++;
         }
@@ -105,7 +105,7 @@ describe('existence oracles: the admin API', () => {
     const superApp = await appToken(server.url, 'super-app', SECRET, ALL.join(' '));
     for (const { op, path, body } of userScoped('nobody-at-all@contoso.com')) {
       const r = await graph(server.url, superApp, op.method.toUpperCase(), path, body);
-      expect(shape(r), op.operationId).toMatchObject({ status: 404, code: 'notFound' });
+      expect(shape(r), op.operationId).toMatchObject({ status: 404, code: 'Request_ResourceNotFound' });
     }
     // An Authentication Administrator may manage non-admins' TAPs: an unknown user is 404, an administrator 403.
     const authAdmin = await delegatedToken(rp, 'authadmin@contoso.com', PASSWORD, 'UserAuthMethod-TAP.ReadWrite.All');
@@ -113,7 +113,7 @@ describe('existence oracles: the admin API', () => {
     expect((await graph(server.url, authAdmin, 'GET', taps('nobody-at-all@contoso.com'))).status).toBe(404);
     expect((await graph(server.url, authAdmin, 'GET', taps('member@contoso.com'))).status).toBe(200);
     const onAdmin = await graph(server.url, authAdmin, 'POST', taps('admin@contoso.com'), {});
-    expect(shape(onAdmin)).toMatchObject({ status: 403, code: 'forbidden' });
+    expect(shape(onAdmin)).toMatchObject({ status: 403, code: 'Authorization_RequestDenied' });
     expect(onAdmin.body.error!.message).toContain('administrator');
     expect((await graph(server.url, authAdmin, 'POST', taps('authadmin@contoso.com'), {})).status).toBe(403);
   });

@@ -215,6 +215,9 @@ describe('passkeys: the point of a TAP', () => {
     // Security info, signed in through the same provider (single sign-on with the new passkey's session).
     await p.page.goto(`${server.url}/account/security-info`);
     await p.page.getByRole('heading', { name: 'Security info' }).waitFor();
+    // Delete, then the same button on the question that follows.
+    await p.page.getByRole('button', { name: `Delete ${oldKey!.name}`, exact: true }).click();
+    await p.page.getByRole('heading', { level: 1, name: `Delete “${oldKey!.name}”?` }).waitFor();
     await p.page.getByRole('button', { name: `Delete ${oldKey!.name}`, exact: true }).click();
     await p.page.getByText('The passkey was deleted').waitFor();
     expect((await server.plugin.passkeys.list(rita.id)).map((k) => k.id)).toEqual([newKey!.id]);

@@ -190,7 +190,7 @@ describe('the admin API', () => {
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('12');
     expect(refused.headers.get('cache-control')).toBe('no-store');
-    expect(refused.body.error?.code).toBe('tooManyRequests');
+    expect(refused.body.error?.code).toBe('TooManyRequests');
     expect(refused.body.error?.message).toBe('Too many requests from this caller. Retry after 12 seconds.');
     // The limit is the caller's: another application is not held up.
     expect((await graph(d.server.url, auditor, 'GET', '/users?$top=1')).status).toBe(200);

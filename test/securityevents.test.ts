@@ -201,7 +201,7 @@ describe('security events', () => {
     expect((await graph(server.url, token, 'DELETE', `/users/${user.id}`)).status).toBe(204);
 
     const { value } = await server.plugin.audit.queryDirectory({ filter: `targetResources/any(t: t/id eq '${user.id}')` });
-    const hr = { app: { appId: 'hr-feed', displayName: 'hr-feed', servicePrincipalId: null }, user: null };
+    const hr = { app: { appId: 'hr-feed', displayName: 'hr-feed', servicePrincipalId: null, servicePrincipalName: 'hr-feed' }, user: null };
     expect(value.map((r) => [r.activityDisplayName, r.resultReason])).toEqual([
       ['Delete user', ''],
       ['Admin deleted security info', 'Admin deleted passkey method for user'],

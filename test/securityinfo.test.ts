@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser as Chromium } from 'playwright-core';
+import type { BrowserContextOptions, Browser as Chromium, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAST_METHOD as LAST_METHOD_MESSAGE } from '../src/account/accountRouter.js';
 import { english } from './support/english.js';
@@ -8,7 +8,7 @@ import { Browser, formAction } from './support/Browser.js';
 import { launchChromium, PasskeyPage, type Page } from './support/chromium.js';
 import { startTestRedis } from './support/redis.js';
 import { screenshotDir } from './support/screenshotDir.js';
-import { startTestServer, testConfig, type TestServer } from './support/testServer.js';
+import { startTestServer, TEST_CLIENT, testConfig, type TestServer } from './support/testServer.js';
 import { findUser } from './support/findUser.js';
 import { issueTap } from './support/issueTap.js';
 import { signInWithTapInPage } from './support/signInWithTapInPage.js';
@@ -19,7 +19,7 @@ let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let server: TestServer;
 let chromium: Chromium;
 
-const people = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hugo'];
+const people = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hugo', 'ivan', 'judy', 'kim'];
 
 beforeAll(async () => {
   redis = await startTestRedis();
@@ -28,7 +28,9 @@ beforeAll(async () => {
     { userPrincipalName: 'pat@contoso.com', displayName: 'Pat Password', password: 'correct horse battery staple' },
   ];
   // WebAuthn needs a domain as its RP ID, so the issuer is http://localhost:<port>.
-  server = await startTestServer(redis.url, { host: 'localhost', config: testConfig({ users }) });
+  // The test RP has a home page, for the page's way back to it.
+  const clients = [{ ...TEST_CLIENT, client_uri: 'https://app.contoso.test/home' }];
+  server = await startTestServer(redis.url, { host: 'localhost', config: testConfig({ users, clients }) });
   chromium = await launchChromium();
 });
 afterAll(async () => {
@@ -41,10 +43,10 @@ const pageUrl = () => `${server.url}/account/security-info`;
 const passkeysOf = async (upn: string) => server.plugin.passkeys.list((await findUser(server, upn)).id);
 
 /** From the security-info address, through the identifier and TAP steps, to the "Register a passkey" page. */
-async function signInWithTap(page: Page, upn: string, passcode: string) {
+async function signInWithTap(page: Page, upn: string, passcode: string, url = pageUrl()) {
   // Fail at the step that hangs, well inside the test's own timeout.
   page.setDefaultTimeout(8000);
-  await page.goto(pageUrl());
+  await page.goto(url);
   await signInWithTapInPage(page, upn, passcode);
 }
 
@@ -56,10 +58,10 @@ async function onSecurityInfo(page: Page, done?: string) {
 }
 
 /** New hire: a multi-use TAP, a first passkey registered and confirmed, then the security-info page. */
-async function onboard(upn: string): Promise<PasskeyPage> {
-  const pp = await PasskeyPage.open(chromium);
+async function onboard(upn: string, opts: { browser?: BrowserContextOptions; url?: string } = {}): Promise<PasskeyPage> {
+  const pp = await PasskeyPage.open(chromium, opts.browser);
   const tap = await issueTap(server, upn, { lifetimeInMinutes: 60, isUsableOnce: false });
-  await signInWithTap(pp.page, upn, tap.temporaryAccessPass!);
+  await signInWithTap(pp.page, upn, tap.temporaryAccessPass!, opts.url);
   await pp.page.getByRole('button', { name: 'Register a passkey' }).click();
   await pp.page.getByRole('button', { name: 'Sign in with your passkey' }).click();
   await onSecurityInfo(pp.page);
@@ -102,6 +104,13 @@ async function signInWithSpare(pp: PasskeyPage, upn: string) {
 const row = (page: Page, name: string) => page.locator('ul.methods > li').filter({ has: page.locator('.method-name', { hasText: new RegExp(`^${name}$`) }) });
 
 const notice = (page: Page) => page.getByRole('status').textContent();
+
+/** Delete a method as a person does: its Delete in the list (`within`), then the same button on the question that follows. */
+async function deleteMethod(page: Page, name: string, within: Page | Locator = page) {
+  await within.getByRole('button', { name: `Delete ${name}`, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: /^Delete / }).waitFor();
+  await page.getByRole('button', { name: `Delete ${name}`, exact: true }).click();
+}
 const alertText = (page: Page) => page.locator('#error').textContent();
 
 describe('the security info page', () => {
@@ -140,7 +149,7 @@ describe('the security info page', () => {
     expect(shot.mtimeMs).toBeGreaterThanOrEqual(before - 1000);
 
     // Signed in with the passkey, deleting the TAP leaves this session alone.
-    await tapRow.getByRole('button', { name: 'Delete Temporary Access Pass' }).click();
+    await deleteMethod(page, 'Temporary Access Pass', tapRow);
     await onSecurityInfo(page, 'tap-deleted');
     expect(await notice(page)).toContain('Temporary Access Pass was deleted');
     expect(await server.plugin.taps.get(await findUser(server, 'alice@contoso.com'))).toBeUndefined();
@@ -191,14 +200,14 @@ describe('the security info page', () => {
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await onSecurityInfo(page, 'added');
     // The old passkey is the one this page was signed in with: deleting it ends that sign-in too.
-    await page.getByRole('button', { name: 'Delete Passkey', exact: true }).click();
+    await deleteMethod(page, 'Passkey');
     await page.getByRole('heading', { name: 'Passkey deleted' }).waitFor();
     expect(await page.textContent('body')).toMatch(/signed out\. Sign in again/);
     expect((await passkeysOf('dave@contoso.com')).map((p) => p.name)).toEqual(['Spare']);
     await signInWithSpare(pp, 'dave@contoso.com');
 
     const refused = page.waitForResponse((r) => r.request().method() === 'POST');
-    await page.getByRole('button', { name: 'Delete Spare', exact: true }).click();
+    await deleteMethod(page, 'Spare');
     expect((await refused).status()).toBe(409);
     expect(await alertText(page)).toBe(LAST_METHOD);
     expect(await page.getByRole('alert').filter({ hasText: "can't delete your only way" }).count()).toBe(1);
@@ -206,7 +215,7 @@ describe('the security info page', () => {
 
     // With a usable TAP there is a way back in, so the last passkey may go.
     await issueTap(server, 'dave@contoso.com', { lifetimeInMinutes: 60, isUsableOnce: false });
-    await page.getByRole('button', { name: 'Delete Spare', exact: true }).click();
+    await deleteMethod(page, 'Spare');
     await page.getByRole('heading', { name: 'Passkey deleted' }).waitFor();
     expect(await passkeysOf('dave@contoso.com')).toHaveLength(0);
     await pp.close();
@@ -219,7 +228,7 @@ describe('the security info page', () => {
     await signInWithTap(page, 'erin@contoso.com', tap.temporaryAccessPass!);
     await page.getByRole('button', { name: 'Skip for now' }).click();
     await onSecurityInfo(page);
-    await page.getByRole('button', { name: 'Delete Temporary Access Pass' }).click();
+    await deleteMethod(page, 'Temporary Access Pass');
     await page.getByRole('heading', { name: 'Temporary Access Pass deleted' }).waitFor();
     expect(await page.textContent('body')).toMatch(/signed out\. Sign in again/);
     expect(await server.plugin.taps.get(await findUser(server, 'erin@contoso.com'))).toBeUndefined();
@@ -243,7 +252,7 @@ describe('the security info page', () => {
     await page.reload();
 
     // Delete: sent to sign in again, back with a notice, nothing deleted.
-    await signInAgainWithPasskey(pp, () => page.getByRole('button', { name: 'Delete Passkey', exact: true }).click());
+    await signInAgainWithPasskey(pp, () => deleteMethod(page, 'Passkey'));
     expect(authRequests.at(-1)!.searchParams.get('prompt')).toBe('login');
     expect(authRequests.at(-1)!.searchParams.get('login_hint')).toBe('frank@contoso.com');
     expect(await notice(page)).toContain('you had to sign in again');
@@ -291,6 +300,77 @@ describe('the security info page', () => {
     expect(ok.status()).toBe(303);
     expect((await passkeysOf('gina@contoso.com'))[0]!.name).toBe('Phone');
     await pp.close();
+  });
+});
+
+describe('deleting, times and the way back', () => {
+  it('asks before deleting: one click on Delete deletes nothing, Cancel keeps the passkey, the question\'s own button deletes the TAP', async () => {
+    const pp = await onboard('ivan@contoso.com');
+    const { page } = pp;
+    await issueTap(server, 'ivan@contoso.com', { lifetimeInMinutes: 60, isUsableOnce: false });
+    await page.reload();
+
+    await page.getByRole('button', { name: 'Delete Passkey', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Delete “Passkey”?' }).waitFor();
+    expect(await passkeysOf('ivan@contoso.com')).toHaveLength(1);
+    // A plain form with the page token: it works without script.
+    const form = page.locator('form[method="post"]');
+    expect(await form.locator('input[name="csrf"]').count()).toBe(1);
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    await onSecurityInfo(page);
+    expect(await passkeysOf('ivan@contoso.com')).toHaveLength(1);
+
+    // The TAP too: asked first, kept until the question's own button.
+    await row(page, 'Temporary Access Pass').getByRole('button', { name: 'Delete Temporary Access Pass' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Delete your Temporary Access Pass?' }).waitFor();
+    expect(await server.plugin.taps.get(await findUser(server, 'ivan@contoso.com'))).toBeDefined();
+    await page.getByRole('button', { name: 'Delete Temporary Access Pass' }).click();
+    await onSecurityInfo(page, 'tap-deleted');
+    expect(await server.plugin.taps.get(await findUser(server, 'ivan@contoso.com'))).toBeUndefined();
+    expect(await passkeysOf('ivan@contoso.com')).toHaveLength(1);
+    await pp.close();
+  });
+
+  it('shows times in the reader\'s own time zone, with UTC in the page itself for a browser without script', async () => {
+    const pp = await onboard('judy@contoso.com', { browser: { timezoneId: 'Asia/Tokyo', locale: 'en-GB' } });
+    const { page } = pp;
+    const [pk] = await passkeysOf('judy@contoso.com');
+    const added = row(page, 'Passkey').locator('time').first();
+    expect(await added.getAttribute('datetime')).toBe(new Date(pk!.createdAt).toISOString());
+    // Tokyo is UTC+9 all year: the hour and minute shown are those of Tokyo, and "UTC" is gone.
+    const tokyo = new Date(pk!.createdAt + 9 * 3600_000);
+    const hhmm = `${String(tokyo.getUTCHours()).padStart(2, '0')}:${String(tokyo.getUTCMinutes()).padStart(2, '0')}`;
+    const shown = (await added.textContent())!;
+    expect(shown).toContain(hhmm);
+    expect(shown).toContain(String(tokyo.getUTCFullYear()));
+    expect(shown).not.toContain('UTC');
+
+    // As served (what a browser without script shows): the same moment, in UTC, said so.
+    const html = await (await pp.context.request.get(pageUrl())).text();
+    const served = new RegExp(`<time datetime="${new Date(pk!.createdAt).toISOString()}">([^<]+)</time>`).exec(html);
+    expect(served?.[1]).toMatch(/UTC/);
+    await pp.close();
+  });
+
+  it('offers the way back to the application that opened it (its client_uri), kept through the sign-in, and none for an unknown one', async () => {
+    const pp = await onboard('kim@contoso.com', { url: `${pageUrl()}?client_id=${TEST_CLIENT.client_id}` });
+    const { page } = pp;
+    const back = page.getByRole('link', { name: 'Back to Test RP' });
+    expect(await back.getAttribute('href')).toBe('https://app.contoso.test/home');
+    // After a change the page is shown again from its own address: still there.
+    await page.goto(pageUrl());
+    expect(await back.count()).toBe(1);
+
+    // A client that does not exist gives no link, and names no address of its own.
+    await page.goto(`${pageUrl()}?client_id=nobody`);
+    await onSecurityInfo(page);
+    expect(await page.getByRole('link', { name: /^Back to / }).count()).toBe(0);
+    await pp.close();
+
+    // Opened without one: no link.
+    const plain = await onboard('alice@contoso.com');
+    expect(await plain.page.getByRole('link', { name: /^Back to / }).count()).toBe(0);
+    await plain.close();
   });
 });
 

@@ -1,12 +1,16 @@
 import type { Context } from 'koa';
 
 /**
- * The page's two cookies: its session, and the sign-in in progress (bound to the browser that started it).
+ * The page's cookies: its session, the sign-in in progress (bound to the browser that started it), and the
+ * application to go back to.
  * Set by hand: Koa refuses a Secure cookie on a plain connection, which is what a TLS-terminating proxy gives.
  */
 export class AccountCookies {
   static readonly SESSION = 'oidc-tap.account';
   static readonly LOGIN = 'oidc-tap.account-login';
+  /** The application the page was opened from (its client id), for the page's way back to it. */
+  static readonly RETURN = 'oidc-tap.account-return';
+  static readonly RETURN_MS = 86_400_000;
   /** As long as a sign-in may take (AccountSessions keeps it as long). */
   static readonly LOGIN_MS = 600_000;
 

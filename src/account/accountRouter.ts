@@ -6,6 +6,8 @@ import { AccountSessions } from './AccountSessions.js';
 import { AccountSignIn } from './AccountSignIn.js';
 import type { AccountTools } from './AccountTools.js';
 import { addPasskey } from './addPasskey.js';
+import { confirmDeletePasskey } from './confirmDeletePasskey.js';
+import { confirmDeleteTap } from './confirmDeleteTap.js';
 import { deletePasskey } from './deletePasskey.js';
 import { deleteTap } from './deleteTap.js';
 import { finishAccountSignIn } from './finishAccountSignIn.js';
@@ -38,7 +40,9 @@ export function accountRouter(deps: AccountRouterDeps): Router {
   router.get('/callback', finishAccountSignIn(t));
   router.post('/security-info/passkeys', addPasskey(t));
   router.post('/security-info/passkeys/:id/rename', renamePasskey(t));
+  router.get('/security-info/passkeys/:id/delete', confirmDeletePasskey(t));
   router.post('/security-info/passkeys/:id/delete', deletePasskey(t));
+  router.get('/security-info/tap/:id/delete', confirmDeleteTap(t));
   router.post('/security-info/tap/:id/delete', deleteTap(t));
   return router;
 }

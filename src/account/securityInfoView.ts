@@ -4,6 +4,7 @@ import type { AccountSession } from './AccountSession.js';
 import type { AccountTools } from './AccountTools.js';
 import type { Text } from '../i18n/Text.js';
 import { msg } from '../i18n/msg.js';
+import { authenticatorModel } from '../passkeys/authenticatorModel.js';
 import { registrationPurpose } from './registrationPurpose.js';
 import { SECURITY_INFO_PATH } from './SECURITY_INFO_PATH.js';
 import { tapView } from './tapView.js';
@@ -14,6 +15,7 @@ export async function securityInfoView(
   s: AccountSession,
   user: User,
   said: { notice?: Text | undefined; error?: Text | undefined },
+  back: SecurityInfoView['back'] = null,
 ): Promise<SecurityInfoView> {
   const { passkeys, taps } = t.deps;
   const [list, tap, usable] = await Promise.all([passkeys.list(user.id), taps.get(user), taps.usableTap(user)]);
@@ -28,6 +30,8 @@ export async function securityInfoView(
     error: said.error ?? null,
     passkeys: list.map((p) => ({
       name: p.name,
+      // Named after its model when registered without a name; a renamed one (or an older one) shows it beside.
+      model: ((m) => (m && m !== p.name ? m : null))(authenticatorModel(p.aaguid)),
       synced: p.deviceType === 'multiDevice',
       addedAt: p.createdAt,
       lastUsedAt: p.lastUsedAt ?? null,
@@ -39,6 +43,7 @@ export async function securityInfoView(
     // Onboarding: the TAP is the only way in, and it will end.
     banner: list.length === 0 && user.passwordHash === undefined && usable !== undefined,
     addAction: base,
+    back,
     reauthMinutes: Math.round(t.deps.reauthenticationMaxAgeSeconds / 60),
     // A stale sign-in gets a plain button that leads to signing in again, not a passkey made for nothing.
     options: fresh ? JSON.stringify(await passkeys.registrationOptions(user, registrationPurpose(s))) : null,

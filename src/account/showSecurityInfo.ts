@@ -3,6 +3,7 @@ import type { User } from '../directory/User.js';
 import { renderView } from '../http/renderView.js';
 import type { AccountSession } from './AccountSession.js';
 import type { AccountTools } from './AccountTools.js';
+import { backToApp } from './backToApp.js';
 import { securityInfoView } from './securityInfoView.js';
 import type { MessageRef } from '../i18n/MessageRef.js';
 
@@ -14,5 +15,5 @@ export async function showSecurityInfo(
   user: User,
   extra: { notice?: MessageRef | undefined; error?: MessageRef | undefined; status?: number } = {},
 ): Promise<void> {
-  await renderView(ctx, 'security-info', await securityInfoView(t, s, user, extra), extra.status ?? 200);
+  await renderView(ctx, 'security-info', await securityInfoView(t, s, user, extra, await backToApp(ctx, t)), extra.status ?? 200);
 }

@@ -3,13 +3,15 @@ import { BadRequestError } from '../errors.js';
 import type { Logger } from '../log/Logger.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
+import { compileFilter } from '../odata/compileFilter.js';
+import type { CompiledFilter } from '../odata/CompiledFilter.js';
+import type { FilterFields } from '../odata/FilterFields.js';
+import { parseFilter } from '../odata/parseFilter.js';
 import { appendAuditScript } from './appendAuditScript.js';
 import type { DirectoryAuditInput, SignInAuditInput } from './AuditEntry.js';
-import type { AuditFilterSchema } from './AuditFilterSchema.js';
 import type { AuditListener } from './AuditListener.js';
 import { auditFilterFields } from './auditFilterFields.js';
 import type { AuditLog, AuditPage, AuditQuery } from './AuditLog.js';
-import { parseAuditFilter } from './parseAuditFilter.js';
 import { toDirectoryAudit } from './toDirectoryAudit.js';
 import { toSignIn } from './toSignIn.js';
 
@@ -144,10 +146,10 @@ export class RedisAuditLog implements AuditLog {
     }
   }
 
-  private async query(streams: string[], q: AuditQuery, fields: AuditFilterSchema): Promise<AuditPage<Record<string, unknown>>> {
+  private async query(streams: string[], q: AuditQuery, fields: FilterFields & { time: string }): Promise<AuditPage<Record<string, unknown>>> {
     const top = q.top ?? DEFAULT_TOP;
     if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) throw new BadRequestError(`$top must be a whole number from 1 to ${MAX_TOP}.`);
-    const filter = parseAuditFilter(q.filter, fields);
+    const filter = q.filter === undefined || q.filter.trim() === '' ? { test: () => true } as CompiledFilter : compileFilter(parseFilter(q.filter), fields);
     let ends = streams.map(() => '+');
     if (q.skipToken !== undefined) {
       const m = SKIP_TOKEN.exec(Buffer.from(q.skipToken, 'base64url').toString('utf8'));

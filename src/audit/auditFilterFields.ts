@@ -1,8 +1,9 @@
-import type { AuditFilterSchema } from './AuditFilterSchema.js';
+import type { FilterFields } from '../odata/FilterFields.js';
 
 /** What `$filter` understands on each log: the properties Graph filters on that this product fills in. */
-export const auditFilterFields: { directoryAudits: AuditFilterSchema; signIns: AuditFilterSchema } = {
+export const auditFilterFields: Record<'directoryAudits' | 'signIns', FilterFields & { time: string }> = {
   directoryAudits: {
+    resource: 'directoryAudit',
     time: 'activityDateTime',
     scalars: {
       id: 'string',
@@ -19,12 +20,14 @@ export const auditFilterFields: { directoryAudits: AuditFilterSchema; signIns: A
       'initiatedBy/user/ipAddress': 'string',
       'initiatedBy/app/appId': 'string',
       'initiatedBy/app/displayName': 'string',
+      'initiatedBy/app/servicePrincipalName': 'string',
     },
     collections: {
       targetResources: { id: 'string', displayName: 'string', type: 'string', userPrincipalName: 'string' },
     },
   },
   signIns: {
+    resource: 'signIn',
     time: 'createdDateTime',
     scalars: {
       id: 'string',

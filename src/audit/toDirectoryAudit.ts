@@ -33,7 +33,11 @@ export function toDirectoryAudit(input: DirectoryAuditInput, atMs: number): Reco
     initiatedBy:
       actor.type === 'user'
         ? { user: { id: actor.id, displayName: actor.displayName ?? null, userPrincipalName: actor.userPrincipalName ?? null, ipAddress: input.ip ?? null }, app: null }
-        : { user: null, app: { appId: actor.type === 'app' ? actor.id : null, displayName: actor.displayName ?? actor.id, servicePrincipalId: null } },
+        : {
+            user: null,
+            // Graph's servicePrincipalName is the application's name in the tenant: here its client_name (or id).
+            app: { appId: actor.type === 'app' ? actor.id : null, displayName: actor.displayName ?? actor.id, servicePrincipalId: null, servicePrincipalName: actor.displayName ?? actor.id },
+          },
     targetResources: input.targets.map((t) => ({
       id: t.id,
       displayName: t.displayName ?? null,

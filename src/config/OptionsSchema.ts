@@ -51,6 +51,15 @@ export const OptionsSchema = Type.Object(
         errorMessage: 'must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)',
       }),
     ),
+    adminApiCorsOrigins: Type.Array(
+      Type.String({ pattern: '^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$', errorMessage: 'must be an origin such as https://admin.contoso.com (scheme, host, optional port; no path)' }),
+      {
+        default: [],
+        description: 'origins of browser-based admin tools allowed to call `/v1.0` across origins (CORS, without cookies: the token is the credential)',
+        defaultText: '`[]` (none)',
+        errorMessage: 'must be a list of origins',
+      },
+    ),
     rateLimits: RateLimitsSchema,
   },
   { additionalProperties: false, default: {}, errorMessage: 'must be an object', unknownMessage: 'is not a known option' },

@@ -1,5 +1,6 @@
 import { checkSchema } from '../checkSchema.js';
 import type { UserSeed } from '../directory/UserSeed.js';
+import { pickProfile } from '../directory/pickProfile.js';
 import { ConfigError } from '../errors.js';
 import { applyPolicyChanges, defaultTapPolicy, type TapPolicy } from '../tap/TapPolicy.js';
 import type { AppConfig, ClientConfig, FederationDomain, Options } from './AppConfig.js';
@@ -66,6 +67,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
       ...(guestOrigin ? { guestOrigin } : {}),
       roles: u.roles,
       groups: u.groups,
+      ...pickProfile(u),
       ...(u.password !== undefined ? { password: u.password } : {}),
       ...(u.accountEnabled !== undefined ? { accountEnabled: u.accountEnabled } : {}),
     };

@@ -8,6 +8,7 @@ import { compareAndSetScript } from '../store/compareAndSetScript.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
 import { hashPassword, verifyPassword } from './passwordHash.js';
+import { pickProfile } from './pickProfile.js';
 import { UNKNOWN_USER } from './unknownUser.js';
 import type { User } from './User.js';
 import type { UserDirectory } from './UserDirectory.js';
@@ -137,7 +138,11 @@ export class Directory implements UserDirectory {
       roles: seed.roles,
       groups: seed.groups,
       createdDateTime: existing?.createdDateTime ?? new Date().toISOString(),
-      ...(seed.accountEnabled !== undefined ? { accountEnabled: seed.accountEnabled } : {}),
+      ...pickProfile(seed),
+      // The file's word on `accountEnabled` when it has one; otherwise what the admin API last set.
+      ...(seed.accountEnabled !== undefined
+        ? { accountEnabled: seed.accountEnabled }
+        : existing?.accountEnabled !== undefined ? { accountEnabled: existing.accountEnabled } : {}),
     };
     if (existing?.passwordHash) user.passwordHash = existing.passwordHash;
     // Re-hash only when the seeded password changed, so restarts do not cost an scrypt per user.

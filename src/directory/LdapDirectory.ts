@@ -4,6 +4,8 @@ import type { Logger } from '../log/Logger.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
 import type { LdapDirectoryConfig } from './LdapDirectorySchema.js';
+import { pickProfile } from './pickProfile.js';
+import { PROFILE_FIELDS } from './PROFILE_FIELDS.js';
 import type { Role } from './Role.js';
 import type { DirectoryUser, UserDirectory } from './UserDirectory.js';
 
@@ -110,7 +112,10 @@ export class LdapDirectory implements UserDirectory {
       if (role) roles.add(role);
     }
     const type = a.userType ? first(entry, a.userType) : undefined;
+    const profile: Partial<Record<(typeof PROFILE_FIELDS)[number], unknown>> = {};
+    for (const f of PROFILE_FIELDS) profile[f] = first(entry, a[f]);
     return {
+      ...pickProfile(profile),
       id,
       userPrincipalName: upn,
       displayName: first(entry, a.displayName) ?? upn,
@@ -122,7 +127,7 @@ export class LdapDirectory implements UserDirectory {
 
   private async search(filter: string, sizeLimit: number): Promise<Entry[]> {
     const a = this.config.attributes;
-    const attributes = [a.id, a.userPrincipalName, a.displayName, this.config.groupAttribute, ...(a.userType ? [a.userType] : [])];
+    const attributes = [a.id, a.userPrincipalName, a.displayName, this.config.groupAttribute, ...(a.userType ? [a.userType] : []), ...PROFILE_FIELDS.map((f) => a[f])];
     const client = await this.take();
     try {
       const { searchEntries } = await client.search(this.config.searchBase, { scope: 'sub', filter, attributes, sizeLimit });

@@ -1,7 +1,8 @@
 import type { Role } from './Role.js';
+import type { UserProfile } from './UserProfile.js';
 
 /** A directory user, as stored. */
-export interface User {
+export interface User extends UserProfile {
   id: string;
   userPrincipalName: string;
   displayName: string;

@@ -1,5 +1,6 @@
 import type { AuditContext } from '../audit/AuditContext.js';
 import type { User } from './User.js';
+import type { UserProfile } from './UserProfile.js';
 
 /**
  * Where users live: oidc-tap's own Redis directory (the default, `Directory`), a host application's user store, or
@@ -26,8 +27,8 @@ export interface UserDirectory {
   close?(): Promise<void>;
 }
 
-/** A user as a directory gives it (the shape a host implements). */
-export interface DirectoryUser {
+/** A user as a directory gives it (the shape a host implements); the profile fields (`mail`, `givenName`, …) are optional. */
+export interface DirectoryUser extends UserProfile {
   id: string;
   userPrincipalName: string;
   displayName: string;

@@ -22,6 +22,12 @@ export const UserSeedSchema = Type.Object(
     groups: nameListSchema<string>(),
     /** `false`: the account is disabled, and every sign-in of theirs is refused. */
     accountEnabled: Type.Optional(Type.Boolean({ errorMessage: 'must be true or false' })),
+    mail: Type.Optional(Type.String({ minLength: 1, pattern: UPN, description: 'Graph\'s `mail`', errorMessage: { pattern: '{value} is not of the form name@domain', '*': NON_EMPTY } })),
+    givenName: Type.Optional(text()),
+    surname: Type.Optional(text()),
+    jobTitle: Type.Optional(text()),
+    department: Type.Optional(text()),
+    employeeId: Type.Optional(text()),
     /** Plain-text password, only for seeding a demo; stored as an scrypt hash. */
     password: Type.Optional(text()),
   },

@@ -25,4 +25,6 @@ export interface GraphDeps {
   limiter: RateLimiter;
   /** Changes at /me need a sign-in at most this old (option `reauthenticationMaxAgeSeconds`). */
   reauthenticationMaxAgeSeconds: number;
+  /** Origins whose browser pages may call the API (option `adminApiCorsOrigins`); none by default. */
+  corsOrigins: readonly string[];
 }

@@ -33,6 +33,11 @@ export interface Operation {
    * `{user}` through `authorizedUser` (allowed at all before the user is looked up).
    */
   access: string;
+  /**
+   * Graph's `@odata.context` after `$metadata#`, with `{name}` path parameters (`users('{user}')/authentication/
+   * methods`, `users/$entity`); the router adds it to every body, with the `$select`ed properties.
+   */
+  context?: string;
   /** Query parameters it understands; any other `$`-parameter is refused. */
   query?: Record<string, Schema & { description?: string }>;
   body?: Schema;

@@ -14,5 +14,6 @@ export type Schema =
       required?: readonly string[];
       /** Request bodies refuse fields they do not know; responses may carry more. */
       additionalProperties?: boolean;
+      nullable?: boolean;
     }
   | { $ref: string };

@@ -32,6 +32,6 @@ export async function readJsonBody(ctx: Context): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new BodyError('The request body is not valid JSON.', 'badRequest', 400);
+    throw new BodyError('The request body is not valid JSON.', 'BadRequest', 400);
   }
 }

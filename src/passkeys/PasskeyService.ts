@@ -18,6 +18,7 @@ import type { Revoker } from '../revocation/Revoker.js';
 import type { Store } from '../store/connectRedis.js';
 import { compareAndDeleteScript } from '../store/compareAndDeleteScript.js';
 import { keys } from '../store/keys.js';
+import { authenticatorModel } from './authenticatorModel.js';
 import { deletePasskeyScript } from './deletePasskeyScript.js';
 import type { Passkey } from './Passkey.js';
 import { renamePasskeyScript } from './renamePasskeyScript.js';
@@ -75,6 +76,22 @@ export class PasskeyService {
 
   async count(userId: string): Promise<number> {
     return this.redis.hlen(keys.passkeys(userId));
+  }
+
+  /**
+   * A new passkey's name when the user gives none: its authenticator's model when the AAGUID list names it
+   * ("iCloud Keychain", then "iCloud Keychain 2" beside one of that name), else "Passkey", "Passkey 2", ….
+   */
+  private async defaultName(userId: string, aaguid: string): Promise<string> {
+    const model = authenticatorModel(aaguid);
+    if (!model) {
+      const count = await this.count(userId);
+      return count === 0 ? 'Passkey' : `Passkey ${count + 1}`;
+    }
+    const taken = new Set((await this.list(userId)).map((p) => p.name));
+    let n = 1;
+    while (taken.has(n === 1 ? model : `${model} ${n}`)) n += 1;
+    return cleanName(n === 1 ? model : `${model} ${n}`);
   }
 
   /** Options for `navigator.credentials.create`: a discoverable credential with user verification. */
@@ -152,7 +169,6 @@ export class PasskeyService {
     // A credential id is one account's: claim it first, so two registrations cannot share it.
     const claimed = await this.redis.set(keys.credentialOwner(id), user.id, 'PX', UNCONFIRMED_CLAIM_MS, 'NX');
     if (claimed !== 'OK') return { ok: false, error: msg('passkey.error.alreadyRegistered') };
-    const count = await this.count(user.id);
     const passkey: Passkey = {
       id,
       userId: user.id,
@@ -162,7 +178,7 @@ export class PasskeyService {
       aaguid: info.aaguid,
       deviceType: info.credentialDeviceType,
       backedUp: info.credentialBackedUp,
-      name: cleanName(name) || (count === 0 ? 'Passkey' : `Passkey ${count + 1}`),
+      name: cleanName(name) || (await this.defaultName(user.id, info.aaguid)),
       createdAt: this.clock.now(),
     };
     return { ok: true, passkey };

@@ -1,3 +1,4 @@
+import { authenticatorModel } from './authenticatorModel.js';
 import type { Passkey } from './Passkey.js';
 
 /** Microsoft Graph's fido2AuthenticationMethod. */
@@ -13,7 +14,10 @@ export interface Fido2Method {
   passkeyType: 'deviceBound' | 'synced';
 }
 
-/** A passkey in the shape Graph scripts already read. We keep no attestation, so it is never `attested`. */
+/**
+ * A passkey in the shape Graph scripts already read. We keep no attestation, so it is never `attested`; `model`
+ * comes from the AAGUID list, so it names what the authenticator says it is, unverified.
+ */
 export function toFido2Method(p: Passkey): Fido2Method {
   return {
     '@odata.type': '#microsoft.graph.fido2AuthenticationMethod',
@@ -21,7 +25,7 @@ export function toFido2Method(p: Passkey): Fido2Method {
     displayName: p.name,
     createdDateTime: new Date(p.createdAt).toISOString(),
     aaGuid: p.aaguid,
-    model: null,
+    model: authenticatorModel(p.aaguid) ?? null,
     attestationCertificates: [],
     attestationLevel: 'notAttested',
     passkeyType: p.deviceType === 'multiDevice' ? 'synced' : 'deviceBound',

@@ -40,9 +40,12 @@ const ATTESTED_CREDENTIAL_DATA = 0x40;
 export class SoftAuthenticator {
   readonly credentials = new Map<string, SoftCredential>();
   readonly origin: string;
+  /** The model id it reports at registration: none (all zero) unless given, as most synced passkeys do. */
+  readonly aaguid: string;
 
-  constructor(origin: string) {
+  constructor(origin: string, aaguid = '00000000-0000-0000-0000-000000000000') {
     this.origin = origin;
+    this.aaguid = aaguid;
   }
 
   private clientData(type: 'webauthn.create' | 'webauthn.get', challenge: string): Buffer {
@@ -69,7 +72,7 @@ export class SoftAuthenticator {
       sha256(rpId),
       Buffer.from([FLAGS | ATTESTED_CREDENTIAL_DATA]),
       Buffer.alloc(4),
-      Buffer.alloc(16), // AAGUID: none
+      Buffer.from(this.aaguid.replaceAll('-', ''), 'hex'),
       idLength,
       credentialId,
       encodeCbor(coseKey),

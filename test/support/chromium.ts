@@ -34,7 +34,7 @@ export class PasskeyPage {
     private authenticatorId: string | undefined,
   ) {}
 
-  /** `options` as a person's browser has them, e.g. its time zone (`timezoneId`) and language (`locale`). */
+  /** `options`: the context's, e.g. a locale and an Accept-Language header. */
   static async open(browser: Browser, options: BrowserContextOptions = {}): Promise<PasskeyPage> {
     const context = await browser.newContext(options);
     const page = await context.newPage();

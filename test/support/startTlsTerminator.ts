@@ -10,6 +10,8 @@ import tls from 'node:tls';
 export interface TlsTerminator {
   /** `https://localhost:<port>`: the issuer of the provider behind it. */
   url: string;
+  /** Its certificate (PEM), for a client that takes its own trust store rather than the process's. */
+  ca: string;
   /** Send what arrives to this loopback http URL (the provider's), with X-Forwarded-Proto/-For as a proxy would. */
   forwardTo(target: string): void;
   close(): Promise<void>;
@@ -21,7 +23,7 @@ function selfSignedCertificate(): { key: string; cert: string } {
   try {
     execFileSync('openssl', [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
     ], { stdio: 'ignore' });
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } finally {
@@ -57,6 +59,7 @@ export async function startTlsTerminator(): Promise<TlsTerminator> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `https://localhost:${(server.address() as AddressInfo).port}`,
+    ca: cert,
     forwardTo(t) {
       target = new URL(t);
     },

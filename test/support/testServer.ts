@@ -119,7 +119,7 @@ export async function startTestServer(
 
 /**
  * The provider for `issuer` (e.g. an https one), listening on a loopback port behind which a TLS-terminating proxy
- * would sit (`TRUST_PROXY`): `url` is where tests reach it, never the issuer.
+ * would sit (`TRUST_PROXY`): `url` is where tests reach it, never the issuer. The config's users are imported.
  */
 export async function startProxiedServer(
   redisUrl: string,

@@ -72,6 +72,7 @@ export const methodOperations: Operation[] = [
     method: 'get',
     path: '/users/{user}/authentication/methods',
     operationId: 'listAuthenticationMethods',
+    context: "users('{user}')/authentication/methods",
     summary: 'Password, TAP and FIDO2 methods of a user, each with its @odata.type.',
     access: 'Application: a UserAuthMethod-TAP permission. Delegated: the TAP roles within their scope, and GlobalReader.',
     responses: { 200: { description: 'The methods', schema: ref('AuthenticationMethodCollection') }, ...common },
@@ -84,6 +85,7 @@ export const methodOperations: Operation[] = [
     method: 'get',
     path: '/users/{user}/authentication/fido2Methods',
     operationId: 'listFido2Methods',
+    context: "users('{user}')/authentication/fido2Methods",
     summary: 'The passkeys of a user.',
     access: 'As listAuthenticationMethods.',
     responses: { 200: { description: 'The passkeys', schema: ref('Fido2MethodCollection') }, ...common },
@@ -96,6 +98,7 @@ export const methodOperations: Operation[] = [
     method: 'get',
     path: '/users/{user}/authentication/fido2Methods/{id}',
     operationId: 'getFido2Method',
+    context: "users('{user}')/authentication/fido2Methods/$entity",
     summary: 'One passkey of a user.',
     access: 'As listAuthenticationMethods.',
     responses: { 200: { description: 'The passkey', schema: ref('Fido2Method') }, ...common },
@@ -120,19 +123,21 @@ export const methodOperations: Operation[] = [
     method: 'post',
     path: '/users/{user}/revokeSignInSessions',
     operationId: 'revokeSignInSessions',
+    context: "Edm.Boolean",
     summary: 'End every session, grant and refresh token of a user.',
     access: 'Application: User.ReadWrite.All. Delegated: GlobalAdministrator, and the authentication administrators within their scope.',
     responses: { 200: { description: 'Revoked', schema: ref('BooleanResult') }, ...common },
     async handler(input) {
       const user = await authorizedUser(input, 'sessions.revoke');
       await input.deps.revoker.revokeSignInSessions(user, auditContext(input));
-      return { status: 200, body: { '@odata.context': `${input.deps.issuer}/v1.0/$metadata#Edm.Boolean`, value: true } };
+      return { status: 200, body: { value: true } };
     },
   },
   {
     method: 'get',
     path: '/me/authentication/methods',
     operationId: 'listMyAuthenticationMethods',
+    context: "users('{me}')/authentication/methods",
     summary: 'The signed-in user\'s methods.',
     access: meRead,
     responses: { 200: { description: 'The methods', schema: ref('AuthenticationMethodCollection') }, ...meCommon },
@@ -144,6 +149,7 @@ export const methodOperations: Operation[] = [
     method: 'get',
     path: '/me/authentication/temporaryAccessPassMethods',
     operationId: 'listMyTemporaryAccessPasses',
+    context: "users('{me}')/authentication/temporaryAccessPassMethods",
     summary: 'The signed-in user\'s TAP, if any (passcode null).',
     access: meRead,
     responses: { 200: { description: 'Zero or one TAP', schema: ref('TemporaryAccessPassMethodCollection') }, ...meCommon },
@@ -169,6 +175,7 @@ export const methodOperations: Operation[] = [
     method: 'get',
     path: '/me/authentication/fido2Methods',
     operationId: 'listMyFido2Methods',
+    context: "users('{me}')/authentication/fido2Methods",
     summary: 'The signed-in user\'s passkeys.',
     access: meRead,
     responses: { 200: { description: 'The passkeys', schema: ref('Fido2MethodCollection') }, ...meCommon },

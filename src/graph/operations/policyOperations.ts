@@ -12,6 +12,7 @@ export const policyOperations: Operation[] = [
     method: 'get',
     path: PATH,
     operationId: 'getTemporaryAccessPassPolicy',
+    context: "policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity",
     summary: 'The TAP policy.',
     access: 'Application: Policy.Read.All or Policy.ReadWrite.AuthenticationMethod. Delegated: GlobalAdministrator, AuthenticationPolicyAdministrator, GlobalReader.',
     responses: { 200: { description: 'The policy', schema: ref('TemporaryAccessPassPolicy') }, 401: err('No valid token'), 403: err('Not allowed') },
@@ -21,7 +22,6 @@ export const policyOperations: Operation[] = [
       return {
         status: 200,
         body: {
-          '@odata.context': `${input.deps.issuer}/v1.0/$metadata#policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity`,
           '@odata.type': TYPE,
           id: 'TemporaryAccessPass',
           ...policy,

@@ -19,6 +19,7 @@ export const tapOperations: Operation[] = [
     method: 'post',
     path: BASE,
     operationId: 'createTemporaryAccessPass',
+    context: "users('{user}')/authentication/temporaryAccessPassMethods/$entity",
     summary: 'Issue a TAP (replacing any previous one, whose sign-ins are revoked if it was usable). The only response that carries the passcode.',
     access:
       'Application: UserAuthMethod-TAP.ReadWrite.All. Delegated: GlobalAdministrator, PrivilegedAuthenticationAdministrator (admins and members), AuthenticationAdministrator (non-admins); never for oneself.',
@@ -46,6 +47,7 @@ export const tapOperations: Operation[] = [
     method: 'get',
     path: BASE,
     operationId: 'listTemporaryAccessPasses',
+    context: "users('{user}')/authentication/temporaryAccessPassMethods",
     summary: 'The user\'s TAP, if any (passcode always null).',
     access: 'Application: UserAuthMethod-TAP.Read.All or .ReadWrite.All. Delegated: as for creation, and GlobalReader.',
     responses: { 200: { description: 'Zero or one TAP', schema: ref('TemporaryAccessPassMethodCollection') }, ...common },
@@ -58,6 +60,7 @@ export const tapOperations: Operation[] = [
     method: 'get',
     path: `${BASE}/{tapId}`,
     operationId: 'getTemporaryAccessPass',
+    context: "users('{user}')/authentication/temporaryAccessPassMethods/$entity",
     summary: 'One TAP by id (passcode always null).',
     access: 'As listTemporaryAccessPasses.',
     responses: { 200: { description: 'The TAP', schema: ref('TemporaryAccessPassMethod') }, ...common },
@@ -71,6 +74,7 @@ export const tapOperations: Operation[] = [
     method: 'post',
     path: `${BASE}/{tapId}/unlock`,
     operationId: 'unlockTemporaryAccessPass',
+    context: "users('{user}')/authentication/temporaryAccessPassMethods/$entity",
     summary:
       'oidc-tap extension, not in Graph: clear the failures counted against a TAP and its lock (of the TAP and of each network), keeping its passcode. Answers the TAP as it now is.',
     access: 'As deleteTemporaryAccessPass.',

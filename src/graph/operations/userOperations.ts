@@ -1,19 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../directory/passwordHash.js';
 import type { User } from '../../directory/User.js';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
+import { PROFILE_FIELDS } from '../../directory/PROFILE_FIELDS.js';
+import type { UserProfile } from '../../directory/UserProfile.js';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { authorize } from '../authorize.js';
 import { authorizedUser } from '../authorizedUser.js';
 import type { Operation, OperationInput } from '../Operation.js';
-import { parseUserFilter } from '../parseUserFilter.js';
+import { expandMemberOf } from '../expandMemberOf.js';
+import { listUsers } from '../listUsers.js';
 import { auditContext } from '../auditContext.js';
 import { requireCapability } from '../requireCapability.js';
 import { resolveUser } from '../resolveUser.js';
 import { toGraphUser } from '../toGraphUser.js';
+import { toMemberOf } from '../toMemberOf.js';
 import { err, ref } from './refs.js';
 
+const UPN_TAKEN = 'Another object with the same value for property userPrincipalName already exists.';
 
-interface UserFields {
+interface UserFields extends Partial<Record<keyof UserProfile, string | null>> {
+  accountEnabled?: boolean;
   userPrincipalName?: string;
   displayName?: string;
   userType?: 'Member' | 'Guest';
@@ -21,7 +27,6 @@ interface UserFields {
   roles?: User['roles'];
   groups?: string[];
   passwordProfile?: { password: string };
-  accountEnabled?: boolean;
 }
 
 /** Users: HR provisioning creates them; admins read, update and delete them. */
@@ -30,16 +35,16 @@ export const userOperations: Operation[] = [
     method: 'post',
     path: '/users',
     operationId: 'createUser',
+    context: "users/$entity",
     summary: 'Create a user (HR provisioning).',
     access: 'Application: User.ReadWrite.All. Delegated: GlobalAdministrator. Giving roles: a delegated GlobalAdministrator only.',
     body: ref('UserCreate'),
     responses: {
       201: { description: 'Created', schema: ref('User') },
-      400: err('Invalid body'),
+      400: err('Invalid body, or the user principal name is taken (Request_BadRequest, as in Graph)'),
       401: err('No valid token'),
       403: err('Not allowed'),
       405: err("The deployment's user directory cannot create users (a host's read-only directory)"),
-      409: err('The user principal name is taken'),
       413: err('Body too large'),
       415: err('Not JSON'),
     },
@@ -51,7 +56,7 @@ export const userOperations: Operation[] = [
       if (b.guestOrigin && (b.userType ?? 'Member') !== 'Guest') throw new BadRequestError('guestOrigin applies only to users of userType Guest.');
       const id = randomUUID();
       if (!(await input.deps.directory.claimUpn(b.userPrincipalName, id))) {
-        throw new ConflictError('Another object with the same value for property userPrincipalName already exists.');
+        throw new BadRequestError(UPN_TAKEN, 'Request_BadRequest');
       }
       const user: User = {
         id,
@@ -62,8 +67,9 @@ export const userOperations: Operation[] = [
         roles: [...new Set(b.roles ?? [])],
         groups: [...new Set(b.groups ?? [])],
         createdDateTime: new Date(input.deps.clock.now()).toISOString(),
+        ...profileOf(b),
+        ...(b.accountEnabled === false ? { accountEnabled: false } : {}),
         ...(b.passwordProfile ? { passwordHash: await hashPassword(b.passwordProfile.password) } : {}),
-        ...(b.accountEnabled !== undefined ? { accountEnabled: b.accountEnabled } : {}),
       };
       await input.deps.directory.create(user, auditContext(input));
       input.ctx.set('Location', `${input.deps.issuer}/v1.0/users/${user.id}`);
@@ -74,11 +80,26 @@ export const userOperations: Operation[] = [
     method: 'get',
     path: '/users',
     operationId: 'listUsers',
-    summary: 'List users, ordered by user principal name.',
+    summary: 'List users, by user principal name unless $orderby says otherwise.',
     access: 'Application: User.ReadWrite.All or a UserAuthMethod-TAP permission. Delegated: any administrator but AuthenticationPolicyAdministrator.',
+    context: 'users',
     query: {
       $top: { type: 'integer', minimum: 1, maximum: 999, description: 'Page size, default 100.' },
-      $filter: { type: 'string', maxLength: 1000, description: "userPrincipalName or displayName: eq 'v', or startswith(field,'v'); joined by and." },
+      $filter: {
+        type: 'string',
+        maxLength: 2000,
+        description:
+          'eq, in, startswith() on id, userPrincipalName, displayName, givenName, surname, mail, jobTitle, department, employeeId, userType, accountEnabled, createdDateTime; and, or, parentheses. ne, not and endswith() (on mail and userPrincipalName) need an advanced query: ConsistencyLevel: eventual and $count=true.',
+      },
+      $orderby: { type: 'string', maxLength: 100, description: 'displayName or userPrincipalName, asc or desc; createdDateTime, or together with $filter, in an advanced query.' },
+      $count: { type: 'string', enum: ['true', 'false'], description: 'With ConsistencyLevel: eventual, @odata.count gives the number of matches; without the header it is ignored, as in Graph.' },
+      $search: {
+        type: 'string',
+        maxLength: 1000,
+        description: '"property:words" clauses joined by AND or OR, on displayName, givenName, surname, mail, userPrincipalName, jobTitle, department. Needs ConsistencyLevel: eventual.',
+      },
+      $expand: { type: 'string', maxLength: 100, description: 'memberOf.' },
+      $skip: { type: 'integer', description: 'Refused, as in Graph (Request_BadRequest); page with @odata.nextLink.' },
       $skiptoken: { type: 'string', maxLength: 2000, description: 'From @odata.nextLink.' },
     },
     responses: {
@@ -88,29 +109,7 @@ export const userOperations: Operation[] = [
       403: err('Not allowed'),
       405: err("The deployment's user directory cannot list users (a host's directory with lookups only)"),
     },
-    async handler(input) {
-      authorize(input.caller, 'user.read');
-      requireCapability(input.deps, 'list', 'users');
-      const top = input.query.$top ? Number(input.query.$top) : 100;
-      const matches = parseUserFilter(input.query.$filter);
-      let after = '';
-      if (input.query.$skiptoken) {
-        after = Buffer.from(input.query.$skiptoken, 'base64url').toString('utf8');
-        if (!after || after.length > 320) throw new BadRequestError('$skiptoken is not one this API issued.');
-      }
-      const all = (await input.deps.directory.list())
-        .filter(matches)
-        .sort((a, b) => (a.userPrincipalName.toLowerCase() < b.userPrincipalName.toLowerCase() ? -1 : 1))
-        .filter((u) => u.userPrincipalName.toLowerCase() > after);
-      const page = all.slice(0, top);
-      const body: Record<string, unknown> = { '@odata.context': `${input.deps.issuer}/v1.0/$metadata#users`, value: page.map(toGraphUser) };
-      if (all.length > top) {
-        const skip = Buffer.from(page.at(-1)!.userPrincipalName.toLowerCase()).toString('base64url');
-        const filter = input.query.$filter ? `&$filter=${encodeURIComponent(input.query.$filter)}` : '';
-        body['@odata.nextLink'] = `${input.deps.issuer}/v1.0/users?$top=${top}&$skiptoken=${skip}${filter}`;
-      }
-      return { status: 200, body };
-    },
+    handler: listUsers,
   },
   {
     method: 'get',
@@ -118,9 +117,34 @@ export const userOperations: Operation[] = [
     operationId: 'getUser',
     summary: 'Get a user by id or user principal name.',
     access: 'As listUsers.',
-    responses: { 200: { description: 'The user', schema: ref('User') }, 401: err('No valid token'), 403: err('Not allowed'), 404: err('No such user') },
+    context: 'users/$entity',
+    query: { $expand: { type: 'string', maxLength: 100, description: 'memberOf.' } },
+    responses: { 200: { description: 'The user', schema: ref('User') }, 400: err('Bad query'), 401: err('No valid token'), 403: err('Not allowed'), 404: err('No such user') },
     async handler(input) {
-      return { status: 200, body: toGraphUser(await authorizedUser(input, 'user.read')) };
+      const expand = expandMemberOf(input.query.$expand);
+      const user = await authorizedUser(input, 'user.read');
+      return { status: 200, body: { ...toGraphUser(user), ...(expand ? { memberOf: expand(user) } : {}) } };
+    },
+  },
+  {
+    method: 'get',
+    path: '/users/{user}/memberOf',
+    operationId: 'listUserMemberOf',
+    summary: 'The directory roles and groups a user holds, as #microsoft.graph.directoryRole and #microsoft.graph.group objects.',
+    access: 'As listUsers.',
+    context: 'directoryObjects',
+    query: { $count: { type: 'string', enum: ['true', 'false'], description: 'With ConsistencyLevel: eventual, @odata.count.' } },
+    responses: {
+      200: { description: 'Roles and groups', schema: ref('DirectoryObjectCollection') },
+      400: err('Bad query'),
+      401: err('No valid token'),
+      403: err('Not allowed'),
+      404: err('No such user'),
+    },
+    async handler(input) {
+      const value = toMemberOf(await authorizedUser(input, 'user.read'));
+      const count = input.query.$count === 'true' && input.ctx.get('ConsistencyLevel').toLowerCase() === 'eventual';
+      return { status: 200, body: { ...(count ? { '@odata.count': value.length } : {}), value } };
     },
   },
   {
@@ -132,12 +156,11 @@ export const userOperations: Operation[] = [
     body: ref('UserUpdate'),
     responses: {
       204: { description: 'Updated' },
-      400: err('Invalid body'),
+      400: err('Invalid body, or the new user principal name is taken'),
       401: err('No valid token'),
       403: err('Not allowed'),
       404: err('No such user'),
       405: err("The deployment's user directory cannot change users (a host's read-only directory)"),
-      409: err('The new user principal name is taken'),
       413: err('Body too large'),
       415: err('Not JSON'),
     },
@@ -187,6 +210,11 @@ export const userOperations: Operation[] = [
   },
 ];
 
+/** The profile fields a request body sets (null clears a field, so it is left out of a new user). */
+function profileOf(b: UserFields): UserProfile {
+  return Object.fromEntries(PROFILE_FIELDS.filter((f) => typeof b[f] === 'string').map((f) => [f, b[f]]));
+}
+
 /**
  * Administrative roles are given, taken and their holders changed or deleted only by a signed-in Global
  * Administrator: an application with User.ReadWrite.All (an HR feed) must not be able to mint an administrator.
@@ -209,14 +237,19 @@ async function updatedUser(input: OperationInput, b: UserFields): Promise<{ prev
   if (b.userType !== undefined) next.userType = b.userType;
   if (b.roles !== undefined) next.roles = [...new Set(b.roles)];
   if (b.groups !== undefined) next.groups = [...new Set(b.groups)];
-  if (b.accountEnabled !== undefined) next.accountEnabled = b.accountEnabled;
+  for (const f of PROFILE_FIELDS) {
+    const v = b[f];
+    if (v === null) delete next[f];
+    else if (v !== undefined) next[f] = v;
+  }
+  // Stored only: what a disabled account may not do is another change's (the sign-in flow's) business.
+  if (b.accountEnabled === true) delete next.accountEnabled;
+  else if (b.accountEnabled === false) next.accountEnabled = false;
   if (next.userType === 'Guest') next.guestOrigin = b.guestOrigin ?? user.guestOrigin ?? 'internal';
   else if (b.guestOrigin !== undefined) throw new BadRequestError('guestOrigin applies only to users of userType Guest.');
   else delete next.guestOrigin;
   if (b.userPrincipalName !== undefined && b.userPrincipalName.toLowerCase() !== user.userPrincipalName.toLowerCase()) {
-    if (!(await input.deps.directory.claimUpn(b.userPrincipalName, user.id))) {
-      throw new ConflictError('Another object with the same value for property userPrincipalName already exists.');
-    }
+    if (!(await input.deps.directory.claimUpn(b.userPrincipalName, user.id))) throw new BadRequestError(UPN_TAKEN, 'Request_BadRequest');
     claimed = b.userPrincipalName;
     next.userPrincipalName = b.userPrincipalName;
   } else if (b.userPrincipalName !== undefined) {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { BadRequestError } from '../errors.js';
-import { auditFilterFields } from './auditFilterFields.js';
-import { parseAuditFilter } from './parseAuditFilter.js';
+import { auditFilterFields } from '../audit/auditFilterFields.js';
+import { compileFilter } from './compileFilter.js';
+import type { FilterFields } from './FilterFields.js';
+import { parseFilter } from './parseFilter.js';
+
+const parseAuditFilter = (f: string, fields: FilterFields) => compileFilter(parseFilter(f), fields);
 
 const audit = {
   activityDisplayName: 'Admin registered security info',
@@ -19,7 +23,7 @@ const signIn = {
 const onAudit = (f: string) => parseAuditFilter(f, auditFilterFields.directoryAudits).test(audit);
 const onSignIn = (f: string) => parseAuditFilter(f, auditFilterFields.signIns).test(signIn);
 
-describe('parseAuditFilter', () => {
+describe('compileFilter on the audit logs', () => {
   it.each([
     ["activityDisplayName eq 'Admin registered security info'", true],
     ["activityDisplayName eq 'admin REGISTERED security info'", true],
@@ -57,7 +61,7 @@ describe('parseAuditFilter', () => {
   });
 
   it.each([
-    ["nope eq 'x'", "Invalid $filter: the property 'nope' is not supported. Supported: id, category"],
+    ["nope eq 'x'", "Invalid $filter: the property 'nope' is not supported on directoryAudit. Supported: id, category"],
     ["activityDisplayName gt 'x'", "'activityDisplayName' is text: use eq, ne or startswith(), not gt."],
     ['activityDisplayName eq x', "expected a value after 'activityDisplayName' at position 24, found 'x'"],
     ["activityDisplayName eq 'x", 'the string that starts at position 24 is not closed'],
@@ -71,5 +75,43 @@ describe('parseAuditFilter', () => {
     const fields = f.startsWith('status') ? auditFilterFields.signIns : auditFilterFields.directoryAudits;
     expect(() => parseAuditFilter(f, fields)).toThrow(BadRequestError);
     expect(() => parseAuditFilter(f, fields)).toThrow(message);
+  });
+});
+
+const USER: FilterFields = {
+  resource: 'User',
+  scalars: { userPrincipalName: 'string', displayName: 'string', accountEnabled: 'boolean', mail: 'string', userType: 'string' },
+  collections: {},
+};
+const jdoe = { userPrincipalName: 'jdoe@contoso.com', displayName: 'Jane Doe', accountEnabled: true, mail: null, userType: 'Member' };
+
+describe('compileFilter on users', () => {
+  it.each([
+    ["userPrincipalName in ('x@contoso.com', 'JDOE@contoso.com')", true],
+    ["userPrincipalName in ('x@contoso.com')", false],
+    ['accountEnabled eq true', true],
+    ['accountEnabled eq false', false],
+    ['mail eq null', true],
+    ["endswith(userPrincipalName, '@CONTOSO.com') and userType eq 'Member'", true],
+    ["startswith(displayName, 'jane') or mail eq 'x'", true],
+    ["not(userType eq 'Guest')", true],
+  ])('%s → %s', (f, expected) => {
+    expect(compileFilter(parseFilter(f), USER).test(jdoe)).toBe(expected);
+  });
+
+  it('asks the caller before accepting ne, not and endsWith (advanced queries)', () => {
+    const asked: string[] = [];
+    const advancedOperator = (op: string) => asked.push(op);
+    compileFilter(parseFilter("endswith(mail, 'x') or not (displayName ne 'y')"), USER, { advancedOperator });
+    expect(asked.sort()).toEqual(['endsWith', 'ne', 'not']);
+  });
+
+  it.each([
+    ["accountEnabled eq 'true'", "'accountEnabled' is true or false"],
+    ['accountEnabled gt true', "'accountEnabled' is true or false: use eq or ne, not gt."],
+    ["userPrincipalName in ('a'", "expected ')' to close 'userPrincipalName in (...)' at the end."],
+    ["jobTitle eq 'x'", "the property 'jobTitle' is not supported on User."],
+  ])('refuses %s', (f, message) => {
+    expect(() => compileFilter(parseFilter(f), USER)).toThrow(message);
   });
 });
