@@ -12,7 +12,7 @@ import { freshUser } from './support/freshUser.js';
 import { issueTap } from './support/issueTap.js';
 import { leftoverMessages } from './support/leftoverMessages.js';
 import { registerOn } from './support/registerOn.js';
-import { acceptConsent, consentAction, startAuthorization, submitIdentifier } from './support/rp.js';
+import { startAuthorization, submitIdentifier } from './support/rp.js';
 import { SoftAuthenticator } from './support/SoftAuthenticator.js';
 import { REDIRECT_URI, TEST_CLIENT, testConfig, type TestServer } from './support/testServer.js';
 
@@ -151,17 +151,17 @@ describe('ui_locales over Accept-Language', () => {
     steps.push({ step: 'identifier', page: a, heading: 'identifier.heading' });
     const step = await submitIdentifier(a, user.userPrincipalName);
     steps.push({ step: 'tap', page: step, heading: 'tap.heading' });
-    const reg = await a.browser.submit(formAction(step.html, step.url), { username: user.userPrincipalName, tap: tap.temporaryAccessPass! });
+    const wrong = await a.browser.submit(formAction(step.html, step.url), { username: user.userPrincipalName, tap: 'WRONGWRONG' });
+    expect(wrong.html).toContain('role="alert"');
+    steps.push({ step: 'tap, wrong', page: wrong, heading: 'tap.heading' });
+    const reg = await a.browser.submit(formAction(wrong.html, wrong.url), { username: user.userPrincipalName, tap: tap.temporaryAccessPass! });
     expect(new URL(reg.url).pathname).toMatch(/\/register$/);
     steps.push({ step: 'register', page: reg, heading: 'register.heading' });
     const at = { ...a, reg, registerUrl: reg.url, base: reg.url.replace(/\/register$/, '') };
     const authenticator = new SoftAuthenticator(new URL(at.base).origin);
     const { page: confirm, credential } = await registerOn(at, authenticator);
     steps.push({ step: 'confirm', page: confirm, heading: 'confirmPasskey.heading' });
-    const after = await confirmOn(at, authenticator, credential, confirm);
-    // A consent page, when the application's permissions ask for one, is a step of the sign-in too.
-    if (consentAction(after)) steps.push({ step: 'consent', page: after, heading: 'consent.heading' });
-    const done = await acceptConsent(a.browser, after);
+    const done = await confirmOn(at, authenticator, credential, confirm);
     expect(done.url.startsWith(REDIRECT_URI), done.url).toBe(true);
 
     for (const { step: name, page, heading } of steps) {
