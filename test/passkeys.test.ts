@@ -14,6 +14,7 @@ import { startTestServer, testConfig, type TestServer } from './support/testServ
 import { findUser } from './support/findUser.js';
 import { signInWithTapInPage } from './support/signInWithTapInPage.js';
 import { byTest } from './support/byTest.js';
+import { browserAuthorization } from './support/browserAuthorization.js';
 
 const PASSKEY_UNKNOWN = english(PASSKEY_UNKNOWN_MESSAGE);
 
@@ -44,22 +45,7 @@ afterAll(async () => {
 });
 
 /** The relying party's side of one sign-in: where to send the browser, and how to redeem what comes back. */
-async function authorization(params: Record<string, string> = {}) {
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const url = client.buildAuthorizationUrl(rp, {
-    redirect_uri: REDIRECT_URI,
-    scope: 'openid profile',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-    ...params,
-  }).href;
-  return {
-    url,
-    redeem: (callback: string) => client.authorizationCodeGrant(rp, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state }),
-  };
-}
+const authorization = (params: Record<string, string> = {}) => browserAuthorization(rp, REDIRECT_URI, params);
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
