@@ -37,8 +37,7 @@ export async function renderView<K extends keyof ViewLocals>(ctx: Context, view:
       html: tr.html,
       say: tr.say,
       source: tr.source,
-      // In the brand's zone when it names one (app.js shows the same in the browser), else UTC until app.js runs.
-      dateTime: (at: Date | number) => tr.dateTime(at, brand.timeZone),
+      dateTime: tr.dateTime,
       lang: tr.locale,
       clientMessages: scriptJson(tr.clientMessages()),
       brand,
