@@ -255,9 +255,12 @@ describe('no dead ends', () => {
     const tap = await issueTap(server, user, { isUsableOnce: true });
     const step = await stepFor(user.userPrincipalName);
     expect(helpLine(step.html)).toBe(`Pass expired, used up or not working? Ask ${HELP} for a new Temporary Access Pass. <a href="${HELP_URL}">Contact the help desk</a>`);
+    // A wrong pass: what to do names the help desk too.
+    const wrong = await step.browser.submit(formAction(step.html, step.url), { username: user.userPrincipalName, tap: 'WRONGWRONG' });
+    expect(pageError(wrong.html)).toBe(`That Temporary Access Pass did not work. Check it and try again, or ask ${HELP} for a new one.`);
     // Used once in another tab (stopped at registration), then posted in this one: refused by policy.
     await signIn(rp, user.userPrincipalName, { tap: tap.temporaryAccessPass! }, {}, { browser: english() });
-    const refused = await step.browser.submit(formAction(step.html, step.url), { username: user.userPrincipalName, tap: tap.temporaryAccessPass! });
+    const refused = await step.browser.submit(formAction(wrong.html, wrong.url), { username: user.userPrincipalName, tap: tap.temporaryAccessPass! });
     expect(pageError(refused.html)).toBe('Temporary Access Pass sign in was blocked due to User Credential Policy');
     expect(/<p class="alert-detail">([^<]*)<\/p>/.exec(refused.html)?.[1]).toBe(
       `Your organisation&#39;s sign-in policy does not let this Temporary Access Pass be used now: it may be turned off for your account, used up, or not yet valid. Ask ${HELP} for a new one.`,

@@ -5,6 +5,7 @@ import type { Context } from 'koa';
 import { translatorFor } from './translatorFor.js';
 import type { ViewLocals } from './views/ViewLocals.js';
 import type { Brand } from './Brand.js';
+import type { Text } from '../i18n/Text.js';
 
 /** The views folder, found from this file so it works from `src/` and from `dist/`. */
 export const VIEWS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
@@ -25,6 +26,9 @@ export async function renderView<K extends keyof ViewLocals>(ctx: Context, view:
   // The deployment's brand (tapPlugin sets it on every request it serves, as the catalogue); none: the product's look.
   const brand = ((ctx.state as { brand?: Brand }).brand ?? {}) as Brand;
   const brandName = brand.name ?? tr.t('common.productName');
+  const helpDesk = brand.helpText ?? tr.t('help.defaultDesk');
+  // Every message code hands a page may name the help desk (`{helpDesk}`): "Ask {helpDesk} for a new one".
+  const say = (text: Text) => ('id' in text ? tr.t(text.id, { helpDesk, ...text.values }) : tr.say(text));
   ctx.status = status;
   ctx.type = 'html';
   ctx.set('Cache-Control', 'no-store');
@@ -35,7 +39,7 @@ export async function renderView<K extends keyof ViewLocals>(ctx: Context, view:
       ...locals,
       t: tr.t,
       html: tr.html,
-      say: tr.say,
+      say,
       source: tr.source,
       dateTime: tr.dateTime,
       lang: tr.locale,
@@ -43,7 +47,7 @@ export async function renderView<K extends keyof ViewLocals>(ctx: Context, view:
       brand,
       brandName,
       // Who helps a person who is stuck (config branding.helpText), in every help line.
-      helpDesk: brand.helpText ?? tr.t('help.defaultDesk'),
+      helpDesk,
     },
     { cache: true, async: false },
   );
