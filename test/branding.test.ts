@@ -141,6 +141,10 @@ describe('a branding section', () => {
     pages.push(['device code, filled in', await d.submit(formAction(relay.html, relay.url), Object.fromEntries([...relay.html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!])))]);
 
     for (const [what, page] of pages) expectBranded(what, page);
+    // The pages a person may be stuck on name the help desk.
+    const helped = ['TAP step', 'TAP step, wrong pass', 'password step', 'password step, wrong', 'passkey step', 'unknown client', 'wrong redirect_uri', '404'];
+    for (const [what, page] of pages.filter(([w]) => helped.includes(w))) expect(helpLine(page.html), what).toContain(`${HELP}`);
+    expect(helpLine(pages.find(([w]) => w === '404')![1].html)).toBe(`Need help? Ask ${HELP}. <a href="${HELP_URL}">Contact the help desk</a>`);
     expect(pages.length).toBe(17);
   });
 
