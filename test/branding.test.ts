@@ -2,15 +2,17 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as client from 'openid-client';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../src/config/loadConfigFile.js';
+import { PSEUDO_LOCALE } from '../src/i18n/PSEUDO_LOCALE.js';
 import { Browser, formAction, pageError } from './support/Browser.js';
 import { launchChromium } from './support/chromium.js';
 import { useDeployment } from './support/deployment.js';
 import { freshUser } from './support/freshUser.js';
 import { issueTap } from './support/issueTap.js';
 import { signIn, signInWithPassword, startAuthorization, submitIdentifier } from './support/rp.js';
+import { untranslatedText } from './support/untranslatedText.js';
 import { CLIENT_ID, REDIRECT_URI, TEST_CLIENT, TEST_USERS, testConfig, type TestServer } from './support/testServer.js';
 
 /**
@@ -83,7 +85,7 @@ function expectBranded(what: string, page: Page_) {
   expect(page.html, what).toContain('<link rel="icon" href="/assets/favicon-contoso.svg">');
   expect(page.html, what).toContain('<link rel="stylesheet" href="/assets/brand.css">');
   expect(page.html, what).toContain(`<link rel="stylesheet" href="${CSS}">`);
-  expect(/<title>([^<]*)<\/title>/.exec(page.html)?.[1], what).toMatch(new RegExp(`${BRAND}$`));
+  expect(/<title>([^<]*)<\/title>/.exec(page.html)?.[1], what).toContain(`· ${BRAND}`);
   expect(page.html, what).not.toMatch(/oidc-tap|brand-mark/);
   // The brand's hosts are allowed for what they serve, by origin, and nothing else of theirs.
   const csp = page.res.headers.get('content-security-policy')!;
@@ -91,6 +93,9 @@ function expectBranded(what: string, page: Page_) {
   expect(csp, what).toContain("img-src 'self' data: https://cdn.contoso.test;");
   expect(csp, what).not.toMatch(/unsafe-inline|sign-in\.css|logo\.svg|sha256-/);
 }
+
+/** The brand's hosts do not exist: the browser is told so at once (a slow DNS failure would hold up the pages' scripts). */
+const withoutBrandHosts = (context: BrowserContext) => context.route(/^https:\/\/[^/]*contoso\.test\//, (route) => route.abort());
 
 const helpLine = (html: string) => /<p class="help">([\s\S]*?)<\/p>/.exec(html)?.[1];
 
@@ -148,6 +153,23 @@ describe('a branding section', () => {
     expect(pages.length).toBe(17);
   });
 
+  it('posts a form_post authorization response with its own page: brand, language, no inline script, a Continue button to the client', async () => {
+    const pseudo = new Browser({ 'accept-language': PSEUDO_LOCALE });
+    const flow = await signInWithPassword(rp, 'pat@contoso.com', PASSWORD, { response_mode: 'form_post' }, { browser: pseudo });
+    const page = flow.done;
+    expectBranded('form_post', page);
+    expect(page.html).toContain(`<html lang="${PSEUDO_LOCALE}"`);
+    expect(untranslatedText(page.html, [BRAND, HELP])).toEqual([]);
+    expect(page.html).toContain(`<form class="form" id="auto-submit" method="post" action="${REDIRECT_URI}">`);
+    expect(page.html).toMatch(/<input type="hidden" name="code" value="[^"]+">/);
+    expect(page.html).toContain(`<input type="hidden" name="state" value="${flow.state}">`);
+    expect(page.html).toContain('<script src="/assets/autosubmit.js" defer></script>');
+    expect(page.html).not.toMatch(/<script>|<noscript>|Submitting Callback/);
+    expect(page.html).toMatch(/<button class="btn btn-primary" type="submit">[^<]+<\/button>/);
+    // The post reaches the client: its origin is in form-action.
+    expect(page.res.headers.get('content-security-policy')).toMatch(/form-action 'self'[^;]* http:\/\/127\.0\.0\.1:9/);
+  });
+
   it('serves the colours as /assets/brand.css, light and dark, with text on the primary colour that reads (black on yellow, white on navy)', async () => {
     const res = await fetch(`${server.url}/assets/brand.css`);
     expect(res.headers.get('content-type')).toMatch(/^text\/css/);
@@ -201,6 +223,7 @@ describe('a branding section', () => {
     const chromium = await launchChromium();
     try {
       const context = await chromium.newContext({ timezoneId: 'America/New_York', locale: 'en-US' });
+      await withoutBrandHosts(context);
       await context.addCookies([...b.cookies].map(([name, value]) => ({ name, value, url: server.url })));
       const page = await context.newPage();
       page.setDefaultTimeout(8000);
@@ -281,7 +304,9 @@ describe('no dead ends', () => {
     });
 
     async function openTapStep(upn: string): Promise<Page> {
-      const page = await (await chromium.newContext({ locale: 'en-US' })).newPage();
+      const context = await chromium.newContext({ locale: 'en-US' });
+      await withoutBrandHosts(context);
+      const page = await context.newPage();
       page.setDefaultTimeout(8000);
       await page.clock.install();
       await page.goto((await startAuthorization(rp, { ui_locales: 'en' })).authorizationUrl);
