@@ -125,6 +125,17 @@ export function tapPlugin(pluginOptions: TapPluginOptions): TapPlugin {
   // A host's branding is checked as the config file's would be.
   const branding = pluginOptions.branding ? parseConfig({ branding: pluginOptions.branding }).branding! : (pluginOptions.config.branding ?? {});
   const options = { ...pluginOptions, config: { ...pluginOptions.config, branding } };
+  // Every message the pages show, in every language they speak: locales/, then the deployment's own directory over
+  // it. Before anything starts: a broken file or a default language nobody speaks stops start-up, naming the field.
+  let catalogue: Catalogue;
+  try {
+    catalogue = Catalogue.load({ dir: branding.messagesDir, defaultLocale: branding.defaultLocale });
+  } catch (e) {
+    throw new ConfigError('branding.messagesDir', (e as Error).message);
+  }
+  if (branding.defaultLocale && !catalogue.locales.includes(branding.defaultLocale)) {
+    throw new ConfigError('branding.defaultLocale', `must be one of the languages the pages speak (${catalogue.locales.join(', ')})`);
+  }
   const { redis, config, secrets } = options;
   const { clock, logger, audit, securityEvents, backchannelLogout, tapExpiry, directory, revoker, taps, passkeys, limiter, federation } = createServices(options);
   securityEvents?.start();
@@ -147,16 +158,6 @@ export function tapPlugin(pluginOptions: TapPluginOptions): TapPlugin {
   const redirectUris = config.clients.flatMap((c) => [...(c.redirect_uris ?? []), ...(c.post_logout_redirect_uris ?? [])]);
   const headers = securityHeaders([...redirectSources(redirectUris), ...federation.origins()], new URL(options.issuer).protocol === 'https:', brandSources(branding));
   const PAGE_PREFIXES = ['/interaction/', '/account/', '/federation/', '/assets/'];
-  // Every message the pages show, in every language they speak: locales/, then a deployment's own directory over it.
-  let catalogue: Catalogue;
-  try {
-    catalogue = Catalogue.load({ dir: branding.messagesDir, defaultLocale: branding.defaultLocale });
-  } catch (e) {
-    throw new ConfigError('branding.messagesDir', (e as Error).message);
-  }
-  if (branding.defaultLocale && !catalogue.locales.includes(branding.defaultLocale)) {
-    throw new ConfigError('branding.defaultLocale', `must be one of the languages the pages speak (${catalogue.locales.join(', ')})`);
-  }
   // Every page, ours and the provider's, in the deployment's language and look.
   const speak: Middleware = (ctx, next) => {
     ctx.state.catalogue = catalogue;

@@ -5,6 +5,7 @@ import * as client from 'openid-client';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../src/config/loadConfigFile.js';
+import { tapPlugin } from '../src/tapPlugin.js';
 import { PSEUDO_LOCALE } from '../src/i18n/PSEUDO_LOCALE.js';
 import { Browser, formAction, pageError } from './support/Browser.js';
 import { launchChromium } from './support/chromium.js';
@@ -13,7 +14,7 @@ import { freshUser } from './support/freshUser.js';
 import { issueTap } from './support/issueTap.js';
 import { signIn, signInWithPassword, startAuthorization, submitIdentifier } from './support/rp.js';
 import { untranslatedText } from './support/untranslatedText.js';
-import { CLIENT_ID, REDIRECT_URI, TEST_CLIENT, TEST_USERS, testConfig, type TestServer } from './support/testServer.js';
+import { CLIENT_ID, REDIRECT_URI, TEST_CLIENT, TEST_USERS, testConfig, testSecrets, type TestServer } from './support/testServer.js';
 
 /**
  * Config `branding`: the organisation's name, look, help desk, language and time zone on every page; and the
@@ -67,6 +68,10 @@ function brandingFromFile() {
 }
 
 let server: TestServer;
+let SECRETS: Awaited<ReturnType<typeof testSecrets>>;
+beforeAll(async () => {
+  SECRETS = await testSecrets();
+});
 let rp: client.Configuration;
 let clock: { advance(ms: number): void };
 useDeployment({ host: 'localhost', config: () => testConfig({ clients: [TEST_CLIENT, DEVICE_CLIENT], users: [...TEST_USERS, { userPrincipalName: TZ_USER, displayName: 'Tim Zone', password: PASSWORD }], branding: brandingFromFile() }) }, (d) => ({ server, rp, clock } = d));
@@ -205,6 +210,16 @@ describe('a branding section', () => {
     expect(heading(other.html)).toBe('Welkom bij Contoso');
     const missing = await fetch(`${server.url}/no-such-page`, { headers: { accept: 'text/html', 'accept-language': 'tlh' } });
     expect(await missing.text()).toContain('<html lang="nl"');
+  });
+
+  it('stops start-up, naming the field, for a defaultLocale the pages do not speak or a broken messages file; a host\'s branding option is checked the same way', async () => {
+    const start = (config: ReturnType<typeof testConfig>, branding?: Record<string, unknown>) => () =>
+      tapPlugin({ issuer: server.url, redis: server.redis, config, secrets: SECRETS, ...(branding ? { branding: branding as never } : {}) });
+    expect(start(testConfig({ branding: { defaultLocale: 'tlh' } }))).toThrow(/^branding\.defaultLocale: must be one of the languages the pages speak \(en/);
+    const dir = mkdtempSync(path.join(tmpdir(), 'oidc-tap-broken-'));
+    writeFileSync(path.join(dir, 'en.json'), '{ "identifier.heading": "{broken" }');
+    expect(start(testConfig({ branding: { messagesDir: dir } }))).toThrow(/^branding\.messagesDir: /);
+    expect(start(testConfig(), { colors: { primary: 'red' } })).toThrow('branding.colors.primary: must be a CSS hex colour');
   });
 
   it('shows dates and times in its timeZone, on the server and in the browser, whatever the browser\'s own zone', async () => {
