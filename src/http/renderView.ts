@@ -18,13 +18,13 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u0
  * the request (translatorFor): every view and partial gets `t(id, values)` for the catalogue's messages, `html(id, values)` for one with `<strong>` in it,
  * `say(text)` for words code handed it (a MessageRef or a final string), `dateTime(at)`, `source(id)` (a message's ICU text, for a script), `lang` for
  * `<html lang>`, `clientMessages` (the `client.` messages, JSON for the pages' scripts), and the deployment's
- * `brand` (config `branding`: logo, favicon, help desk, time zone, stylesheets) with `brandName`. Templates are
- * compiled once and cached.
+ * `brand` (config `branding`: logo, favicon, help desk, time zone, stylesheets) with `brandName` and `helpDesk`
+ * (every message `say` formats gets it as `{helpDesk}`). Templates are compiled once and cached.
  */
 export async function renderView<K extends keyof ViewLocals>(ctx: Context, view: K, locals: ViewLocals[K], status = 200): Promise<void> {
   const tr = translatorFor(ctx);
   // The deployment's brand (tapPlugin sets it on every request it serves, as the catalogue); none: the product's look.
-  const brand = ((ctx.state as { brand?: Brand }).brand ?? {}) as Brand;
+  const brand: Brand = (ctx.state as { brand?: Brand }).brand ?? {};
   const brandName = brand.name ?? tr.t('common.productName');
   const helpDesk = brand.helpText ?? tr.t('help.defaultDesk');
   // Every message code hands a page may name the help desk (`{helpDesk}`): "Ask {helpDesk} for a new one".

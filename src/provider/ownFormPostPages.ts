@@ -16,7 +16,7 @@ export function ownFormPostPages(provider: Provider): void {
   provider.use(async (ctx, next) => {
     const csp = ctx.response.get('Content-Security-Policy');
     await next();
-    if (typeof ctx.body !== 'string' || !ctx.body.includes(MARK)) return;
+    if (typeof ctx.body !== 'string' || !ctx.response.is('html') || !ctx.body.startsWith('<!DOCTYPE html>') || !ctx.body.includes(MARK)) return;
     const page = ctx.body;
     const action = /<form method="post" action="([^"]*)">/.exec(page)?.[1];
     if (action === undefined) return;
