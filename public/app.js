@@ -63,7 +63,7 @@ import { IntlMessageFormat } from './intl-messageformat.js';
     var source = waiting.getAttribute('data-message');
     var values = JSON.parse(waiting.getAttribute('data-values') || '{}');
     var form = waiting.closest('form');
-    var submit = form ? form.querySelector('button[type="submit"], input[type="submit"]') : null;
+    var submit = form ? form.querySelector('button[type="submit"], input[type="submit"], button[data-webauthn]') : null;
     var end = Date.now() + left * 1000;
     // Announced once as it is, not once a second; the end is announced again.
     waiting.setAttribute('aria-live', 'off');
@@ -85,14 +85,16 @@ import { IntlMessageFormat } from './intl-messageformat.js';
 
   // As the server formats them (src/i18n/Catalogue.ts, DATE_TIME).
   var DATE_TIME = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
-  // Dates and times in the browser's own time zone and the page's language (the server wrote them in UTC),
-  // refined by the browser's preference for that language (en-GB's 24-hour clock on an English page).
+  // Dates and times in the page's language, refined by the browser's preference for it (en-GB's 24-hour clock on an
+  // English page), and in the deployment's time zone (config branding.timeZone, on <html data-time-zone>), else the
+  // browser's own. The server wrote them in that zone or UTC, saying which.
+  var zone = document.documentElement.getAttribute('data-time-zone');
   var times = document.querySelectorAll('time[datetime]');
   if (times.length) {
     var preferred = (navigator.languages || [navigator.language]).filter(function (l) {
       return l && l.split('-')[0].toLowerCase() === intlLang.split('-')[0].toLowerCase();
     });
-    var dateFormat = new Intl.DateTimeFormat(preferred.concat([intlLang]), DATE_TIME);
+    var dateFormat = new Intl.DateTimeFormat(preferred.concat([intlLang]), zone ? Object.assign({ timeZone: zone }, DATE_TIME) : DATE_TIME);
     for (var k = 0; k < times.length; k++) {
       var at = new Date(times[k].getAttribute('datetime'));
       if (!isNaN(at.getTime())) times[k].textContent = dateFormat.format(at);

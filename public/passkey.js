@@ -56,17 +56,35 @@
     });
   }
 
-  // The one-time registration window's countdown.
+  // The one-time registration window's countdown. The visible time changes every second but is not a live region;
+  // a hidden one announces the time left at a few milestones, and the end. When time is up the Register button is
+  // disabled: a passkey made after it could never be used (the server refuses it), yet would stay on the device.
   var countdown = document.querySelector('[data-seconds-left]');
   if (countdown) {
     var end = Date.now() + Number(countdown.getAttribute('data-seconds-left')) * 1000;
     var strong = countdown.querySelector('strong');
+    var announcer = document.getElementById('countdown-announcer');
+    var MILESTONES = [300, 60, 30, 10];
+    var announced = {};
+    var announce = function (text) {
+      if (announcer) announcer.textContent = text;
+    };
     var timer = setInterval(function () {
       var left = Math.max(0, Math.round((end - Date.now()) / 1000));
       strong.textContent = t('client.countdown.time', { minutes: Math.floor(left / 60), seconds: left % 60 });
+      for (var m = 0; m < MILESTONES.length; m++) {
+        var at = MILESTONES[m];
+        if (left <= at && left > at - 5 && !announced[at]) {
+          announced[at] = true;
+          announce(at >= 60 ? t('client.countdown.leftMinutes', { minutes: at / 60 }) : t('client.countdown.left', { seconds: at }));
+        }
+      }
       if (left === 0) {
         clearInterval(timer);
         countdown.textContent = t('client.countdown.over');
+        var register = document.querySelector('[data-webauthn="register"]');
+        if (register) register.disabled = true;
+        announce(t('client.countdown.over'));
       }
     }, 1000);
   }

@@ -92,7 +92,7 @@ export function createServices(options: ServicesOptions): Services {
     revoker,
     tapExpiry: new TapExpirySweep(redis, { revoker, directory, audit, clock, log: logger }),
     taps: new TapService(redis, new PasscodeHasher(secrets.tapSecret), revoker, config.options, clock, logger, audit),
-    passkeys: new PasskeyService(redis, { rpId: url.hostname, origin: url.origin, rpName: 'oidc-tap' }, clock, logger, audit, revoker),
+    passkeys: new PasskeyService(redis, { rpId: url.hostname, origin: url.origin, rpName: config.branding?.name ?? 'oidc-tap' }, clock, logger, audit, revoker),
     limiter: new RateLimiter(redis, config.options.rateLimits, clock, logger),
     federation: new FederationService(
       redis,

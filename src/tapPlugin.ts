@@ -45,6 +45,12 @@ import { providerConfiguration } from './provider/providerConfiguration.js';
 import type { Secrets } from './secrets/Secrets.js';
 import type { Store } from './store/connectRedis.js';
 import { Catalogue } from './i18n/Catalogue.js';
+import type { Branding } from './config/AppConfig.js';
+import { parseConfig } from './config/parseConfig.js';
+import { ConfigError } from './errors.js';
+import { brandSources } from './http/brandSources.js';
+import { brandStylesheet } from './http/brandStylesheet.js';
+import { ownFormPostPages } from './provider/ownFormPostPages.js';
 
 export interface TapPluginOptions {
   /** The public issuer URL: its origin is the WebAuthn origin and its host the RP ID. */
@@ -63,6 +69,12 @@ export interface TapPluginOptions {
    * Redis directory. TAPs, passkeys, sessions and counters stay in `redis` whichever it is.
    */
   directory?: UserDirectory;
+  /**
+   * The organisation's name, look, help desk, language and time zone on the pages (the shape of config `branding`,
+   * checked the same way); default the config's `branding`. A relative `messagesDir` is taken from the current
+   * directory.
+   */
+  branding?: Branding;
 }
 
 /** Temporary Access Pass sign-in for an oidc-provider + Koa application. */
@@ -109,7 +121,21 @@ export interface TapPlugin {
   importConfig(): Promise<void>;
 }
 
-export function tapPlugin(options: TapPluginOptions): TapPlugin {
+export function tapPlugin(pluginOptions: TapPluginOptions): TapPlugin {
+  // A host's branding is checked as the config file's would be.
+  const branding = pluginOptions.branding ? parseConfig({ branding: pluginOptions.branding }).branding! : (pluginOptions.config.branding ?? {});
+  const options = { ...pluginOptions, config: { ...pluginOptions.config, branding } };
+  // Every message the pages show, in every language they speak: locales/, then the deployment's own directory over
+  // it. Before anything starts: a broken file or a default language nobody speaks stops start-up, naming the field.
+  let catalogue: Catalogue;
+  try {
+    catalogue = Catalogue.load({ dir: branding.messagesDir, defaultLocale: branding.defaultLocale });
+  } catch (e) {
+    throw new ConfigError('branding.messagesDir', (e as Error).message);
+  }
+  if (branding.defaultLocale && !catalogue.locales.includes(branding.defaultLocale)) {
+    throw new ConfigError('branding.defaultLocale', `must be one of the languages the pages speak (${catalogue.locales.join(', ')})`);
+  }
   const { redis, config, secrets } = options;
   const { clock, logger, audit, securityEvents, backchannelLogout, tapExpiry, directory, revoker, taps, passkeys, limiter, federation } = createServices(options);
   securityEvents?.start();
@@ -130,13 +156,12 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
 
   // The pages' forms lead to the clients (the last redirect of a sign-in) and to the federated domains' providers.
   const redirectUris = config.clients.flatMap((c) => [...(c.redirect_uris ?? []), ...(c.post_logout_redirect_uris ?? [])]);
-  const headers = securityHeaders([...redirectSources(redirectUris), ...federation.origins()], new URL(options.issuer).protocol === 'https:');
+  const headers = securityHeaders([...redirectSources(redirectUris), ...federation.origins()], new URL(options.issuer).protocol === 'https:', brandSources(branding));
   const PAGE_PREFIXES = ['/interaction/', '/account/', '/federation/', '/assets/'];
-  // Every message the pages show, in every language they speak: locales/, then a deployment's own directory over it.
-  // Config `branding` wires in here: Catalogue.load({ dir: branding.messagesDir, defaultLocale: branding.defaultLocale }).
-  const catalogue = Catalogue.load({ dir: undefined, defaultLocale: undefined });
+  // Every page, ours and the provider's, in the deployment's language and look.
   const speak: Middleware = (ctx, next) => {
     ctx.state.catalogue = catalogue;
+    ctx.state.brand = branding;
     return next();
   };
   const pageHeaders: Middleware = (ctx, next) => (ctx.path === '/account' || PAGE_PREFIXES.some((p) => ctx.path.startsWith(p)) ? headers(ctx, next) : next());
@@ -184,11 +209,12 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
       // Posts to the pages come only from our own pages: another site's are refused before anything is read.
       const ownPosts = sameOriginPosts(options.issuer, ['/interaction/', '/account/'], logger);
       const verification = plugin.configuration.routes?.code_verification ?? '/device';
-      return compose([speak, pageHeaders, staticAssets(), ownPosts, deviceQrCode(verification, `${options.issuer.replace(/\/+$/, '')}${verification}`), ...([flow.routes(), registration.routes(), account.routes(), upstream.routes()] as unknown as Middleware[])]);
+      return compose([speak, pageHeaders, staticAssets(brandStylesheet(branding)), ownPosts, deviceQrCode(verification, `${options.issuer.replace(/\/+$/, '')}${verification}`), ...([flow.routes(), registration.routes(), account.routes(), upstream.routes()] as unknown as Middleware[])]);
     },
     guards(provider) {
       // The provider's own pages (logout, errors, device, 404) speak with the same catalogue.
       provider.use(speak);
+      ownFormPostPages(provider);
       answerOutagesWith503(provider);
       answerUnknownPathsWith404(provider);
       cacheDiscovery(provider);

@@ -64,6 +64,19 @@ describe('the sign-in steps', () => {
     expect(await d.server.plugin.taps.failureCount(user!)).toBe(3);
   });
 
+  it('count the wait down on the password step too: the refused page carries it for its live countdown (public/app.js)', async () => {
+    const a = await startAuthorization(d.rp);
+    const step = await submitIdentifier(a, 'pat@contoso.com');
+    expect(step.html).toContain('name="password"');
+    const action = formAction(step.html, step.url);
+    let refused = await postForm(a.browser, action, { username: 'pat@contoso.com', password: 'wrong' });
+    for (let i = 0; i < 4 && refused.res.status !== 429; i++) refused = await postForm(a.browser, action, { username: 'pat@contoso.com', password: 'wrong' });
+    expect(refused.res.status).toBe(429);
+    const seconds = refused.res.headers.get('retry-after');
+    expect(refused.html).toContain('name="password"');
+    expect(refused.html).toMatch(new RegExp(`id="error" class="alert" role="alert" data-retry-after="${seconds}" data-message="[^"]+" data-values="[^"]+"`));
+  });
+
   it('refuse the identifier step too, on the identifier page', async () => {
     const a = await startAuthorization(d.rp);
     const action = formAction(a.html, a.url);

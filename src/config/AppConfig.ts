@@ -4,6 +4,7 @@ import type { LdapDirectoryConfig } from '../directory/LdapDirectorySchema.js';
 import type { UserSeed } from '../directory/UserSeed.js';
 import type { SecurityEventsConfig } from '../events/SecurityEventsConfig.js';
 import type { TapPolicy } from '../tap/TapPolicy.js';
+import type { BrandingSchema } from './BrandingSchema.js';
 import type { OptionsSchema } from './OptionsSchema.js';
 import type { ResourceSchema } from './ResourceSchema.js';
 
@@ -46,6 +47,9 @@ export type Options = Static<typeof OptionsSchema>;
  */
 export type ClientConfig = ClientMetadata & { permissions?: Permission[]; delegatedPermissions?: DelegatedPermission[] };
 
+/** Config `branding`; each field's default and meaning are in BrandingSchema. */
+export type Branding = Static<typeof BrandingSchema>;
+
 /** An API of the deployment's apps (RFC 8707); each field's default and meaning are in ResourceSchema. */
 export type ResourceConfig = Static<typeof ResourceSchema>;
 
@@ -61,6 +65,8 @@ export interface AppConfig {
   securityEvents?: SecurityEventsConfig;
   /** Absent: users live in oidc-tap's own Redis directory. */
   directory?: LdapDirectoryConfig;
+  /** The organisation's name, look, help desk, language and time zone on the pages; absent or `{}`: the product's own. */
+  branding?: Branding;
   /** The APIs apps get access tokens for; absent (parseConfig gives `[]`): none. */
   resources?: ResourceConfig[];
 }

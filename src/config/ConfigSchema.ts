@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { BrandingSchema } from './BrandingSchema.js';
 import { LdapDirectorySchema } from '../directory/LdapDirectorySchema.js';
 import { UserSeedSchema } from '../directory/UserSeedSchema.js';
 import { SecurityEventsSchema } from '../events/SecurityEventsSchema.js';
@@ -56,6 +57,7 @@ export const ConfigSchema = Type.Object(
     options: OptionsSchema,
     securityEvents: Type.Optional(SecurityEventsSchema),
     directory: Type.Optional(LdapDirectorySchema),
+    branding: BrandingSchema,
     resources: Type.Array(ResourceSchema, { default: [], errorMessage: 'must be an array' }),
   },
   { additionalProperties: false, errorMessage: 'must be a JSON object', unknownMessage: 'is not a known config section' },

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { AppConfig } from './AppConfig.js';
 import { parseConfig } from './parseConfig.js';
 
-/** Read and validate the JSON config file. */
+/** Read and validate the JSON config file; `branding.messagesDir` is resolved against the file's folder. */
 export function loadConfigFile(file: string): AppConfig {
   let text: string;
   try {
@@ -17,5 +18,8 @@ export function loadConfigFile(file: string): AppConfig {
   } catch (e) {
     throw new ConfigError('CONFIG', `"${file}" is not valid JSON (${(e as Error).message})`);
   }
-  return parseConfig(raw);
+  const config = parseConfig(raw);
+  // The deployment's messages sit beside its config file, wherever the server is started from.
+  if (config.branding?.messagesDir) config.branding.messagesDir = path.resolve(path.dirname(file), config.branding.messagesDir);
+  return config;
 }

@@ -156,4 +156,17 @@ describe('parseConfig', () => {
     expect(bad([{ identifier: 'https://a.test', scopes: ['a'], accessTokenTtlSeconds: 0 }])).toThrow('resources[0].accessTokenTtlSeconds: must be a positive whole number');
     expect(bad([{ identifier: 'https://a.test', scopes: ['a'], audience: 'x' }])).toThrow('resources[0].audience: is not a known setting');
   });
+  it('checks branding: hex colours, https URLs or paths on this server (their origins alone reach the CSP), an IANA time zone', () => {
+    expect(parseConfig({}).branding).toEqual({});
+    const ok = parseConfig({ branding: { logoUrl: '/logo.svg', cssUrl: 'https://cdn.example/x.css', helpUrl: 'mailto:help@example.com', colors: { primary: '#0B5394' }, timeZone: 'Europe/Berlin' } }).branding!;
+    expect(ok).toMatchObject({ logoUrl: '/logo.svg', cssUrl: 'https://cdn.example/x.css', helpUrl: 'mailto:help@example.com' });
+    expect(() => parseConfig({ branding: { colors: { primary: 'red; background: url(https://evil.example)' } } })).toThrow('branding.colors.primary: must be a CSS hex colour such as "#0b5394"');
+    expect(() => parseConfig({ branding: { colors: { accent: '#fff' } } })).toThrow('branding.colors.accent: is not a known colour (primary, background)');
+    expect(() => parseConfig({ branding: { logoUrl: 'http://cdn.example/logo.svg' } })).toThrow('branding.logoUrl: must be an https URL (http only for localhost) or a path on this server ("/…")');
+    expect(() => parseConfig({ branding: { cssUrl: '//cdn.example/x.css' } })).toThrow('branding.cssUrl: must be an https URL');
+    expect(() => parseConfig({ branding: { faviconUrl: 'data:image/svg+xml,<svg/>' } })).toThrow('branding.faviconUrl: must be an https URL');
+    expect(() => parseConfig({ branding: { helpUrl: 'javascript:alert(1)' } })).toThrow('branding.helpUrl: must be an https URL');
+    expect(() => parseConfig({ branding: { timeZone: 'Mars/Olympus' } })).toThrow('branding.timeZone: "Mars/Olympus" is not an IANA time zone');
+    expect(() => parseConfig({ branding: { logo: '/x.svg' } })).toThrow('branding.logo: is not a known branding field');
+  });
 });

@@ -128,6 +128,26 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
     return { ...r, scopes: [...new Set(r.scopes)] };
   });
 
+  const branding = config.branding;
+  for (const field of ['logoUrl', 'faviconUrl', 'cssUrl'] as const) {
+    const value = branding[field];
+    // A path on this server, or an https URL: its origin alone is added to the pages' CSP.
+    if (value === undefined || (value.startsWith('/') && !value.startsWith('//'))) continue;
+    try {
+      branding[field] = secureUrl(value, `branding.${field}`).href;
+    } catch {
+      throw new ConfigError(`branding.${field}`, 'must be an https URL (http only for localhost) or a path on this server ("/…")');
+    }
+  }
+  if (branding.helpUrl !== undefined && !/^(?:mailto|tel):/i.test(branding.helpUrl)) branding.helpUrl = secureUrl(branding.helpUrl, 'branding.helpUrl').href;
+  if (branding.timeZone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: branding.timeZone });
+    } catch {
+      throw new ConfigError('branding.timeZone', `"${branding.timeZone}" is not an IANA time zone (e.g. "Europe/Berlin")`);
+    }
+  }
+
   return {
     clients: config.clients as ClientConfig[],
     users,
@@ -137,5 +157,6 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
     ...(securityEvents ? { securityEvents } : {}),
     ...(directory ? { directory } : {}),
     resources,
+    branding,
   };
 }

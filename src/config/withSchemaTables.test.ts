@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultOptions, parseConfig } from './parseConfig.js';
 import { withSchemaTables } from './withSchemaTables.js';
 
-const EMPTY = ['env', 'options', 'securityEvents', 'directory', 'resources'].map((s) => `<!-- ${s}:start (generated from its schema by \`npm run docs:options\`) -->\n<!-- ${s}:end -->`).join('\n');
+const EMPTY = ['env', 'options', 'securityEvents', 'directory', 'resources', 'branding'].map((s) => `<!-- ${s}:start (generated from its schema by \`npm run docs:options\`) -->\n<!-- ${s}:end -->`).join('\n');
 
 describe('the README tables of the environment, the options and the security-event settings', () => {
   it('are the ones generated from the schemas (run `npm run docs:options` after changing an option)', () => {

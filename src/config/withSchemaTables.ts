@@ -1,4 +1,5 @@
 import type { TObject } from '@sinclair/typebox';
+import { BrandingSchema } from './BrandingSchema.js';
 import { LdapDirectorySchema } from '../directory/LdapDirectorySchema.js';
 import { SecurityEventsSchema } from '../events/SecurityEventsSchema.js';
 import { EnvSchema } from './EnvSchema.js';
@@ -12,6 +13,7 @@ const TABLES: { section: string; schema: TObject; column: string }[] = [
   { section: 'securityEvents', schema: SecurityEventsSchema, column: 'setting' },
   { section: 'directory', schema: LdapDirectorySchema, column: 'setting' },
   { section: 'resources', schema: ResourceSchema, column: 'field' },
+  { section: 'branding', schema: BrandingSchema, column: 'field' },
 ];
 
 const markers = (section: string) => ({

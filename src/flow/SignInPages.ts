@@ -1,3 +1,4 @@
+import { requiresPhr } from './loadInteraction.js';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Users } from '../directory/Users.js';
@@ -52,7 +53,8 @@ export class SignInPages {
       ctx.status = 303;
       return ctx.redirect(step.redirect);
     }
-    await renderView(ctx, step.view, { ...step.locals, retryAfterSeconds: error ? retryAfter : undefined }, error ? status : (step.status ?? 200));
+    // Under acr_values=phr the passkey step says what a person without one can do (to everyone: it tells nothing).
+    await renderView(ctx, step.view, { ...step.locals, retryAfterSeconds: error ? retryAfter : undefined, phrRequired: requiresPhr(d) }, error ? status : (step.status ?? 200));
   }
 
   /** The consent page: the application and each admin API permission it asks for, in words. */

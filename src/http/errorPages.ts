@@ -28,7 +28,7 @@ export function errorPages(log: Logger): Middleware {
       const heading = msg(status === 503 ? 'error.unavailable.heading' : 'error.heading');
       // An error of ours says what its page should (`said`); one that does not is shown in its API words for now.
       const said = known ? (known.said ?? { verbatim: known.message }) : msg('error.unexpected');
-      await renderView(ctx, 'message', { title: msg('error.title'), heading, message: said, link: null }, status);
+      await renderView(ctx, 'message', { title: msg('error.title'), heading, message: said, link: null, help: true }, status);
     }
   };
 }

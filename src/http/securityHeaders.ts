@@ -1,15 +1,16 @@
 import type { Middleware } from 'koa';
 
 /**
- * Strict CSP for every page: nothing inline, nothing from elsewhere. The one inline script oidc-provider still
- * writes (its form_post auto-submit) is allowed by the hash it adds to this policy's script-src itself.
+ * Strict CSP for every page: nothing inline, nothing from elsewhere but the brand's stylesheet and images (their
+ * origins, brandSources). oidc-provider's form_post page, the one with an inline script, is replaced by ours
+ * (ownFormPostPages), which has none.
  */
-export function pageCsp(formActionSources: string[] = []): string {
+export function pageCsp(formActionSources: string[] = [], brand: { style: string[]; img: string[] } = { style: [], img: [] }): string {
   return [
     "default-src 'none'",
-    "style-src 'self'",
+    ["style-src 'self'", ...brand.style].join(' '),
     "script-src 'self'",
-    "img-src 'self' data:",
+    ["img-src 'self' data:", ...brand.img].join(' '),
     "connect-src 'self'",
     // Browsers apply form-action to the redirects after a submission too: the last step of a sign-in redirects
     // to the client, so the clients' redirect URI origins must be allowed here.
@@ -40,8 +41,8 @@ export function redirectSources(redirectUris: string[]): string[] {
  * pages) itself, so headers set afterwards would not reach them. The CSP thus goes on every response, which
  * costs nothing on the ones that are not HTML.
  */
-export function securityHeaders(formActionSources: string[] = [], httpsIssuer = false): Middleware {
-  const PAGE_CSP = pageCsp(formActionSources);
+export function securityHeaders(formActionSources: string[] = [], httpsIssuer = false, brand?: { style: string[]; img: string[] }): Middleware {
+  const PAGE_CSP = pageCsp(formActionSources, brand);
   return async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
     // Not no-referrer: under it a browser sends `Origin: null` with our own form posts, which the origin checks

@@ -6,8 +6,11 @@ import { VIEWS_DIR } from './renderView.js';
 
 const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
 
-/** Serves `public/` at `/assets/`, read once at start: a handful of small files, no lookups on disk per request. */
-export function staticAssets(): Middleware {
+/**
+ * Serves `public/` at `/assets/`, read once at start: a handful of small files, no lookups on disk per request;
+ * and `/assets/brand.css`, the brand's colours (brandStylesheet), made once from the config.
+ */
+export function staticAssets(brandCss = ''): Middleware {
   const dir = path.resolve(VIEWS_DIR, '../public');
   const files = new Map<string, { body: Buffer; type: string }>();
   for (const name of readdirSync(dir)) {
@@ -25,6 +28,7 @@ export function staticAssets(): Middleware {
     body: readFileSync(path.join(path.dirname(fileURLToPath(import.meta.resolve('intl-messageformat'))), 'intl-messageformat.iife.js')),
     type: TYPES['.js']!,
   });
+  files.set('/assets/brand.css', { body: Buffer.from(brandCss), type: TYPES['.css']! });
   return async (ctx, next) => {
     const file = ctx.method === 'GET' || ctx.method === 'HEAD' ? files.get(ctx.path) : undefined;
     if (!file) return next();

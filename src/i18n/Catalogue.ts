@@ -102,9 +102,13 @@ export class Catalogue {
     return this.pick(wanted) ?? this.defaultLocale;
   }
 
-  /** The catalogue in `locale` (one negotiated by `negotiate`). */
-  translator(locale: string): Translator {
-    const known = this.translators.get(locale);
+  /**
+   * The catalogue in `locale` (one negotiated by `negotiate`), its dates and times in `timeZone` (the deployment's,
+   * config `branding.timeZone`; default UTC, named on the page, until the browser's script shows them in its own).
+   */
+  translator(locale: string, timeZone = 'UTC'): Translator {
+    const key = `${locale} ${timeZone}`;
+    const known = this.translators.get(key);
     if (known) return known;
     const chain = this.fallbacks(locale);
     const say = (text: Text) => ('verbatim' in text ? text.verbatim : t(text.id, text.values));
@@ -116,8 +120,7 @@ export class Catalogue {
       const parts = this.format(from, id, locale).format<string>({ ...values, strong: (chunks: string[]) => chunks.join('') });
       return Array.isArray(parts) ? parts.join('') : String(parts);
     };
-    const dateTime = (at: Date | number, timeZone = 'UTC') =>
-      new Intl.DateTimeFormat(intlLocale(locale), { ...DATE_TIME, timeZone }).format(at);
+    const dateTime = (at: Date | number, zone = timeZone) => new Intl.DateTimeFormat(intlLocale(locale), { ...DATE_TIME, timeZone: zone }).format(at);
     const html = (id: string, values: MessageRef['values'] = {}) => {
       const from = chain.find((l) => this.messages.get(l)?.[id] !== undefined);
       if (!from) return escapeHtml(id);
@@ -146,7 +149,7 @@ export class Catalogue {
         return out;
       },
     };
-    this.translators.set(locale, translator);
+    this.translators.set(key, translator);
     return translator;
   }
 

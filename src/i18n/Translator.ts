@@ -15,7 +15,7 @@ export interface Translator {
   html(id: string, values?: MessageRef['values']): string;
   /** A view's words: a message formatted, verbatim text as it is. */
   say(text: Text): string;
-  /** A date and time in this locale, in `timeZone` (default UTC, named on the page); the browser re-formats it in its own zone. */
+  /** A date and time in this locale, in `timeZone` (default the translator's: the deployment's, else UTC, named on the page); the browser re-formats it. */
   dateTime(at: Date | number, timeZone?: string): string;
   /** The ICU text of message `id` in this locale (for a page's script that re-formats it, e.g. a countdown). */
   source(id: string): string;

@@ -10,6 +10,6 @@ export function answerUnknownPathsWith404(provider: Provider): void {
   provider.use(async (ctx, next) => {
     await next();
     if (ctx.status !== 404 || (ctx.body !== undefined && ctx.body !== null) || ctx.accepts('html', 'json') !== 'html') return;
-    await renderView(ctx, 'message', { title: msg('notFound.title'), heading: msg('notFound.heading'), message: msg('notFound.message'), link: null }, 404);
+    await renderView(ctx, 'message', { title: msg('notFound.title'), heading: msg('notFound.heading'), message: msg('notFound.message'), link: null, help: true }, 404);
   });
 }

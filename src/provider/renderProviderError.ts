@@ -18,5 +18,6 @@ export const renderProviderError: RenderError = async (ctx, out) => {
     heading: msg('error.provider.heading'),
     message: msg(EXPLAINED.has(code) ? `error.provider.${code}` : 'error.provider.invalidRequest'),
     link: null,
+    help: true,
   }, ctx.status >= 400 ? ctx.status : 400);
 };

@@ -7,4 +7,6 @@ export interface MessageView {
   heading: Text;
   message: Text;
   link: PageLink | null;
+  /** Name the help desk under the message (error and 404 pages: the person may have nowhere else to turn). */
+  help?: boolean;
 }

@@ -8,5 +8,7 @@ export interface StepView {
   error: Text | null;
   clientName: string | null;
   /** Set by the flow on every step shown after a refused post that must wait (`Retry-After`); the TAP page counts it down. */
-  retryAfterSeconds?: number;
+  retryAfterSeconds?: number | undefined;
+  /** The client asked for a phishing-resistant sign-in (`acr_values=phr`): the passkey step says what to do without one. */
+  phrRequired?: boolean;
 }

@@ -1,3 +1,4 @@
+import type { AutoSubmitView } from './AutoSubmitView.js';
 import type { ConfirmDeleteView } from './ConfirmDeleteView.js';
 import type { ConfirmPasskeyView } from './ConfirmPasskeyView.js';
 import type { ConsentView } from './ConsentView.js';
@@ -15,6 +16,7 @@ import type { TapView } from './TapView.js';
 
 /** Each view under views/ and the locals it reads: renderView checks every call against this. */
 export interface ViewLocals {
+  'auto-submit': AutoSubmitView;
   'confirm-delete': ConfirmDeleteView;
   'confirm-passkey': ConfirmPasskeyView;
   consent: ConsentView;
