@@ -215,7 +215,7 @@ describe('a branding section', () => {
   it('stops start-up, naming the field, for a defaultLocale the pages do not speak or a broken messages file; a host\'s branding option is checked the same way', async () => {
     const start = (config: ReturnType<typeof testConfig>, branding?: Record<string, unknown>) => () =>
       tapPlugin({ issuer: server.url, redis: server.redis, config, secrets: SECRETS, ...(branding ? { branding: branding as never } : {}) });
-    expect(start(testConfig({ branding: { defaultLocale: 'tlh' } }))).toThrow(/^branding\.defaultLocale: must be one of the languages the pages speak \(en/);
+    expect(start(testConfig({ branding: { defaultLocale: 'tlh' } }))).toThrow(/^branding\.defaultLocale: must be one of the languages the pages speak \(de, en, es, fr, ja\)$/);
     const dir = mkdtempSync(path.join(tmpdir(), 'oidc-tap-broken-'));
     writeFileSync(path.join(dir, 'en.json'), '{ "identifier.heading": "{broken" }');
     expect(start(testConfig({ branding: { messagesDir: dir } }))).toThrow(/^branding\.messagesDir: /);
