@@ -31,6 +31,7 @@ const PAGES = [
   'password',
   'password-wrong',
   'consent',
+  'select-account',
   'logout',
   'post-logout',
   'register-one-time',
@@ -201,7 +202,7 @@ describe.each(LOCALES)('every page in %s, light and dark, desktop and phone', (l
     await check(p, 'method-deleted');
   }, JOURNEY_TIMEOUT_MS);
 
-  it('a password user: password, consent to admin API permissions, then sign out and the page after it', async () => {
+  it('a password user: password, consent to admin API permissions, the account picker, then sign out and the page after it', async () => {
     await plain.clearCookies();
     await page.goto(await authorizationUrl(lang, { scope: 'openid UserAuthMethod-TAP.ReadWrite.All', prompt: 'consent' }));
     await submitWith(page, '#username', 'pat@contoso.com');
@@ -215,6 +216,11 @@ describe.each(LOCALES)('every page in %s, light and dark, desktop and phone', (l
     await check(page, 'consent');
     await page.locator('button[name="decision"][value="allow"]').click();
     await callbackReached(page);
+
+    // Signed in, an app asks to pick an account (prompt=select_account, as MSAL does).
+    await page.goto(await authorizationUrl(lang, { prompt: 'select_account' }));
+    await page.locator('button[name="account"][value="current"]').waitFor();
+    await check(page, 'select-account');
 
     await page.goto(`${d.server.url}/session/end`);
     await page.locator('button[name="logout"][value="yes"]').waitFor();
