@@ -1,3 +1,8 @@
+import type { AdminIssueView } from './AdminIssueView.js';
+import type { AdminLogView } from './AdminLogView.js';
+import type { AdminPolicyView } from './AdminPolicyView.js';
+import type { AdminUsersView } from './AdminUsersView.js';
+import type { AdminUserView } from './AdminUserView.js';
 import type { ConfirmPasskeyView } from './ConfirmPasskeyView.js';
 import type { ConsentView } from './ConsentView.js';
 import type { DeviceCodeView } from './DeviceCodeView.js';
@@ -14,6 +19,11 @@ import type { TapView } from './TapView.js';
 
 /** Each view under views/ and the locals it reads: renderView checks every call against this. */
 export interface ViewLocals {
+  'admin-issue': AdminIssueView;
+  'admin-log': AdminLogView;
+  'admin-policy': AdminPolicyView;
+  'admin-user': AdminUserView;
+  'admin-users': AdminUsersView;
   'confirm-passkey': ConfirmPasskeyView;
   consent: ConsentView;
   'device-code': DeviceCodeView;
