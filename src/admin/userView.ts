@@ -71,6 +71,8 @@ export async function userView(ctx: Context, t: AdminTools, v: AdminVisit, user:
     issueHref: issueRefusal ? null : `${base}/issue`,
     issueRefusal: methodsRefusal ? null : issueRefusal,
     revoke: button('revokeSessions', '/revoke-sessions', msg('admin.revokeSessions')),
+    // A role that may change no user's methods at all (a reader): say so once, rather than each refusal.
+    readOnly: !!refusalOf(v.caller, 'issueTap') && !!refusalOf(v.caller, 'revokeSessions'),
     editHref: null,
   };
 }

@@ -37,6 +37,8 @@ export interface AdminUserView {
   issueHref: string | null;
   issueRefusal: Text | null;
   revoke: AdminAction | null;
+  /** The viewer's role changes no user's methods (a reader). */
+  readOnly: boolean;
   /** HR: edit, disable/enable and delete, when the role allows it. */
   editHref: string | null;
 }
