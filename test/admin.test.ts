@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { Browser, formAction, pageError } from './support/Browser.js';
 import { useDeployment } from './support/deployment.js';
 import { delegatedToken } from './support/delegatedToken.js';
-import { graph } from './support/graph.js';
+import { apiClient, appToken, graph } from './support/graph.js';
 import { signIn } from './support/rp.js';
 import { TEST_CLIENT, testConfig, type TestServer } from './support/testServer.js';
 import { findUser } from './support/findUser.js';
 import { freshUser } from './support/freshUser.js';
 import { issueTap } from './support/issueTap.js';
 import { seedPasskey } from './support/passkeyRecord.js';
+import { silentAuthorization } from './support/silentAuthorization.js';
 import type { User } from '../src/directory/User.js';
 
 const PASSWORD = 'console password 0123456789';
@@ -24,7 +25,7 @@ useDeployment(
     config: () =>
       testConfig({
         users: PEOPLE.map((p) => ({ userPrincipalName: p.upn, displayName: p.role ?? 'Member', password: PASSWORD, ...(p.role ? { roles: [p.role] } : {}) })),
-        clients: [TEST_CLIENT],
+        clients: [TEST_CLIENT, apiClient('tap-app', 'tap-app-secret-0123456789', ['UserAuthMethod-TAP.ReadWrite.All'])],
       }),
   },
   (d) => ({ server, rp } = d),
@@ -93,7 +94,20 @@ describe('the admin console', () => {
       const res = await post(b, '/admin/policy', { csrf: await csrfFrom(b, u), state: 'enabled', minimumLifetimeInMinutes: '10', maximumLifetimeInMinutes: '480', defaultLifetimeInMinutes: '60', defaultLength: '8' });
       return [res.status === 303, ok((await graph(server.url, token, 'PATCH', POLICY, { state: 'enabled' })).status)];
     };
+    let made = 0;
+    const createUser: Check = async ({ b, token }, u) => {
+      made += 1;
+      const res = await post(b, '/admin/users/new', { csrf: await csrfFrom(b, u), userPrincipalName: `made-${made}-c@contoso.com`, displayName: 'Made', groups: '', enabled: 'on' });
+      return [res.status === 303, ok((await graph(server.url, token, 'POST', '/users', { userPrincipalName: `made-${made}-a@contoso.com`, displayName: 'Made' })).status)];
+    };
+    const editUser: Check = async ({ b, token }, u) => {
+      const res = await post(b, `/admin/users/${u.id}/edit`, { csrf: await csrfFrom(b, u), displayName: u.displayName, groups: '', enabled: 'on' });
+      return [res.status === 303, ok((await graph(server.url, token, 'PATCH', `/users/${u.id}`, { displayName: u.displayName })).status)];
+    };
     const table: [string, Check, User | undefined][] = [
+      ['create a user', createUser, undefined],
+      ['edit a member', editUser, memberTarget],
+      ['edit an administrator', editUser, adminTarget],
       ['read the audit log', readLogs, undefined],
       ['read the sign-in log', readSignIns, undefined],
       ['read the TAP policy', readPolicy, undefined],
@@ -123,6 +137,8 @@ describe('the admin console', () => {
     expect(seen).toContain('GlobalReader see a member\'s methods allowed');
     expect(seen).toContain('AuthenticationPolicyAdministrator change the TAP policy allowed');
     expect(seen).toContain('GlobalReader change the TAP policy denied');
+    expect(seen).toContain('GlobalAdministrator create a user allowed');
+    expect(seen).toContain('PrivilegedAuthenticationAdministrator edit a member denied');
   });
 
   it('shows the passcode once: a resent form issues nothing, and the user\'s page never shows it', async () => {
@@ -196,6 +212,10 @@ describe('the admin console', () => {
     const path = `/users/${target.id}/authentication/temporaryAccessPassMethods/${created.body.id as string}/approve`;
     const self = await graph(server.url, requester, 'POST', path);
     expect(self.status).toBe(403);
+    const app = await appToken(server.url, 'tap-app', 'tap-app-secret-0123456789', 'UserAuthMethod-TAP.ReadWrite.All');
+    const byApp = await graph(server.url, app, 'POST', path);
+    expect(byApp.status).toBe(403);
+    expect(byApp.body.error!.message).toContain('not by an application');
     const second = await delegatedToken(rp, 'globaladministrator@contoso.com', PASSWORD, scope);
     const approved = await graph(server.url, second, 'POST', path);
     expect(approved.status).toBe(200);
@@ -282,5 +302,46 @@ describe('the admin console', () => {
     const reader = await consoleAs('globalreader@contoso.com', '/admin/policy');
     expect(reader.page.html).toContain('Your role lets you see the policy but not change it.');
     expect(reader.page.html).not.toContain('>Save<');
+  });
+
+  it('lets HR create a user, change their name and groups, disable them, and delete them after spelling out what that ends', async () => {
+    const { b } = await consoleAs('globaladministrator@contoso.com');
+    const users = await b.follow(`${server.url}/admin/users`);
+    expect(users.html).toContain('Create a user');
+    const form = await b.follow(`${server.url}/admin/users/new`);
+    const created = await b.submit(`${server.url}/admin/users/new`, { csrf: csrfOf(form.html), userPrincipalName: 'hr-new@contoso.com', displayName: 'Harriet New', groups: 'staff, new-hires', enabled: 'on' });
+    expect(created.html).toContain('The user was created.');
+    const user = (await server.plugin.directory.findByUpn('hr-new@contoso.com'))!;
+    expect(user.groups).toEqual(['staff', 'new-hires']);
+    const taken = await b.submit(`${server.url}/admin/users/new`, { csrf: csrfOf(form.html), userPrincipalName: 'hr-new@contoso.com', displayName: 'Again', groups: '', enabled: 'on' });
+    expect(taken.res.status).toBe(409);
+    const invalid = await b.submit(`${server.url}/admin/users/new`, { csrf: csrfOf(form.html), userPrincipalName: 'hr-x@contoso.com', displayName: '', groups: '', enabled: 'on' });
+    expect(invalid.res.status).toBe(400);
+
+    const tap = await issueTap(server, user, { lifetimeInMinutes: 60 });
+    const session = await signIn(rp, user.userPrincipalName, { tap: tap.temporaryAccessPass! });
+    expect(session.callback).toBeDefined();
+    expect((await silentAuthorization(rp, session.browser)).get('code')).toBeTruthy();
+    const saved = await b.submit(`${server.url}/admin/users/${user.id}/edit`, { csrf: csrfOf(form.html), displayName: 'Harriet Renamed', groups: 'staff' });
+    expect(saved.html).toContain('The user was saved.');
+    const disabled = (await server.plugin.directory.findById(user.id))!;
+    expect(disabled).toMatchObject({ displayName: 'Harriet Renamed', groups: ['staff'], accountEnabled: false });
+    // Disabled: what they were signed in to has ended.
+    expect((await silentAuthorization(rp, session.browser)).get('error')).toBe('login_required');
+
+    await seedPasskey(server.redis, user.id, 'Laptop');
+    const confirm = await b.follow(`${server.url}/admin/users/${user.id}/delete`);
+    expect(confirm.html).toContain('ends every sign-in session, grant and token of theirs');
+    expect(confirm.html).toContain('deletes their Temporary Access Pass;');
+    expect(confirm.html).toContain('their 1 passkey');
+    const deleted = await b.submit(`${server.url}/admin/users/${user.id}/delete`, { csrf: csrfOf(confirm.html) });
+    expect(deleted.html).toContain('The user was deleted');
+    expect(await server.plugin.directory.findById(user.id)).toBeUndefined();
+    expect(await server.plugin.passkeys.list(user.id)).toEqual([]);
+
+    // The help desk has none of this.
+    const agent = await consoleAs('authenticationadministrator@contoso.com');
+    expect(agent.page.html).not.toContain('Create a user');
+    expect((await agent.b.follow(`${server.url}/admin/users/new`)).res.status).toBe(403);
   });
 });

@@ -203,6 +203,26 @@ describe('the admin console in a browser', () => {
     await page.context().close();
   });
 
+  it('a Global Administrator\'s HR pages: create, edit, and the delete confirmation, by keyboard and accessible', async () => {
+    const page = await consoleAs('global@contoso.com');
+    await tabTo(page, 'Create a user');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Create a user' }).waitFor();
+    await expectAccessible(page, 'user-create');
+    await page.getByLabel('User principal name').fill('hire@contoso.com');
+    await page.getByLabel('Display name').fill('Hal Hire');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByText('The user was created.').waitFor();
+    await page.getByRole('link', { name: 'Edit user' }).click();
+    await expectAccessible(page, 'user-edit');
+    await page.getByRole('link', { name: 'Delete this user' }).click();
+    await page.getByText('ends every sign-in session, grant and token of theirs').waitFor();
+    await expectAccessible(page, 'user-delete');
+    await page.getByRole('button', { name: 'Delete user' }).click();
+    await page.getByText('The user was deleted').waitFor();
+    await page.context().close();
+  });
+
   it('a member is refused with a clear page', async () => {
     const page = await consoleAs('member@contoso.com', '/admin');
     await page.getByRole('heading', { name: "You don't have access to the admin console" }).waitFor();

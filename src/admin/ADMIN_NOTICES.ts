@@ -11,4 +11,7 @@ export const ADMIN_NOTICES = {
   sessionsRevoked: msg('admin.notice.sessionsRevoked'),
   policySaved: msg('admin.notice.policySaved'),
   formUsed: msg('admin.notice.formUsed'),
+  userCreated: msg('admin.notice.userCreated'),
+  userSaved: msg('admin.notice.userSaved'),
+  userDeleted: msg('admin.notice.userDeleted'),
 } as const satisfies Record<string, MessageRef>;

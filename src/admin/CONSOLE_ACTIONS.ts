@@ -17,4 +17,8 @@ export const CONSOLE_ACTIONS = {
   viewPolicy: { right: 'policy.read' },
   editPolicy: { right: 'policy.write' },
   viewLogs: { right: 'audit.read' },
+  // HR: who may give or change roles, or touch an administrator, is checked where the write happens (createUser, updateUser, deleteUser), for both.
+  createUser: { right: 'user.write' },
+  editUser: { right: 'user.write' },
+  deleteUser: { right: 'user.write' },
 } as const satisfies Record<string, { right: Right; creatingTap?: boolean }>;

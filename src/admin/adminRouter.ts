@@ -1,13 +1,17 @@
 import Router from '@koa/router';
 import { buildPageTools } from '../account/buildPageTools.js';
 import { finishAccountSignIn } from '../account/finishAccountSignIn.js';
-import { NotFoundError } from '../errors.js';
+import { MethodNotAllowedError, NotFoundError } from '../errors.js';
 import { ADMIN_PAGE } from './ADMIN_PAGE.js';
 import type { AdminDeps } from './AdminDeps.js';
 import { adminPages } from './adminNav.js';
 import type { AdminTools } from './AdminTools.js';
 import { admitVisitor } from './admitVisitor.js';
+import { deleteUser } from '../graph/deleteUser.js';
 import { issueTap } from './issueTap.js';
+import { saveUserForm } from './saveUserForm.js';
+import { showDeleteUser } from './showDeleteUser.js';
+import { showUserForm } from './showUserForm.js';
 import { savePolicy } from './savePolicy.js';
 import { showLog } from './showLog.js';
 import { showPolicy } from './showPolicy.js';
@@ -39,7 +43,19 @@ export function adminRouter(deps: AdminDeps): Router {
   router.get('/sign-ins', showLog(t, 'signIns'));
   router.get('/policy', showPolicy(t));
   router.post('/policy', savePolicy(t));
+  router.get('/users/new', showUserForm(t, 'create'));
+  router.post('/users/new', saveUserForm(t, 'create'));
   router.get('/users/:id', showUser(t));
+  router.get('/users/:id/edit', showUserForm(t, 'edit'));
+  router.post('/users/:id/edit', saveUserForm(t, 'edit'));
+  router.get('/users/:id/delete', showDeleteUser(t));
+  router.post(
+    '/users/:id/delete',
+    userChange(t, 'deleteUser', 'userDeleted', async (u, by, _p, v) => {
+      if (!deps.directory.can('delete')) throw new MethodNotAllowedError('The user directory of this deployment cannot delete users.', []);
+      await deleteUser(deps, v.caller, u, by);
+    }, () => '/admin/users'),
+  );
   router.get('/users/:id/issue', showIssue(t));
   router.post('/users/:id/issue', issueTap(t));
   router.post('/users/:id/tap/:tapId/delete', userChange(t, 'deleteTap', 'tapDeleted', (u, by, p) => taps.delete(u, p.tapId, by)));

@@ -53,7 +53,7 @@ export function showUsers(t: AdminTools): RouterMiddleware {
       })),
       nextHref: next ? `/admin/users?${next.toString()}` : null,
       lookupOnly,
-      createHref: null,
+      createHref: directory.can('create') && !refusalOf(v.caller, 'createUser') ? '/admin/users/new' : null,
     });
   };
 }

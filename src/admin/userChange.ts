@@ -1,11 +1,12 @@
 import type { RouterMiddleware } from '@koa/router';
 import type { AuditContext } from '../audit/AuditContext.js';
 import type { User } from '../directory/User.js';
-import { BadRequestError, ForbiddenError, NotFoundError } from '../errors.js';
+import { BadRequestError, ForbiddenError, MethodNotAllowedError, NotFoundError } from '../errors.js';
 import { renderView } from '../http/renderView.js';
 import { adminAuditContext } from './adminAuditContext.js';
 import type { ADMIN_NOTICES } from './ADMIN_NOTICES.js';
 import type { AdminTools } from './AdminTools.js';
+import type { AdminVisit } from './AdminVisit.js';
 import { admitVisitor } from './admitVisitor.js';
 import type { CONSOLE_ACTIONS } from './CONSOLE_ACTIONS.js';
 import { targetOf } from './targetOf.js';
@@ -21,7 +22,9 @@ export function userChange(
   t: AdminTools,
   action: keyof typeof CONSOLE_ACTIONS,
   notice: keyof typeof ADMIN_NOTICES,
-  run: (user: User, by: AuditContext, params: Record<string, string>) => Promise<unknown>,
+  run: (user: User, by: AuditContext, params: Record<string, string>, v: AdminVisit) => Promise<unknown>,
+  /** Where to go once done, when not back to the user's page (which is gone once the user is deleted). */
+  after: (user: User) => string = userPath,
 ): RouterMiddleware {
   return async (ctx) => {
     const back = `/admin/users/${encodeURIComponent(ctx.params.id ?? '')}`;
@@ -30,14 +33,14 @@ export function userChange(
     const user = await targetOf(t, ctx, v, action);
     if (!user) return;
     try {
-      await run(user, adminAuditContext(ctx, v), ctx.params as Record<string, string>);
+      await run(user, adminAuditContext(ctx, v), ctx.params as Record<string, string>, v);
     } catch (err) {
-      const known = err instanceof NotFoundError ? 404 : err instanceof ForbiddenError ? 403 : err instanceof BadRequestError ? 400 : 0;
+      const known = err instanceof NotFoundError ? 404 : err instanceof ForbiddenError ? 403 : err instanceof BadRequestError ? 400 : err instanceof MethodNotAllowedError ? 405 : 0;
       if (!known) throw err;
       return renderView(ctx, 'admin-user', await userView(ctx, t, v, user, { verbatim: (err as Error).message }), known);
     }
     t.log.info(`admin.${action}`, { accountId: v.user.id, userId: user.id });
     ctx.status = 303;
-    ctx.redirect(`${userPath(user)}?done=${notice}`);
+    ctx.redirect(`${after(user)}?done=${notice}`);
   };
 }

@@ -73,6 +73,6 @@ export async function userView(ctx: Context, t: AdminTools, v: AdminVisit, user:
     revoke: button('revokeSessions', '/revoke-sessions', msg('admin.revokeSessions')),
     // A role that may change no user's methods at all (a reader): say so once, rather than each refusal.
     readOnly: !!refusalOf(v.caller, 'issueTap') && !!refusalOf(v.caller, 'revokeSessions'),
-    editHref: null,
+    editHref: directory.can('update') && !refusalOf(v.caller, 'editUser', user) ? `${base}/edit` : null,
   };
 }

@@ -92,8 +92,9 @@ export const tapOperations: Operation[] = [
       'Delegated only (a second person, not an application): GlobalAdministrator or PrivilegedAuthenticationAdministrator, as for creating a TAP for that user; never the administrator who issued it, never for oneself.',
     responses: { 200: { description: 'Approved', schema: ref('TemporaryAccessPassMethod') }, 400: err('Not waiting for approval'), ...common },
     async handler(input) {
-      if (input.caller.kind !== 'user') throw new ForbiddenError('A Temporary Access Pass is approved by a second administrator signed in, not by an application.');
+      // An application that may issue TAPs learns, as for any operation, whether the user exists; it may not approve.
       const user = await authorizedUser(input, 'tap.write', { creatingTap: true });
+      if (input.caller.kind !== 'user') throw new ForbiddenError('A Temporary Access Pass is approved by a second administrator signed in, not by an application.');
       const tap = await input.deps.taps.approve(user, input.params.tapId!, auditContext(input));
       return { status: 200, body: { '@odata.type': TYPE, ...tap } };
     },

@@ -1,6 +1,8 @@
+import type { AdminDeleteView } from './AdminDeleteView.js';
 import type { AdminIssueView } from './AdminIssueView.js';
 import type { AdminLogView } from './AdminLogView.js';
 import type { AdminPolicyView } from './AdminPolicyView.js';
+import type { AdminUserFormView } from './AdminUserFormView.js';
 import type { AdminUsersView } from './AdminUsersView.js';
 import type { AdminUserView } from './AdminUserView.js';
 import type { ConfirmPasskeyView } from './ConfirmPasskeyView.js';
@@ -19,10 +21,12 @@ import type { TapView } from './TapView.js';
 
 /** Each view under views/ and the locals it reads: renderView checks every call against this. */
 export interface ViewLocals {
+  'admin-delete': AdminDeleteView;
   'admin-issue': AdminIssueView;
   'admin-log': AdminLogView;
   'admin-policy': AdminPolicyView;
   'admin-user': AdminUserView;
+  'admin-user-form': AdminUserFormView;
   'admin-users': AdminUsersView;
   'confirm-passkey': ConfirmPasskeyView;
   consent: ConsentView;
