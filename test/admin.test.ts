@@ -52,6 +52,9 @@ describe('the admin console', () => {
     expect(admin.page.res.status).toBe(200);
     expect(new URL(admin.page.url).pathname).toBe('/admin/users');
     expect(admin.page.html).toContain('Search users');
+    // The sign-in pages' headers: the same strict CSP, no caching.
+    expect(admin.page.res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(admin.page.res.headers.get('cache-control')).toBe('no-store');
 
     const member = await consoleAs('member@contoso.com');
     expect(member.page.res.status).toBe(403);
@@ -343,5 +346,31 @@ describe('the admin console', () => {
     const agent = await consoleAs('authenticationadministrator@contoso.com');
     expect(agent.page.html).not.toContain('Create a user');
     expect((await agent.b.follow(`${server.url}/admin/users/new`)).res.status).toBe(403);
+  });
+
+  // Last in the file: it moves the clock past the re-authentication age.
+  it('asks for a fresh sign-in before a change once the sign-in is older than reauthenticationMaxAgeSeconds, then comes back', async () => {
+    const target = await freshUser(server, 'reauth');
+    const { b } = await consoleAs('authenticationadministrator@contoso.com', `/admin/users/${target.id}`);
+    const page = await b.follow(`${server.url}/admin/users/${target.id}`);
+    server.clock.advance(11 * 60_000);
+    const stale = await b.request(`${server.url}/admin/users/${target.id}/revoke-sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      body: new URLSearchParams({ csrf: csrfOf(page.html) }).toString(),
+    });
+    expect(stale.status).toBe(303);
+    const to = new URL(stale.headers.get('location')!);
+    expect(to.pathname).toBe('/auth');
+    expect(to.searchParams.get('prompt')).toBe('login');
+    expect(to.searchParams.get('client_id')).toBe('oidc-tap-admin');
+    // Nothing was done yet; the person signs in again and comes back to the user's page.
+    let step = await b.follow(to.href);
+    if (/Email or username/.test(step.html)) step = await b.submit(formAction(step.html, step.url), { username: 'authenticationadministrator@contoso.com' });
+    const back = await b.submit(formAction(step.html, step.url), { username: 'authenticationadministrator@contoso.com', password: PASSWORD });
+    expect(new URL(back.url).pathname).toBe(`/admin/users/${target.id}`);
+    expect(back.html).toContain('You signed in again. Repeat the change you were making.');
+    const done = await b.submit(`${server.url}/admin/users/${target.id}/revoke-sessions`, { csrf: csrfOf(back.html) });
+    expect(done.html).toContain('Every sign-in session of this user has ended');
   });
 });
