@@ -228,8 +228,10 @@ describe('the admin console', () => {
 
   it('deletes a passkey and a TAP, unlocks and revokes, each audited with the administrator who did it', async () => {
     const target = await freshUser(server, 'actions');
-    await issueTap(server, target, { lifetimeInMinutes: 60 });
+    const tap = await issueTap(server, target, { lifetimeInMinutes: 60 });
     const passkey = await seedPasskey(server.redis, target.id, 'Lost key');
+    const session = await signIn(rp, target.userPrincipalName, { tap: tap.temporaryAccessPass! });
+    expect(session.callback).toBeDefined();
     await signIn(rp, target.userPrincipalName, { tap: 'WRONGWRONG' });
     const { b } = await consoleAs('authenticationadministrator@contoso.com', `/admin/users/${target.id}`);
     const page = await b.follow(`${server.url}/admin/users/${target.id}`);
@@ -246,6 +248,7 @@ describe('the admin console', () => {
     expect(await server.plugin.passkeys.list(target.id)).toEqual([]);
     const revoked = await b.submit(`${server.url}/admin/users/${target.id}/revoke-sessions`, { csrf: csrfOf(page.html) });
     expect(revoked.html).toContain('Every sign-in session of this user has ended');
+    expect((await silentAuthorization(rp, session.browser)).get('error')).toBe('login_required');
     const tapId = (await server.plugin.taps.get(target))!.id;
     const deleted = await b.submit(`${server.url}/admin/users/${target.id}/tap/${tapId}/delete`, { csrf: csrfOf(page.html) });
     expect(deleted.html).toContain('The Temporary Access Pass was deleted');
