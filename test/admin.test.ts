@@ -12,6 +12,8 @@ import { issueTap } from './support/issueTap.js';
 import { seedPasskey } from './support/passkeyRecord.js';
 import { silentAuthorization } from './support/silentAuthorization.js';
 import type { User } from '../src/directory/User.js';
+import { PSEUDO_LOCALE } from '../src/i18n/PSEUDO_LOCALE.js';
+import { untranslatedText } from './support/untranslatedText.js';
 
 const PASSWORD = 'console password 0123456789';
 const ROLES = ['GlobalAdministrator', 'PrivilegedAuthenticationAdministrator', 'AuthenticationAdministrator', 'AuthenticationPolicyAdministrator', 'GlobalReader'] as const;
@@ -32,8 +34,7 @@ useDeployment(
 );
 
 /** A browser signed in to the console as `upn` (identifier and password steps), on the page it landed on. */
-async function consoleAs(upn: string, path = '/admin/users') {
-  const b = new Browser();
+async function consoleAs(upn: string, path = '/admin/users', b = new Browser()) {
   const first = await b.follow(`${server.url}${path}`);
   let step = await b.submit(formAction(first.html, first.url), { username: upn });
   // Someone who holds a TAP is asked for it first; they may still use their password.
@@ -349,6 +350,29 @@ describe('the admin console', () => {
     const agent = await consoleAs('authenticationadministrator@contoso.com');
     expect(agent.page.html).not.toContain('Create a user');
     expect((await agent.b.follow(`${server.url}/admin/users/new`)).res.status).toBe(403);
+  });
+
+  it('speaks only from the message catalogue: no console page shows words that are not in it', async () => {
+    const target = await freshUser(server, 'words', ['staff']);
+    await issueTap(server, target, { lifetimeInMinutes: 60 });
+    await seedPasskey(server.redis, target.id, 'Desk key');
+    const { b, page } = await consoleAs('globaladministrator@contoso.com', `/admin/users?q=${target.userPrincipalName}`, new Browser({ 'accept-language': PSEUDO_LOCALE }));
+    // The page's own data: names, user principal names, groups, roles of the test's people.
+    const data = [target.displayName, target.userPrincipalName, 'staff', 'Desk key', 'globaladministrator@contoso.com', 'Member', 'Member'];
+    const pages = { users: page, user: await b.follow(`${server.url}/admin/users/${target.id}`) };
+    const more = {
+      issue: `/admin/users/${target.id}/issue`,
+      policy: '/admin/policy',
+      create: '/admin/users/new',
+      edit: `/admin/users/${target.id}/edit`,
+      delete: `/admin/users/${target.id}/delete`,
+    };
+    const all: Record<string, { html: string }> = { ...pages };
+    for (const [name, path] of Object.entries(more)) all[name] = await b.follow(`${server.url}${path}`);
+    for (const [name, p] of Object.entries(all)) {
+      expect(p.html, name).toContain(`lang="${PSEUDO_LOCALE}"`);
+      expect(untranslatedText(p.html, data), name).toEqual([]);
+    }
   });
 
   // Last in the file: it moves the clock past the re-authentication age.
