@@ -22,20 +22,20 @@ export class AppError extends Error {
 
 /** Invalid input: the field is named in the message. */
 export class BadRequestError extends AppError {
-  constructor(message: string) {
-    super(message, 'badRequest', 400);
+  constructor(message: string, said?: AppError['said']) {
+    super(message, 'badRequest', 400, said);
   }
 }
 
 export class NotFoundError extends AppError {
-  constructor(message: string) {
-    super(message, 'notFound', 404);
+  constructor(message: string, said?: AppError['said']) {
+    super(message, 'notFound', 404, said);
   }
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message: string) {
-    super(message, 'forbidden', 403);
+  constructor(message: string, said?: AppError['said']) {
+    super(message, 'forbidden', 403, said);
   }
 }
 

@@ -167,7 +167,7 @@ describe('the admin console', () => {
     expect(form2.html).toContain('This user already has a Temporary Access Pass');
     const tooLong = await b.submit(`${server.url}/admin/users/${target.id}/issue`, { csrf: csrfOf(form2.html), nonce: /name="nonce" value="([^"]+)"/.exec(form2.html)![1]!, lifetime: '100000' });
     expect(tooLong.res.status).toBe(400);
-    expect(pageError(tooLong.html)).toContain('Invalid LifetimeInMinutes');
+    expect(pageError(tooLong.html)).toContain('The lifetime must be between 10 and 480 minutes');
   });
 
   it('two-person rule: an administrator\'s TAP stays pending until a second administrator approves it; never the requester', async () => {
@@ -369,6 +369,13 @@ describe('the admin console', () => {
     };
     const all: Record<string, { html: string }> = { ...pages };
     for (const [name, path] of Object.entries(more)) all[name] = await b.follow(`${server.url}${path}`);
+    // A refusal too: the help desk on an administrator's page, and on the form it may not open.
+    const agent = await consoleAs('authenticationadministrator@contoso.com', '/admin/users', new Browser({ 'accept-language': PSEUDO_LOCALE }));
+    const admin = await findUser(server, 'globaladministrator@contoso.com');
+    all.refusedOnPage = await agent.b.follow(`${server.url}/admin/users/${admin.id}`);
+    all.refusedForm = await agent.b.follow(`${server.url}/admin/users/${admin.id}/issue`);
+    expect(all.refusedOnPage.html).toContain('⟦');
+    data.push('GlobalAdministrator', 'authenticationadministrator@contoso.com');
     for (const [name, p] of Object.entries(all)) {
       expect(p.html, name).toContain(`lang="${PSEUDO_LOCALE}"`);
       expect(untranslatedText(p.html, data), name).toEqual([]);

@@ -1,5 +1,6 @@
 import type { RouterMiddleware } from '@koa/router';
 import { BadRequestError } from '../errors.js';
+import { msg } from '../i18n/msg.js';
 import { renderView } from '../http/renderView.js';
 import { keys } from '../store/keys.js';
 import { adminAuditContext } from './adminAuditContext.js';
@@ -36,7 +37,7 @@ export function issueTap(t: AdminTools): RouterMiddleware {
     }
     const lifetime = /^\d{1,6}$/.test(values.lifetime) ? Number(values.lifetime) : Number.NaN;
     try {
-      if (Number.isNaN(lifetime)) throw new BadRequestError('Invalid LifetimeInMinutes specified: give a whole number of minutes.');
+      if (Number.isNaN(lifetime)) throw new BadRequestError('Invalid LifetimeInMinutes specified: give a whole number of minutes.', msg('admin.issue.error.wholeMinutes'));
       // datetime-local has no time zone: the form says its times are UTC.
       const start = values.start ? `${values.start.length === 16 ? `${values.start}:00` : values.start}Z` : undefined;
       const tap = await t.deps.taps.create(user, { lifetimeInMinutes: lifetime, isUsableOnce: values.once, ...(start ? { startDateTime: start } : {}) }, by);
@@ -58,7 +59,7 @@ export function issueTap(t: AdminTools): RouterMiddleware {
       );
     } catch (err) {
       if (!(err instanceof BadRequestError)) throw err;
-      await renderView(ctx, 'admin-issue', await issueView(ctx, t, v, user, by, { values, error: { verbatim: err.message } }), 400);
+      await renderView(ctx, 'admin-issue', await issueView(ctx, t, v, user, by, { values, error: err.said ?? { verbatim: err.message } }), 400);
     }
   };
 }

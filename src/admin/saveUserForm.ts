@@ -52,7 +52,7 @@ export function saveUserForm(t: AdminTools, mode: 'create' | 'edit'): RouterMidd
     } catch (err) {
       const status = err instanceof BadRequestError ? 400 : err instanceof ConflictError ? 409 : err instanceof ForbiddenError ? 403 : err instanceof MethodNotAllowedError ? 405 : 0;
       if (!status) throw err;
-      await renderView(ctx, 'admin-user-form', userFormView(ctx, t, v, target, given, { verbatim: (err as Error).message }), status);
+      await renderView(ctx, 'admin-user-form', userFormView(ctx, t, v, target, given, (err as ForbiddenError).said ?? { verbatim: (err as Error).message }), status);
     }
   };
 }

@@ -37,7 +37,7 @@ export function userChange(
     } catch (err) {
       const known = err instanceof NotFoundError ? 404 : err instanceof ForbiddenError ? 403 : err instanceof BadRequestError ? 400 : err instanceof MethodNotAllowedError ? 405 : 0;
       if (!known) throw err;
-      return renderView(ctx, 'admin-user', await userView(ctx, t, v, user, { verbatim: (err as Error).message }), known);
+      return renderView(ctx, 'admin-user', await userView(ctx, t, v, user, (err as ForbiddenError).said ?? { verbatim: (err as Error).message }), known);
     }
     t.log.info(`admin.${action}`, { accountId: v.user.id, userId: user.id });
     ctx.status = 303;

@@ -1,6 +1,7 @@
 import type { AuditContext } from '../audit/AuditContext.js';
 import type { User } from '../directory/User.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
+import { msg } from '../i18n/msg.js';
 import type { Caller } from './Caller.js';
 import { requireRoleAuthority } from './requireRoleAuthority.js';
 import type { UserWriteDeps } from './UserWriteDeps.js';
@@ -10,7 +11,7 @@ import type { UserWriteDeps } from './UserWriteDeps.js';
  * Administrator; every session, grant and token of theirs ends, their TAP and passkeys are deleted, then they are.
  */
 export async function deleteUser(deps: UserWriteDeps, caller: Caller, user: User, by: AuditContext): Promise<void> {
-  if (caller.kind === 'user' && caller.user.id === user.id) throw new ForbiddenError('You cannot delete your own account.');
+  if (caller.kind === 'user' && caller.user.id === user.id) throw new ForbiddenError('You cannot delete your own account.', msg('admin.refusal.selfDelete'));
   if (user.roles.length) requireRoleAuthority(caller, 'Deleting an administrator');
   await deps.revoker.revokeAccount(user.id);
   // Each credential's deletion is recorded (and so sent as a security event), then the user's.

@@ -1,4 +1,5 @@
 import { ForbiddenError } from '../errors.js';
+import { msg } from '../i18n/msg.js';
 import type { Caller } from './Caller.js';
 
 /**
@@ -7,5 +8,5 @@ import type { Caller } from './Caller.js';
  */
 export function requireRoleAuthority(c: Caller, what: string): void {
   if (c.kind === 'user' && c.user.roles.includes('GlobalAdministrator')) return;
-  throw new ForbiddenError(`${what} needs a Global Administrator signed in (a delegated token), not ${c.kind === 'app' ? 'an application' : 'your role'}.`);
+  throw new ForbiddenError(`${what} needs a Global Administrator signed in (a delegated token), not ${c.kind === 'app' ? 'an application' : 'your role'}.`, msg('admin.refusal.globalAdminOnly'));
 }

@@ -5,6 +5,7 @@ import { auditRecords } from '../audit/auditRecords.js';
 import type { Clock } from '../Clock.js';
 import type { User } from '../directory/User.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors.js';
+import { msg } from '../i18n/msg.js';
 import type { Logger } from '../log/Logger.js';
 import type { Revoker } from '../revocation/Revoker.js';
 import { compareAndSetScript } from '../store/compareAndSetScript.js';
@@ -193,8 +194,8 @@ export class TapService {
   async approve(user: User, tapId: string, by: AuditContext): Promise<TemporaryAccessPassMethod> {
     const done = await approveTapScript.run(this.redis, { keys: { tap: keys.tap(user.id) }, args: { tapId, approver: by.actor.id } });
     if (done === 'NOTFOUND') throw new NotFoundError('The user has no Temporary Access Pass with that id.');
-    if (done === 'SELF') throw new ForbiddenError('You issued this Temporary Access Pass, so you cannot approve it: a second administrator must.');
-    if (done === 'NOTPENDING') throw new BadRequestError('This Temporary Access Pass is not waiting for approval.');
+    if (done === 'SELF') throw new ForbiddenError('You issued this Temporary Access Pass, so you cannot approve it: a second administrator must.', msg('admin.tap.ownRequest'));
+    if (done === 'NOTPENDING') throw new BadRequestError('This Temporary Access Pass is not waiting for approval.', msg('admin.refusal.notPending'));
     this.log.info('tap.approved', { userId: user.id, tapId });
     await this.audit.recordDirectory(auditRecords.adminApprovedTap(by.actor, user, tapId, by.ip));
     const tap = await this.get(user);
@@ -216,7 +217,7 @@ export class TapService {
   /** Issue a TAP, replacing the user's previous one; the result is the only place the passcode appears. */
   async create(user: User, input: CreateTapInput, by: AuditContext): Promise<TemporaryAccessPassMethod> {
     if (user.userType === 'Guest' && user.guestOrigin === 'external') {
-      throw new BadRequestError('Temporary Access Pass cannot be added to an external guest user.');
+      throw new BadRequestError('Temporary Access Pass cannot be added to an external guest user.', msg('admin.issue.error.externalGuest'));
     }
     const policy = await this.getPolicy();
     const now = this.clock.now();
@@ -228,15 +229,16 @@ export class TapService {
     ) {
       throw new BadRequestError(
         `Invalid LifetimeInMinutes specified. The valid range between ${policy.minimumLifetimeInMinutes} and ${policy.maximumLifetimeInMinutes}.`,
+        msg('admin.issue.error.lifetime', { min: policy.minimumLifetimeInMinutes, max: policy.maximumLifetimeInMinutes }),
       );
     }
     if (input.isUsableOnce === false && policy.isUsableOnce) {
-      throw new BadRequestError('isUsableOnce cannot be false: the policy requires every Temporary Access Pass to be one-time.');
+      throw new BadRequestError('isUsableOnce cannot be false: the policy requires every Temporary Access Pass to be one-time.', msg('admin.issue.onceRequired'));
     }
     let start = now;
     if (input.startDateTime !== undefined) {
       start = ISO.test(input.startDateTime) ? Date.parse(input.startDateTime) : Number.NaN;
-      if (Number.isNaN(start)) throw new BadRequestError('startDateTime must be an ISO 8601 date and time with a time zone.');
+      if (Number.isNaN(start)) throw new BadRequestError('startDateTime must be an ISO 8601 date and time with a time zone.', msg('admin.issue.error.start'));
     }
     const passcode = generatePasscode(policy.defaultLength);
     const salt = this.hasher.newSalt();
