@@ -18,6 +18,8 @@ export const layers = [
   { name: 'provider', folders: ['provider'] },
   { name: 'sign-in flow', folders: ['flow'] },
   { name: 'features', folders: ['account', 'graph'] },
+  // The admin console: security info's sign-in machinery and the admin API's authorization, one rule for both.
+  { name: 'console', folders: ['admin'] },
   { name: 'set-up', folders: ['bootstrap', 'secrets'] },
   { name: 'composition', files: ['createServices', 'tapPlugin', 'createApp', 'startServer', 'cli', 'main', 'index'] },
 ];

@@ -22,20 +22,20 @@ export class AppError extends Error {
 
 /** Invalid input: the field is named in the message. */
 export class BadRequestError extends AppError {
-  constructor(message: string, code = 'BadRequest') {
-    super(message, code, 400);
+  constructor(message: string, said?: AppError['said'], code = 'BadRequest') {
+    super(message, code, 400, said);
   }
 }
 
 export class NotFoundError extends AppError {
-  constructor(message: string, code = 'itemNotFound') {
-    super(message, code, 404);
+  constructor(message: string, said?: AppError['said'], code = 'itemNotFound') {
+    super(message, code, 404, said);
   }
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message: string) {
-    super(message, 'Authorization_RequestDenied', 403);
+  constructor(message: string, said?: AppError['said']) {
+    super(message, 'Authorization_RequestDenied', 403, said);
   }
 }
 

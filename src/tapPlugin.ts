@@ -11,6 +11,7 @@ import type { RateLimiter } from './ratelimit/RateLimiter.js';
 import type { Revoker } from './revocation/Revoker.js';
 import type { TapService } from './tap/TapService.js';
 import { accountRouter } from './account/accountRouter.js';
+import { adminRouter } from './admin/adminRouter.js';
 import type Provider from 'oidc-provider';
 import type { AppConfig } from './config/AppConfig.js';
 import type { AuditLog } from './audit/AuditLog.js';
@@ -194,7 +195,7 @@ export function tapPlugin(pluginOptions: TapPluginOptions): TapPlugin {
         deleteTapAfterPasskey: config.options.deleteTapAfterPasskey,
         log: logger,
       });
-      const account = accountRouter({
+      const pageDeps = {
         provider,
         issuer: options.issuer,
         redis,
@@ -204,12 +205,15 @@ export function tapPlugin(pluginOptions: TapPluginOptions): TapPlugin {
         passkeys,
         reauthenticationMaxAgeSeconds: config.options.reauthenticationMaxAgeSeconds,
         log: logger,
-      });
+      };
+      const account = accountRouter(pageDeps);
+      // The admin console: security info's sign-in machinery, the admin API's services and authorization.
+      const adminConsole = adminRouter({ ...pageDeps, revoker, audit });
       const upstream = federationRouter({ provider, directory, federation, completer, methods, audit });
       // Posts to the pages come only from our own pages: another site's are refused before anything is read.
-      const ownPosts = sameOriginPosts(options.issuer, ['/interaction/', '/account/'], logger);
+      const ownPosts = sameOriginPosts(options.issuer, ['/interaction/', '/account/', '/admin/'], logger);
       const verification = plugin.configuration.routes?.code_verification ?? '/device';
-      return compose([speak, pageHeaders, staticAssets(brandStylesheet(branding)), ownPosts, deviceQrCode(verification, `${options.issuer.replace(/\/+$/, '')}${verification}`), ...([flow.routes(), registration.routes(), account.routes(), upstream.routes()] as unknown as Middleware[])]);
+      return compose([speak, pageHeaders, staticAssets(brandStylesheet(branding)), ownPosts, deviceQrCode(verification, `${options.issuer.replace(/\/+$/, '')}${verification}`), ...([flow.routes(), registration.routes(), account.routes(), adminConsole.routes(), upstream.routes()] as unknown as Middleware[])]);
     },
     guards(provider) {
       // The provider's own pages (logout, errors, device, 404) speak with the same catalogue.

@@ -18,6 +18,8 @@ import { TEST_CLIENT, TEST_USERS, testConfig, type TestServer } from './support/
 
 const SECRET = 'walker-secret-0123456789-0123456789';
 const ME = { upn: 'walker@contoso.com', password: 'walker password 0123' };
+/** The second administrator of the two-person rule, who approves a pending TAP of an administrator. */
+const APPROVER = { upn: 'approver@contoso.com', password: 'approver password 0123' };
 /** The published docs/openapi.json names this issuer (scripts/openapi.ts). */
 const PUBLISHED_ISSUER = 'https://idp.example.com';
 
@@ -31,7 +33,12 @@ useDeployment(
           TEST_CLIENT,
           { client_id: 'walker-app', client_secret: SECRET, client_name: 'walker-app', redirect_uris: [], grant_types: ['client_credentials'], response_types: [], permissions: [...PERMISSIONS] },
         ],
-        users: [...TEST_USERS, { userPrincipalName: ME.upn, displayName: 'Walker', password: ME.password }],
+        users: [
+          ...TEST_USERS,
+          { userPrincipalName: ME.upn, displayName: 'Walker', password: ME.password },
+          { userPrincipalName: APPROVER.upn, displayName: 'Approver', password: APPROVER.password, roles: ['PrivilegedAuthenticationAdministrator'] },
+          { userPrincipalName: 'privileged-subject@contoso.com', displayName: 'Privileged Subject', roles: ['AuthenticationAdministrator'] },
+        ],
       }),
   },
   (d) => ({ server, rp } = d),
@@ -127,6 +134,8 @@ describe('the OpenAPI document', () => {
     // Signed in with a password before any TAP exists, so the flow does not offer one first.
     const flow = await signIn(rp, ME.upn, { password: ME.password }, { scope: 'openid UserAuthMethod-TAP.ReadWrite.All', prompt: 'login' });
     const delegated = (await redeem(rp, flow)).access_token;
+    const approverFlow = await signIn(rp, APPROVER.upn, { password: APPROVER.password }, { scope: 'openid UserAuthMethod-TAP.ReadWrite.All', prompt: 'login' });
+    const approver = (await redeem(rp, approverFlow)).access_token;
 
     // The subject of the /users/{user} paths, created for the purpose; the walker is the /me user.
     const created = await call('post', '/users', app, { userPrincipalName: 'openapi-subject@contoso.com', displayName: 'OpenAPI Subject' });
@@ -135,14 +144,17 @@ describe('the OpenAPI document', () => {
     const me = (await server.plugin.directory.findByUpn(ME.upn))!;
     expect((await call('post', `/users/${me.id}/authentication/temporaryAccessPassMethods`, app, {})).status).toBe(201);
     expect((await call('post', `/users/${subject.id}/authentication/temporaryAccessPassMethods`, app, {})).status).toBe(201);
+    // approveTemporaryAccessPass needs a TAP waiting for approval: one of an administrator, issued by the application.
+    const privileged = (await server.plugin.directory.findByUpn('privileged-subject@contoso.com'))!;
+    expect((await call('post', `/users/${privileged.id}/authentication/temporaryAccessPassMethods`, app, {})).status).toBe(201);
     await seedPasskey(server.redis, subject.id, 'Subject passkey');
     await seedPasskey(server.redis, me.id, 'Walker passkey');
 
     /** Path parameters, resolved at call time: a POST of a TAP replaces the TAP and its id. */
     async function fill(path: string): Promise<string> {
-      const owner = path.startsWith('/me/') ? me : subject;
+      const owner = path.startsWith('/me/') ? me : path.endsWith('/approve') ? privileged : subject;
       const values: Record<string, () => Promise<string>> = {
-        user: async () => subject.id,
+        user: async () => owner.id,
         tapId: async () => (await server.plugin.taps.get(owner))!.id,
         id: async () => (await server.plugin.passkeys.list(owner.id))[0]!.id,
       };
@@ -175,7 +187,8 @@ describe('the OpenAPI document', () => {
         expect(schemaErrors(schema!, body, components), `${op.operationId}: the sample body ${JSON.stringify(body)}`).toEqual([]);
         bodies.push(op.operationId);
       }
-      const token = op.path.startsWith('/me/') ? delegated : app;
+      // An approval is a second person's, never an application's.
+      const token = op.path.startsWith('/me/') ? delegated : op.operationId === 'approveTemporaryAccessPass' ? approver : app;
       const answer = await call(op.method, path, token, body);
       expect(answer.status, `${op.operationId} ${op.method.toUpperCase()} ${path}: ${answer.text.slice(0, 300)}`).toBeGreaterThanOrEqual(200);
       expect(answer.status, `${op.operationId}: ${answer.text.slice(0, 300)}`).toBeLessThan(300);

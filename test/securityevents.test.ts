@@ -113,6 +113,22 @@ const freshUser = () => freshUserOf(server, 'events');
 const admin = { type: 'user', id: 'u-admin', userPrincipalName: 'admin@contoso.com' } as const;
 
 describe('security events', () => {
+  it('pushes a credential-change update when a second administrator approves a pending TAP of an administrator (the two-person rule)', async () => {
+    const user = await server.plugin.directory.importSeed({ userPrincipalName: 'events-admin@contoso.com', displayName: 'Events Admin', userType: 'Member', roles: ['GlobalReader'], groups: [] });
+    const tap = await issueTap(server, user, { lifetimeInMinutes: 120 }, { actor: admin });
+    expect(tap.methodUsabilityReason).toBe('PendingApproval');
+    await server.plugin.taps.approve(user, tap.id, { actor: { type: 'user', id: 'u-second', userPrincipalName: 'second@contoso.com' } });
+    const sets = await setsFor(user, 2);
+    const approved = sets.find((s) => s.events[securityEventTypes.credentialChange]?.change_type === 'update');
+    expect(approved!.events[securityEventTypes.credentialChange]).toMatchObject({
+      credential_type: 'temporary-access-pass',
+      change_type: 'update',
+      initiating_entity: 'admin',
+      credential_id: tap.id,
+      reason_admin: { en: 'Admin approved temporary access pass method for user' },
+    });
+  });
+
   it('pushes one signed SET each when a TAP is issued, used and deleted', async () => {
     const user = await freshUser();
     const tap = await issueTap(server, user, { lifetimeInMinutes: 120 }, { actor: admin });

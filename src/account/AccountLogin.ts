@@ -4,4 +4,6 @@ export interface AccountLogin {
   verifier: string;
   /** Why the page sent the user to sign in: shown back to them when they return. */
   reason: 'signin' | 'reauth';
+  /** The page's own path to come back to, when not its home. */
+  returnTo?: string;
 }

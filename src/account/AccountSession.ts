@@ -2,6 +2,8 @@
 export interface AccountSession {
   /** Random, unguessable; also the cookie's value. */
   id: string;
+  /** The page it is a session of (absent in sessions from before the admin console: security info). */
+  page?: 'account' | 'admin';
   accountId: string;
   /**
    * When the user last proved who they are, in ms by the product's clock (not the provider's): the

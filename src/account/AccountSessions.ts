@@ -6,6 +6,7 @@ import { keys } from '../store/keys.js';
 import type { AccountLogin } from './AccountLogin.js';
 import type { AccountSession } from './AccountSession.js';
 import type { RedeemedSignIn } from './redeemAccountCode.js';
+import type { SignInPage } from './SignInPage.js';
 
 /** Longest a security-info session lives, however long the provider session behind it. */
 const MAX_SESSION_MS = 3600_000;
@@ -14,7 +15,7 @@ const LOGIN_TTL_SECONDS = 600;
 
 const random = () => randomBytes(32).toString('base64url');
 
-/** Sessions of the security-info page, and its sign-ins in progress, in Redis. */
+/** Sessions of one of the product's signed-in pages (security info by default), and its sign-ins in progress, in Redis. */
 export class AccountSessions {
   constructor(
     private readonly redis: Store,
@@ -22,12 +23,14 @@ export class AccountSessions {
     private readonly clock: Clock,
     /** Adding, renaming or deleting a method needs a sign-in at most this old. */
     private readonly reauthMaxAgeMs: number,
+    /** Which page's sessions these are: a session of one page is never one of another's. */
+    private readonly page: SignInPage['client'] = 'account',
   ) {}
 
   /** Remember a sign-in about to start; its state and PKCE challenge go into the authorization request. */
-  async beginLogin(reason: AccountLogin['reason']): Promise<{ state: string; codeChallenge: string }> {
+  async beginLogin(reason: AccountLogin['reason'], returnTo?: string): Promise<{ state: string; codeChallenge: string }> {
     const state = random();
-    const login: AccountLogin = { verifier: random(), reason };
+    const login: AccountLogin = { verifier: random(), reason, ...(returnTo ? { returnTo } : {}) };
     await this.redis.set(keys.accountLogin(state), JSON.stringify(login), 'EX', LOGIN_TTL_SECONDS);
     return { state, codeChallenge: createHash('sha256').update(login.verifier).digest('base64url') };
   }
@@ -46,6 +49,7 @@ export class AccountSessions {
     const ageMs = Math.max(0, realNow - signIn.authTime * 1000);
     const session: AccountSession = {
       id: random(),
+      page: this.page,
       accountId: signIn.accountId,
       authAt: this.clock.now() - ageMs,
       amr: signIn.amr,
@@ -68,6 +72,7 @@ export class AccountSessions {
     const raw = await this.redis.get(keys.accountSession(id));
     if (!raw) return undefined;
     const session = JSON.parse(raw) as AccountSession;
+    if ((session.page ?? 'account') !== this.page) return undefined;
     const [live, grant] = await Promise.all([this.provider.Session.findByUid(session.sessionUid), this.provider.Grant.find(session.grantId)]);
     if (!live || live.accountId !== session.accountId || !grant) {
       await this.end(id);

@@ -1,9 +1,5 @@
 import Router from '@koa/router';
-import { AccountCookies } from './AccountCookies.js';
-import { AccountGate } from './AccountGate.js';
 import type { AccountRouterDeps } from './AccountRouterDeps.js';
-import { AccountSessions } from './AccountSessions.js';
-import { AccountSignIn } from './AccountSignIn.js';
 import type { AccountTools } from './AccountTools.js';
 import { addPasskey } from './addPasskey.js';
 import { confirmDeletePasskey } from './confirmDeletePasskey.js';
@@ -11,7 +7,9 @@ import { confirmDeleteTap } from './confirmDeleteTap.js';
 import { deletePasskey } from './deletePasskey.js';
 import { deleteTap } from './deleteTap.js';
 import { finishAccountSignIn } from './finishAccountSignIn.js';
+import { buildPageTools } from './buildPageTools.js';
 import { renamePasskey } from './renamePasskey.js';
+import { SECURITY_INFO_PAGE } from './SECURITY_INFO_PAGE.js';
 import { SECURITY_INFO_PATH } from './SECURITY_INFO_PATH.js';
 import { showSecurityInfoPage } from './showSecurityInfoPage.js';
 
@@ -25,12 +23,7 @@ export { LAST_METHOD } from './LAST_METHOD.js';
  * handler; the route table is in docs/architecture.md.
  */
 export function accountRouter(deps: AccountRouterDeps): Router {
-  const issuer = deps.issuer.replace(/\/+$/, '');
-  const sessions = new AccountSessions(deps.redis, deps.provider, deps.clock, deps.reauthenticationMaxAgeSeconds * 1000);
-  const cookies = new AccountCookies(new URL(issuer).protocol === 'https:');
-  const signIn = new AccountSignIn(deps.provider, issuer, sessions, cookies);
-  const gate = new AccountGate(deps.directory, sessions, cookies, signIn, deps.log);
-  const t: AccountTools = { deps, sessions, cookies, signIn, gate };
+  const t: AccountTools = { ...buildPageTools(deps, SECURITY_INFO_PAGE), deps };
 
   const router = new Router({ prefix: '/account' });
   router.get('/', (ctx) => {

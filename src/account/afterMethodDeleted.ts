@@ -1,5 +1,4 @@
 import type { Context } from 'koa';
-import { AccountCookies } from './AccountCookies.js';
 import type { AccountTools } from './AccountTools.js';
 import type { NOTICES } from './NOTICES.js';
 import { redirectWithNotice } from './redirectWithNotice.js';
@@ -14,6 +13,6 @@ import type { MessageRef } from '../i18n/MessageRef.js';
  */
 export async function afterMethodDeleted(ctx: Context, t: AccountTools, sessionId: string, notice: keyof typeof NOTICES, heading: MessageRef, text: MessageRef): Promise<void> {
   if (await t.sessions.find(sessionId)) return redirectWithNotice(ctx, notice);
-  t.cookies.clear(ctx, AccountCookies.SESSION);
+  t.cookies.clear(ctx, t.cookies.session);
   await showAccountMessage(ctx, 200, heading, text, { href: SECURITY_INFO_PATH, label: msg('common.signInAgain') });
 }

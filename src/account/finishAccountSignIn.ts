@@ -1,21 +1,28 @@
 import type { RouterMiddleware } from '@koa/router';
-import { AccountCookies } from './AccountCookies.js';
-import type { AccountTools } from './AccountTools.js';
-import { redirectWithNotice } from './redirectWithNotice.js';
-import { SECURITY_INFO_PATH } from './SECURITY_INFO_PATH.js';
+import type { PageTools } from './PageTools.js';
 import { showAccountMessage } from './showAccountMessage.js';
 import { msg } from '../i18n/msg.js';
 
-/** GET /account/callback: the provider's answer to the page's own sign-in; a session of the page begins. */
-export function finishAccountSignIn(t: AccountTools): RouterMiddleware {
-  const tryAgain = { href: SECURITY_INFO_PATH, label: msg('common.tryAgain') };
+/** Only a path of the page itself is a place to come back to: never another page, let alone another site. */
+const within = (home: string, path: string | undefined) => {
+  const root = home.replace(/^(\/[^/]+).*$/, '$1');
+  return path && (path === root || path.startsWith(`${root}/`) || path.startsWith(`${root}?`)) && !path.includes('//') ? path : undefined;
+};
+
+/**
+ * GET <page>/callback: the provider's answer to the page's own sign-in (security info, the admin console); a
+ * session of the page begins, and the browser goes back where it was going.
+ */
+export function finishAccountSignIn(t: PageTools): RouterMiddleware {
+  const { home, messages: m } = t.page;
+  const tryAgain = { href: home, label: msg('common.tryAgain') };
   return async (ctx) => {
     const q = (name: string) => (typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : '');
     const login = await t.signIn.take(ctx, q('state'));
     if (!login) {
-      return showAccountMessage(ctx, 400, msg('securityInfo.signIn.expired.heading'), msg('securityInfo.signIn.expired.message'), {
-        href: SECURITY_INFO_PATH,
-        label: msg('securityInfo.goTo'),
+      return showAccountMessage(ctx, 400, msg(`${m}.signIn.expired.heading`), msg(`${m}.signIn.expired.message`), {
+        href: home,
+        label: msg(`${m}.goTo`),
       });
     }
     if (q('error')) {
@@ -23,23 +30,24 @@ export function finishAccountSignIn(t: AccountTools): RouterMiddleware {
       return showAccountMessage(
         ctx,
         cancelled ? 403 : 400,
-        cancelled ? msg('securityInfo.signIn.cancelled.heading') : msg('securityInfo.signIn.failed.heading'),
-        cancelled ? msg('securityInfo.signIn.cancelled.message') : msg('securityInfo.signIn.failed.message'),
+        cancelled ? msg(`${m}.signIn.cancelled.heading`) : msg(`${m}.signIn.failed.heading`),
+        cancelled ? msg(`${m}.signIn.cancelled.message`) : msg(`${m}.signIn.failed.message`),
         tryAgain,
       );
     }
     const signedIn = await t.signIn.redeem(login, q('code'), q('iss'));
     if (!signedIn) {
-      t.deps.log.warn('account.signin.refused', { reason: 'code not redeemable' });
-      return showAccountMessage(ctx, 400, msg('securityInfo.signIn.failed.heading'), msg('securityInfo.signIn.failed.message'), tryAgain);
+      t.log.warn(`${t.page.client}.signin.refused`, { reason: 'code not redeemable' });
+      return showAccountMessage(ctx, 400, msg(`${m}.signIn.failed.heading`), msg(`${m}.signIn.failed.message`), tryAgain);
     }
-    const previous = t.cookies.get(ctx, AccountCookies.SESSION);
+    const previous = t.cookies.get(ctx, t.cookies.session);
     if (previous) await t.sessions.end(previous);
     const s = await t.sessions.create(signedIn);
-    t.cookies.set(ctx, AccountCookies.SESSION, s.id, s.expiresAt - Date.now());
-    t.deps.log.info('account.signin', { accountId: s.accountId, amr: s.amr });
-    if (login.reason === 'reauth') return redirectWithNotice(ctx, 'reauth');
+    t.cookies.set(ctx, t.cookies.session, s.id, s.expiresAt - Date.now());
+    t.log.info(`${t.page.client}.signin`, { accountId: s.accountId, amr: s.amr });
+    const back = within(home, login.returnTo) ?? home;
     ctx.status = 303;
-    ctx.redirect(SECURITY_INFO_PATH);
+    // After signing in again, the page says so (a fixed notice), and the change can be repeated.
+    ctx.redirect(login.reason === 'reauth' ? `${back.split('?')[0]}?done=reauth` : back);
   };
 }

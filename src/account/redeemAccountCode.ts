@@ -1,8 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type Provider from 'oidc-provider';
-import { ACCOUNT_CLIENT_ID } from '../provider/accountClient.js';
 
-/** What the security-info page learns from its sign-in. */
+/** What a page of the product (security info, the admin console) learns from its sign-in. */
 export interface RedeemedSignIn {
   accountId: string;
   /** Seconds since the epoch, by the provider's (real) clock. */
@@ -17,15 +16,15 @@ export interface RedeemedSignIn {
 const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
- * Redeem an authorization code of the security-info client in-process, with the checks the token endpoint
+ * Redeem an authorization code of one of the product's own clients (`clientId`) in-process, with the checks the token endpoint
  * would make (client, redirect URI, PKCE S256, unused, unexpired), and consume it. Going through HTTP to our own
  * token endpoint would add a round trip and a client secret for nothing. Undefined when any check fails.
  */
-export async function redeemAccountCode(provider: Provider, code: string, verifier: string, redirectUri: string): Promise<RedeemedSignIn | undefined> {
+export async function redeemAccountCode(provider: Provider, code: string, verifier: string, redirectUri: string, clientId: string): Promise<RedeemedSignIn | undefined> {
   if (!code || code.length > 512) return undefined;
   // Also undefined when the code's provider session is gone (codes without offline_access expire with it).
   const found = await provider.AuthorizationCode.find(code);
-  if (!found || found.clientId !== ACCOUNT_CLIENT_ID || found.redirectUri !== redirectUri) return undefined;
+  if (!found || found.clientId !== clientId || found.redirectUri !== redirectUri) return undefined;
   if (!found.isValid) return undefined; // consumed or expired
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   if (found.codeChallengeMethod !== 'S256' || !found.codeChallenge || !sameText(found.codeChallenge, challenge)) return undefined;

@@ -26,6 +26,8 @@ export const AuditActivity = {
     adminRegisteredTap: 'Admin registered temporary access pass method for user',
     adminDeletedTap: 'Admin deleted temporary access pass method for user',
     adminUnlockedTap: 'Admin unlocked temporary access pass method for user',
+    /** The second administrator of the two-person rule. */
+    adminApprovedTap: 'Admin approved temporary access pass method for user',
     adminDeletedPasskey: 'Admin deleted passkey method for user',
     userRegisteredPasskey: 'User registered passkey method',
     userRenamedPasskey: 'User renamed passkey method',

@@ -52,6 +52,8 @@ export const auditRecords = {
     write(A.adminDeleted, reason, actor, user, tapMethod(tapId), ip),
   adminUnlockedTap: (actor: AuditActor, user: User, tapId: string, ip?: string) =>
     write(A.adminUpdated, A.reasons.adminUnlockedTap, actor, user, tapMethod(tapId), ip),
+  adminApprovedTap: (actor: AuditActor, user: User, tapId: string, ip?: string) =>
+    write(A.adminUpdated, A.reasons.adminApprovedTap, actor, user, tapMethod(tapId), ip),
   adminDeletedPasskey: (actor: AuditActor, user: User, passkey: Passkey, ip?: string) =>
     write(A.adminDeleted, A.reasons.adminDeletedPasskey, actor, user, passkeyMethod(passkey), ip),
   userRegisteredPasskey: (user: User, passkey: Passkey, ip?: string) =>

@@ -37,6 +37,10 @@ export const OptionsSchema = Type.Object(
     tapFirstDelaySeconds: count(30, 'the first wait once waits start; it doubles with each failure'),
     tapMaxDelaySeconds: count(3600, 'the longest wait'),
     tapFailureMemorySeconds: count(30 * DAY, 'how long a TAP\'s failures are kept after its last one', { defaultText: '2592000 (30 d)' }),
+    tapApprovalForAdmins: flag(
+      true,
+      'two-person rule: a TAP for a user who holds any administrative role is issued pending (`PendingApproval`), unusable until a second administrator approves it; `false` turns the rule off',
+    ),
     deleteTapAfterPasskey: flag(true, 'delete the TAP once the passkey registered with it has signed in'),
     reauthenticationMaxAgeSeconds: count(600, 'adding or deleting a method on the security-info page, or deleting one at `/v1.0/me/…`, needs a sign-in this recent'),
     auditRetentionDays: count(30, 'how long audit records (directory audits and sign-ins) are kept'),

@@ -1,6 +1,6 @@
 /** Something a receiver of security events should hear of; becomes one Security Event Token. */
 export interface SecurityEvent {
-  type: 'tap-issued' | 'tap-deleted' | 'tap-used' | 'tap-locked-out' | 'passkey-added' | 'passkey-removed';
+  type: 'tap-issued' | 'tap-approved' | 'tap-deleted' | 'tap-used' | 'tap-locked-out' | 'passkey-added' | 'passkey-removed';
   /** The user concerned; the token's subject (`sub_id`, the same `sub` as in their ID tokens). */
   userId: string;
   /** When it happened, ms since the epoch. */

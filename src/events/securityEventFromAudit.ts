@@ -12,8 +12,8 @@ function methodOf(input: DirectoryAuditInput): AuditMethod | undefined {
 }
 
 /**
- * Which audit records are security events: TAP and passkey registrations and deletions, the lockout of a TAP,
- * and a successful TAP sign-in. Everything else (renames, policy, failed sign-ins) is not.
+ * Which audit records are security events: TAP and passkey registrations and deletions, a TAP's approval (the
+ * two-person rule), the lockout of a TAP, and a successful TAP sign-in. Everything else (renames, policy, failed sign-ins) is not.
  */
 export const securityEventFromAudit = {
   directory(input: DirectoryAuditInput, atMs: number): SecurityEvent | undefined {
@@ -31,6 +31,7 @@ export const securityEventFromAudit = {
     } as const;
     const a = input.activity;
     if (a === AuditActivity.tapLockedOut) return { ...common, type: 'tap-locked-out', initiator: 'system' };
+    if (input.resultReason === AuditActivity.reasons.adminApprovedTap) return { ...common, type: 'tap-approved' };
     const added = a === AuditActivity.adminRegistered || a === AuditActivity.userRegistered;
     const removed = a === AuditActivity.adminDeleted || a === AuditActivity.userDeleted;
     if (!added && !removed) return undefined;

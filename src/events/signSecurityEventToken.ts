@@ -24,13 +24,15 @@ function events(e: SecurityEvent): Record<string, Record<string, unknown>> {
     case 'tap-locked-out':
       return { [securityEventTypes.tapLockedOut]: { ...common, tap_id: e.credentialId ?? null } };
     case 'tap-issued':
+    case 'tap-approved':
     case 'tap-deleted':
       // CAEP allows a credential type the transmitter and receiver agree on; a TAP is none of its listed ones.
       return {
         [securityEventTypes.credentialChange]: {
           ...common,
           credential_type: 'temporary-access-pass',
-          change_type: e.type === 'tap-issued' ? 'create' : 'delete',
+          // A TAP approved under the two-person rule becomes usable: an update of the credential.
+          change_type: e.type === 'tap-issued' ? 'create' : e.type === 'tap-approved' ? 'update' : 'delete',
           ...(e.credentialId ? { credential_id: e.credentialId } : {}),
         },
       };

@@ -1,13 +1,13 @@
 import type Provider from 'oidc-provider';
-import { ACCOUNT_CLIENT_ID } from '../provider/accountClient.js';
+import { INTERNAL_CLIENTS } from '../provider/INTERNAL_CLIENTS.js';
 import { graphResource, graphScopes } from '../provider/graphResource.js';
 import type { Details } from './LoginCompleter.js';
 
 /**
- * The product's own clients: a person never has to approve what they ask for. Security info asks for no API
- * scope today; a first-party client that does (an admin console) belongs here, with its scopes in its config.
+ * The product's own clients (security info, the admin console): a person never has to approve what they ask
+ * for. Neither asks for an API scope today: the console acts through the services with the person's roles.
  */
-export const PRE_APPROVED_CLIENTS: ReadonlySet<string> = new Set([ACCOUNT_CLIENT_ID]);
+export const PRE_APPROVED_CLIENTS: ReadonlySet<string> = new Set(Object.values(INTERNAL_CLIENTS).map((c) => c.id));
 
 /** What an authorization asks of the admin API on behalf of one person. */
 export interface ApiConsent {

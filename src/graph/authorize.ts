@@ -1,6 +1,7 @@
 import type { Role } from '../directory/Role.js';
 import type { User } from '../directory/User.js';
 import { ForbiddenError } from '../errors.js';
+import { msg } from '../i18n/msg.js';
 import type { Caller } from './Caller.js';
 
 /** What an operation needs. */
@@ -61,25 +62,25 @@ export function authorize(caller: Caller, right: Right, target?: User, creatingT
   const accepted = PERMISSIONS_FOR[right];
   if (caller.kind === 'app') {
     if (!accepted.some((p) => caller.permissions.has(p))) {
-      throw new ForbiddenError(`This application needs one of these permissions: ${accepted.join(', ')}.`);
+      throw new ForbiddenError(`This application needs one of these permissions: ${accepted.join(', ')}.`, msg('admin.refusal.role'));
     }
     return;
   }
   const { user, scopes } = caller;
   if (!accepted.some((p) => scopes.has(p))) {
-    throw new ForbiddenError(`The access token was not granted one of these scopes: ${accepted.join(', ')}.`);
+    throw new ForbiddenError(`The access token was not granted one of these scopes: ${accepted.join(', ')}.`, msg('admin.refusal.role'));
   }
   if (SELF_RIGHTS.has(right)) return;
   const roles = user.roles.filter((r) => ROLE_RIGHTS[r].includes(right));
-  if (roles.length === 0) throw new ForbiddenError('Your role does not allow this operation.');
+  if (roles.length === 0) throw new ForbiddenError('Your role does not allow this operation.', msg('admin.refusal.role'));
   if (!target || !METHOD_RIGHTS.has(right)) return;
   const self = target.id === user.id;
   if (self && creatingTap) {
-    throw new ForbiddenError('You cannot create a Temporary Access Pass for yourself; ask another administrator.');
+    throw new ForbiddenError('You cannot create a Temporary Access Pass for yourself; ask another administrator.', msg('admin.refusal.selfTap'));
   }
   if (roles.includes('GlobalAdministrator') || roles.includes('GlobalReader')) return;
-  if (self) throw new ForbiddenError('Your role does not allow you to manage your own authentication methods here; use /me or your security info page.');
+  if (self) throw new ForbiddenError('Your role does not allow you to manage your own authentication methods here; use /me or your security info page.', msg('admin.refusal.selfMethods'));
   if (roles.includes('PrivilegedAuthenticationAdministrator')) return;
   // An AuthenticationAdministrator: only users who hold no administrative role.
-  if (isAdmin(target)) throw new ForbiddenError('An Authentication Administrator cannot manage the authentication methods of an administrator.');
+  if (isAdmin(target)) throw new ForbiddenError('An Authentication Administrator cannot manage the authentication methods of an administrator.', msg('admin.refusal.adminTarget'));
 }

@@ -6,7 +6,7 @@ import { toMemberOf } from './toMemberOf.js';
 export function expandMemberOf(expand: string | undefined): ((u: User) => Record<string, unknown>[]) | undefined {
   if (expand === undefined) return undefined;
   for (const e of expand.split(',').map((x) => x.trim())) {
-    if (e.toLowerCase() !== 'memberof') throw new BadRequestError(`Could not find a property named '${e.slice(0, 100)}' on type 'microsoft.graph.user'.`, 'Request_BadRequest');
+    if (e.toLowerCase() !== 'memberof') throw new BadRequestError(`Could not find a property named '${e.slice(0, 100)}' on type 'microsoft.graph.user'.`, undefined, 'Request_BadRequest');
   }
   return toMemberOf;
 }

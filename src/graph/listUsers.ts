@@ -17,7 +17,7 @@ const SORTABLE: Record<string, boolean> = { displayName: false, userPrincipalNam
 const ENDS_WITH = new Set(['mail', 'userPrincipalName']);
 
 const unsupported = (message: string): never => {
-  throw new BadRequestError(message, 'Request_UnsupportedQuery');
+  throw new BadRequestError(message, undefined, 'Request_UnsupportedQuery');
 };
 
 function orderOf(orderby: string | undefined, advanced: boolean, filtered: boolean): { property: string; desc: boolean } {
@@ -41,7 +41,7 @@ export async function listUsers(input: OperationInput): Promise<OperationResult>
   const q = input.query;
   const eventual = input.ctx.get('ConsistencyLevel').toLowerCase() === 'eventual';
   const advanced = eventual && q.$count === 'true';
-  if (q.$skip !== undefined) throw new BadRequestError("'$skip' is not supported by the service.", 'Request_BadRequest');
+  if (q.$skip !== undefined) throw new BadRequestError("'$skip' is not supported by the service.", undefined, 'Request_BadRequest');
   if (q.$search !== undefined && !eventual) unsupported("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
   const expand = expandMemberOf(q.$expand);
   const filter = q.$filter?.trim()
@@ -71,7 +71,7 @@ export async function listUsers(input: OperationInput): Promise<OperationResult>
     } catch {
       after = undefined;
     }
-    if (typeof after !== 'string' || after.length > 1000) throw new BadRequestError('$skiptoken is not one this API issued.', 'Request_BadRequest');
+    if (typeof after !== 'string' || after.length > 1000) throw new BadRequestError('$skiptoken is not one this API issued.', undefined, 'Request_BadRequest');
     rest = all.filter((x) => (order.desc ? x.key < after : x.key > after));
   }
   const page = rest.slice(0, top);

@@ -12,7 +12,7 @@ const words = (v: string) => v.split(/[^\p{L}\p{N}]+|(?<=\p{Ll})(?=\p{Lu})/u).fi
  */
 export function parseUserSearch(search: string): (user: Record<string, unknown>) => boolean {
   const fail = (why: string): never => {
-    throw new BadRequestError(`Invalid $search: ${why} Write it as "displayName:jane", clauses joined by AND or OR.`, 'Request_UnsupportedQuery');
+    throw new BadRequestError(`Invalid $search: ${why} Write it as "displayName:jane", clauses joined by AND or OR.`, undefined, 'Request_UnsupportedQuery');
   };
   const anyOf = search.split(/\s+OR\s+/).map((group) =>
     group.split(/\s+AND\s+/).map((part) => {

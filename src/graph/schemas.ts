@@ -22,7 +22,11 @@ const tapProperties: Record<string, Schema> = {
   lifetimeInMinutes: { type: 'integer' },
   isUsableOnce: { type: 'boolean' },
   isUsable: { type: 'boolean' },
-  methodUsabilityReason: { type: 'string', enum: ['EnabledByPolicy', 'DisabledByPolicy', 'Expired', 'NotYetValid', 'OneTimeUsed', 'LockedOut'] },
+  methodUsabilityReason: {
+    type: 'string',
+    enum: ['EnabledByPolicy', 'DisabledByPolicy', 'Expired', 'NotYetValid', 'OneTimeUsed', 'LockedOut', 'PendingApproval'],
+    description: 'PendingApproval is an oidc-tap extension, not in Graph: a TAP of a user who holds an administrative role, unusable until a second administrator approves it (approveTemporaryAccessPass).',
+  },
   'oidcTap.failureCount': {
     type: 'integer',
     description: 'oidc-tap extension, not in Graph: failures counted against this TAP from every network since it was issued, last signed in with or unlocked. 50 lock the TAP (LockedOut).',

@@ -25,7 +25,7 @@ export function selectProperties(body: Record<string, unknown>, select: string, 
     const k = known.find((n) => n.toLowerCase() === p.toLowerCase() && !n.startsWith('@'));
     if (k) return k;
     const message = `Could not find a property named '${p.slice(0, 100)}' on type 'microsoft.graph.${GRAPH_TYPES[item] ?? item}'.`;
-    throw new BadRequestError(directory ? message : `Parsing OData Select and Expand failed: ${message}`, directory ? 'Request_BadRequest' : 'BadRequest');
+    throw new BadRequestError(directory ? message : `Parsing OData Select and Expand failed: ${message}`, undefined, directory ? 'Request_BadRequest' : 'BadRequest');
   });
   const wanted = new Set([...canonical, ...keep].map((k) => k.toLowerCase()));
   const pick = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([k]) => k.startsWith('@odata.') || wanted.has(k.toLowerCase())));

@@ -75,6 +75,7 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
   const clients = [
     ...input.clients.map(({ permissions: _permissions, delegatedPermissions: _delegated, ...metadata }) => metadata),
     accountClient(input.issuer),
+    accountClient(input.issuer, 'admin'),
   ];
   const permissionsOf = new Map(input.clients.map((c) => [c.client_id, c.permissions ?? []]));
   // Deny by default: the security-info page's own client, and every client the config allows nothing, get none.

@@ -89,6 +89,8 @@ export const keys = {
   accountSession: (sid: string) => `acct:{s:${sid}}`,
   /** The state and PKCE verifier of a security-info page sign-in in progress (JSON). */
   accountLogin: (state: string) => `acctlogin:{s:${state}}`,
+  /** A console form that issues a TAP, once sent (by its single-use token): a resent form issues nothing more. */
+  adminFormUsed: (nonce: string) => `adminform:{f:${nonce}}`,
   /** A federated sign-in in progress, by its `state` (JSON: interaction, nonce, PKCE verifier); taken once. */
   federationState: (state: string) => `fedstate:{s:${state}}`,
 

@@ -13,13 +13,20 @@ export interface StoredTap {
   used: number;
   locked: boolean;
   lastUsed: number;
+  /**
+   * Issued for a user who holds an administrative role, and not yet approved by a second administrator
+   * (option `tapApprovalForAdmins`): unusable until then.
+   */
+  pending: boolean;
+  /** Who issued it (the audit actor's id): the one administrator who may not approve it. */
+  requestedBy: string;
 }
 
 export function toFields(t: StoredTap): (string | number)[] {
   return [
     'id', t.id, 'hash', t.hash, 'salt', t.salt, 'created', t.created, 'start', t.start, 'end', t.end,
     'lifetime', t.lifetime, 'once', t.once ? '1' : '0', 'used', t.used, 'locked', t.locked ? '1' : '0',
-    'lastUsed', t.lastUsed,
+    'lastUsed', t.lastUsed, 'pending', t.pending ? '1' : '0', 'requestedBy', t.requestedBy,
   ];
 }
 
@@ -45,5 +52,7 @@ export function fromRedis(raw: Record<string, string> | string[]): StoredTap | u
     used: Number(h.used ?? 0),
     locked: h.locked === '1',
     lastUsed: Number(h.lastUsed ?? 0),
+    pending: h.pending === '1',
+    requestedBy: h.requestedBy ?? '',
   };
 }

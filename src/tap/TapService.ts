@@ -4,12 +4,14 @@ import type { AuditLog } from '../audit/AuditLog.js';
 import { auditRecords } from '../audit/auditRecords.js';
 import type { Clock } from '../Clock.js';
 import type { User } from '../directory/User.js';
-import { BadRequestError, NotFoundError } from '../errors.js';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../errors.js';
+import { msg } from '../i18n/msg.js';
 import type { Logger } from '../log/Logger.js';
 import type { Revoker } from '../revocation/Revoker.js';
 import { compareAndSetScript } from '../store/compareAndSetScript.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
+import { approveTapScript } from './approveTapScript.js';
 import { deleteTapScript } from './deleteTapScript.js';
 import { generatePasscode } from './generatePasscode.js';
 import { isInPolicyScope } from './isInPolicyScope.js';
@@ -17,6 +19,7 @@ import type { PasscodeHasher } from './PasscodeHasher.js';
 import { replaceTapScript } from './replaceTapScript.js';
 import { sourceNetwork } from './sourceNetwork.js';
 import { fromRedis, toFields, type StoredTap } from './StoredTap.js';
+import type { TapApprovalOptions } from './TapApprovalOptions.js';
 import type { TapFailureSource } from './TapFailureSource.js';
 import type { TapLockoutOptions } from './TapLockoutOptions.js';
 import { applyPolicyChanges, defaultTapPolicy, type TapPolicy } from './TapPolicy.js';
@@ -67,6 +70,7 @@ export type TapFailureReason =
   | 'DisabledByPolicy'
   | 'Expired'
   | 'NotYetValid'
+  | 'PendingApproval'
   | 'NoTap';
 
 const FAILURE_REASONS: Record<string, TapFailureReason> = {
@@ -107,7 +111,7 @@ export class TapService {
     private readonly redis: Store,
     private readonly hasher: PasscodeHasher,
     private readonly revoker: Revoker,
-    private readonly options: TapLockoutOptions,
+    private readonly options: TapLockoutOptions & Partial<TapApprovalOptions>,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly audit: AuditLog,
@@ -165,6 +169,41 @@ export class TapService {
   }
 
   /**
+   * The TAP the sign-in page asks for: a usable one, or one only waiting for its approval, so that its holder,
+   * once they type the right passcode, is told it is not approved yet rather than offered another method.
+   */
+  async signInTap(user: User): Promise<StoredTap | undefined> {
+    const [tap, policy] = await Promise.all([this.getStored(user), this.getPolicy()]);
+    const reason = tap && usabilityReason(tap, policy, user, this.clock.now());
+    return reason === 'EnabledByPolicy' || reason === 'PendingApproval' ? tap : undefined;
+  }
+
+  /**
+   * Whether a TAP issued now for `user` by `by` would wait for a second administrator's approval: a user who
+   * holds any role, issued by an administrator or an application. The server's own shell (the CLI, the first
+   * administrator's bootstrap) is exempt: whoever has it controls the deployment already, and break-glass must work alone.
+   */
+  needsApproval(user: User, by: AuditContext): boolean {
+    return (this.options.tapApprovalForAdmins ?? true) && user.roles.length > 0 && by.actor.type !== 'system';
+  }
+
+  /**
+   * A second administrator approves a pending TAP (the two-person rule): never the one who issued it. The caller
+   * has checked the approver's role; this checks the rest in one step with the write, and records it.
+   */
+  async approve(user: User, tapId: string, by: AuditContext): Promise<TemporaryAccessPassMethod> {
+    const done = await approveTapScript.run(this.redis, { keys: { tap: keys.tap(user.id) }, args: { tapId, approver: by.actor.id } });
+    if (done === 'NOTFOUND') throw new NotFoundError('The user has no Temporary Access Pass with that id.');
+    if (done === 'SELF') throw new ForbiddenError('You issued this Temporary Access Pass, so you cannot approve it: a second administrator must.', msg('admin.tap.ownRequest'));
+    if (done === 'NOTPENDING') throw new BadRequestError('This Temporary Access Pass is not waiting for approval.', msg('admin.refusal.notPending'));
+    this.log.info('tap.approved', { userId: user.id, tapId });
+    await this.audit.recordDirectory(auditRecords.adminApprovedTap(by.actor, user, tapId, by.ip));
+    const tap = await this.get(user);
+    if (!tap || tap.id !== tapId) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
+    return tap;
+  }
+
+  /**
    * The TAP a sign-in under way began with, while it can still carry that sign-in: still the user's (not deleted
    * or replaced), started and not ended, not locked, and allowed by the policy. A one-time TAP qualifies
    * although this very sign-in used it up.
@@ -178,7 +217,7 @@ export class TapService {
   /** Issue a TAP, replacing the user's previous one; the result is the only place the passcode appears. */
   async create(user: User, input: CreateTapInput, by: AuditContext): Promise<TemporaryAccessPassMethod> {
     if (user.userType === 'Guest' && user.guestOrigin === 'external') {
-      throw new BadRequestError('Temporary Access Pass cannot be added to an external guest user.');
+      throw new BadRequestError('Temporary Access Pass cannot be added to an external guest user.', msg('admin.issue.error.externalGuest'));
     }
     const policy = await this.getPolicy();
     const now = this.clock.now();
@@ -190,15 +229,16 @@ export class TapService {
     ) {
       throw new BadRequestError(
         `Invalid LifetimeInMinutes specified. The valid range between ${policy.minimumLifetimeInMinutes} and ${policy.maximumLifetimeInMinutes}.`,
+        msg('admin.issue.error.lifetime', { min: policy.minimumLifetimeInMinutes, max: policy.maximumLifetimeInMinutes }),
       );
     }
     if (input.isUsableOnce === false && policy.isUsableOnce) {
-      throw new BadRequestError('isUsableOnce cannot be false: the policy requires every Temporary Access Pass to be one-time.');
+      throw new BadRequestError('isUsableOnce cannot be false: the policy requires every Temporary Access Pass to be one-time.', msg('admin.issue.onceRequired'));
     }
     let start = now;
     if (input.startDateTime !== undefined) {
       start = ISO.test(input.startDateTime) ? Date.parse(input.startDateTime) : Number.NaN;
-      if (Number.isNaN(start)) throw new BadRequestError('startDateTime must be an ISO 8601 date and time with a time zone.');
+      if (Number.isNaN(start)) throw new BadRequestError('startDateTime must be an ISO 8601 date and time with a time zone.', msg('admin.issue.error.start'));
     }
     const passcode = generatePasscode(policy.defaultLength);
     const salt = this.hasher.newSalt();
@@ -214,12 +254,14 @@ export class TapService {
       used: 0,
       locked: false,
       lastUsed: 0,
+      pending: this.needsApproval(user, by),
+      requestedBy: by.actor.id,
     };
     const previous = await replaceTapScript.run(this.redis, { keys: { tap: keys.tap(user.id) }, args: { expireAtMs: tap.end + RETAIN_AFTER_END_MS, fields: toFields(tap) } });
     if (previous) await this.forget(user, previous, 'replaced');
     // Swept at its end (events/TapExpirySweep), so that what it signed in ends then with a logout token.
     await this.redis.multi().hset(keys.tapEndJobs(), tap.id, user.id).zadd(keys.tapEndQueue(), tap.end, tap.id).exec();
-    this.log.info('tap.created', { userId: user.id, tapId: tap.id, lifetimeInMinutes: lifetime, isUsableOnce: tap.once });
+    this.log.info('tap.created', { userId: user.id, tapId: tap.id, lifetimeInMinutes: lifetime, isUsableOnce: tap.once, pendingApproval: tap.pending });
     await this.audit.recordDirectory(auditRecords.adminRegisteredTap(by.actor, user, tap.id, by.ip));
     return this.toMethod(tap, policy, user, passcode);
   }
@@ -276,7 +318,9 @@ export class TapService {
     ]);
     const tap = user ? fromRedis(stored) : undefined;
     const o = this.options;
-    const blocked = !user || !isInPolicyScope(policy, user) || (policy.isUsableOnce && tap?.once === false);
+    const disabled = !user || !isInPolicyScope(policy, user) || (policy.isUsableOnce && tap?.once === false);
+    // Waiting for approval: the right passcode is refused like a blocked one (no failure counted, nothing used up).
+    const blocked = disabled || tap?.pending === true;
     const candidate = this.hasher.hash(passcode.slice(0, 256), tap?.salt ?? STAND_IN_SALT);
     const network = sourceNetwork(ip);
     const { outcome, tapId, failures, retryAfterMs, endMs, once, totalFailures } = await verifyTapScript.run(this.redis, {
@@ -309,7 +353,7 @@ export class TapService {
       totalFailures,
       retryAfterMs,
     };
-    if (outcome === 'BLOCKED') return { ok: false, outcome: 'blocked', reason: blocked ? 'DisabledByPolicy' : 'OneTimeUsed', ...why };
+    if (outcome === 'BLOCKED') return { ok: false, outcome: 'blocked', reason: disabled ? 'DisabledByPolicy' : blocked ? 'PendingApproval' : 'OneTimeUsed', ...why };
     const refused = OUTCOMES[outcome];
     if (refused) return { ok: false, ...refused, ...why };
     return { ok: false, outcome: 'wrong', reason: FAILURE_REASONS[outcome] ?? 'WrongPasscode', ...why };

@@ -9,7 +9,9 @@ export type MethodUsabilityReason =
   | 'LockedOut'
   | 'OneTimeUsed'
   | 'Expired'
-  | 'NotYetValid';
+  | 'NotYetValid'
+  /** oidc-tap's own reason, not Graph's: a TAP of an administrator waiting for a second administrator's approval. */
+  | 'PendingApproval';
 
 /** Why a TAP can or cannot be used now; when several reasons apply the first in the order of docs/rules.md ("One TAP") wins. */
 export function usabilityReason(tap: StoredTap, policy: TapPolicy, user: User, now: number): MethodUsabilityReason {
@@ -17,6 +19,7 @@ export function usabilityReason(tap: StoredTap, policy: TapPolicy, user: User, n
   if (tap.locked) return 'LockedOut';
   if (tap.once && tap.used) return 'OneTimeUsed';
   if (now >= tap.end) return 'Expired';
+  if (tap.pending) return 'PendingApproval';
   if (now < tap.start) return 'NotYetValid';
   return 'EnabledByPolicy';
 }

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../errors.js';
+import { ForbiddenError, NotFoundError } from '../../errors.js';
 import { authorizedUser } from '../authorizedUser.js';
 import type { Operation, OperationInput } from '../Operation.js';
 import { auditContext } from '../auditContext.js';
@@ -20,7 +20,8 @@ export const tapOperations: Operation[] = [
     path: BASE,
     operationId: 'createTemporaryAccessPass',
     context: "users('{user}')/authentication/temporaryAccessPassMethods/$entity",
-    summary: 'Issue a TAP (replacing any previous one, whose sign-ins are revoked if it was usable). The only response that carries the passcode.',
+    summary:
+      'Issue a TAP (replacing any previous one, whose sign-ins are revoked if it was usable). The only response that carries the passcode. For a user who holds an administrative role it is issued pending (PendingApproval) until a second administrator approves it (approveTemporaryAccessPass), unless option tapApprovalForAdmins is false.',
     access:
       'Application: UserAuthMethod-TAP.ReadWrite.All. Delegated: GlobalAdministrator, PrivilegedAuthenticationAdministrator (admins and members), AuthenticationAdministrator (non-admins); never for oneself.',
     body: ref('TemporaryAccessPassCreate'),
@@ -82,6 +83,23 @@ export const tapOperations: Operation[] = [
     async handler(input) {
       const user = await authorizedUser(input, 'tap.write');
       const tap = await input.deps.taps.unlock(user, input.params.tapId!, auditContext(input));
+      return { status: 200, body: { '@odata.type': TYPE, ...tap } };
+    },
+  },
+  {
+    method: 'post',
+    path: `${BASE}/{tapId}/approve`,
+    operationId: 'approveTemporaryAccessPass',
+    summary:
+      'oidc-tap extension, not in Graph (the two-person rule, option tapApprovalForAdmins): approve a TAP of a user who holds an administrative role, issued pending (methodUsabilityReason PendingApproval), so that it can sign in. Never by the administrator who issued it; audited, and sent as a security event. Answers the TAP as it now is (passcode null).',
+    access:
+      'Delegated only (a second person, not an application): GlobalAdministrator or PrivilegedAuthenticationAdministrator, as for creating a TAP for that user; never the administrator who issued it, never for oneself.',
+    responses: { 200: { description: 'Approved', schema: ref('TemporaryAccessPassMethod') }, 400: err('Not waiting for approval'), ...common },
+    async handler(input) {
+      // An application that may issue TAPs learns, as for any operation, whether the user exists; it may not approve.
+      const user = await authorizedUser(input, 'tap.write', { creatingTap: true });
+      if (input.caller.kind !== 'user') throw new ForbiddenError('A Temporary Access Pass is approved by a second administrator signed in, not by an application.');
+      const tap = await input.deps.taps.approve(user, input.params.tapId!, auditContext(input));
       return { status: 200, body: { '@odata.type': TYPE, ...tap } };
     },
   },

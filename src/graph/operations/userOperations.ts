@@ -1,33 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../../directory/passwordHash.js';
-import type { User } from '../../directory/User.js';
-import { PROFILE_FIELDS } from '../../directory/PROFILE_FIELDS.js';
-import type { UserProfile } from '../../directory/UserProfile.js';
-import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { authorize } from '../authorize.js';
+import { createUser } from '../createUser.js';
+import { deleteUser } from '../deleteUser.js';
+import { updateUser } from '../updateUser.js';
+import type { UserFields } from '../UserFields.js';
 import { authorizedUser } from '../authorizedUser.js';
-import type { Operation, OperationInput } from '../Operation.js';
+import type { Operation } from '../Operation.js';
 import { expandMemberOf } from '../expandMemberOf.js';
 import { listUsers } from '../listUsers.js';
 import { auditContext } from '../auditContext.js';
 import { requireCapability } from '../requireCapability.js';
-import { resolveUser } from '../resolveUser.js';
 import { toGraphUser } from '../toGraphUser.js';
 import { toMemberOf } from '../toMemberOf.js';
 import { err, ref } from './refs.js';
-
-const UPN_TAKEN = 'Another object with the same value for property userPrincipalName already exists.';
-
-interface UserFields extends Partial<Record<keyof UserProfile, string | null>> {
-  accountEnabled?: boolean;
-  userPrincipalName?: string;
-  displayName?: string;
-  userType?: 'Member' | 'Guest';
-  guestOrigin?: 'internal' | 'external';
-  roles?: User['roles'];
-  groups?: string[];
-  passwordProfile?: { password: string };
-}
 
 /** Users: HR provisioning creates them; admins read, update and delete them. */
 export const userOperations: Operation[] = [
@@ -51,27 +35,7 @@ export const userOperations: Operation[] = [
     async handler(input) {
       authorize(input.caller, 'user.write');
       requireCapability(input.deps, 'create', 'users');
-      const b = input.body as UserFields & { userPrincipalName: string; displayName: string };
-      if (b.roles?.length) requireRoleAuthority(input, 'Creating a user with administrative roles');
-      if (b.guestOrigin && (b.userType ?? 'Member') !== 'Guest') throw new BadRequestError('guestOrigin applies only to users of userType Guest.');
-      const id = randomUUID();
-      if (!(await input.deps.directory.claimUpn(b.userPrincipalName, id))) {
-        throw new BadRequestError(UPN_TAKEN, 'Request_BadRequest');
-      }
-      const user: User = {
-        id,
-        userPrincipalName: b.userPrincipalName,
-        displayName: b.displayName,
-        userType: b.userType ?? 'Member',
-        ...(b.userType === 'Guest' ? { guestOrigin: b.guestOrigin ?? 'internal' } : {}),
-        roles: [...new Set(b.roles ?? [])],
-        groups: [...new Set(b.groups ?? [])],
-        createdDateTime: new Date(input.deps.clock.now()).toISOString(),
-        ...profileOf(b),
-        ...(b.accountEnabled === false ? { accountEnabled: false } : {}),
-        ...(b.passwordProfile ? { passwordHash: await hashPassword(b.passwordProfile.password) } : {}),
-      };
-      await input.deps.directory.create(user, auditContext(input));
+      const user = await createUser(input.deps, input.caller, input.body as UserFields & { userPrincipalName: string; displayName: string }, auditContext(input));
       input.ctx.set('Location', `${input.deps.issuer}/v1.0/users/${user.id}`);
       return { status: 201, body: toGraphUser(user) };
     },
@@ -167,15 +131,8 @@ export const userOperations: Operation[] = [
     async handler(input) {
       authorize(input.caller, 'user.write');
       requireCapability(input.deps, 'update', 'user');
-      const b = input.body as UserFields;
-      // Read, change, compare-and-set: when another update landed in between, this one is applied again on top.
-      for (;;) {
-        const done = await updatedUser(input, b);
-        if (!done) continue;
-        // Disabled: whatever the user is signed in to ends now (with logout tokens), as revokeSignInSessions ends it.
-        if (done.previous.accountEnabled !== false && done.next.accountEnabled === false) await input.deps.revoker.revokeAccount(done.next.id);
-        return { status: 204 };
-      }
+      await updateUser(input.deps, input.caller, input.params.user!, input.body as UserFields, auditContext(input));
+      return { status: 204 };
     },
   },
   {
@@ -194,69 +151,8 @@ export const userOperations: Operation[] = [
     async handler(input) {
       const user = await authorizedUser(input, 'user.write');
       requireCapability(input.deps, 'delete', 'user');
-      if (input.caller.kind === 'user' && input.caller.user.id === user.id) throw new ForbiddenError('You cannot delete your own account.');
-      if (user.roles.length) requireRoleAuthority(input, 'Deleting an administrator');
-      const { deps } = input;
-      const by = auditContext(input);
-      await deps.revoker.revokeAccount(user.id);
-      // Each credential's deletion is recorded (and so sent as a security event), then the user's.
-      await deps.taps.delete(user, undefined, by).catch((e: unknown) => {
-        if (!(e instanceof NotFoundError)) throw e;
-      });
-      for (const p of await deps.passkeys.list(user.id)) await deps.passkeys.delete(user, p, by);
-      await deps.directory.delete(user, by);
+      await deleteUser(input.deps, input.caller, user, auditContext(input));
       return { status: 204 };
     },
   },
 ];
-
-/** The profile fields a request body sets (null clears a field, so it is left out of a new user). */
-function profileOf(b: UserFields): UserProfile {
-  return Object.fromEntries(PROFILE_FIELDS.filter((f) => typeof b[f] === 'string').map((f) => [f, b[f]]));
-}
-
-/**
- * Administrative roles are given, taken and their holders changed or deleted only by a signed-in Global
- * Administrator: an application with User.ReadWrite.All (an HR feed) must not be able to mint an administrator.
- */
-function requireRoleAuthority(input: OperationInput, what: string): void {
-  const c = input.caller;
-  if (c.kind === 'user' && c.user.roles.includes('GlobalAdministrator')) return;
-  throw new ForbiddenError(`${what} needs a Global Administrator signed in (a delegated token), not ${c.kind === 'app' ? 'an application' : 'your role'}.`);
-}
-
-/** One attempt at a user update: the record before and after, or undefined when the user changed meanwhile (try again). */
-async function updatedUser(input: OperationInput, b: UserFields): Promise<{ previous: User; next: User } | undefined> {
-  const user = await resolveUser(input.deps, input.params.user!);
-  const rolesChange = b.roles !== undefined && [...new Set(b.roles)].sort().join() !== [...user.roles].sort().join();
-  if (rolesChange) requireRoleAuthority(input, 'Changing administrative roles');
-  else if (user.roles.length) requireRoleAuthority(input, 'Changing an administrator');
-  const next: User = { ...user };
-  let claimed: string | undefined;
-  if (b.displayName !== undefined) next.displayName = b.displayName;
-  if (b.userType !== undefined) next.userType = b.userType;
-  if (b.roles !== undefined) next.roles = [...new Set(b.roles)];
-  if (b.groups !== undefined) next.groups = [...new Set(b.groups)];
-  for (const f of PROFILE_FIELDS) {
-    const v = b[f];
-    if (v === null) delete next[f];
-    else if (v !== undefined) next[f] = v;
-  }
-  // Stored only: what a disabled account may not do is another change's (the sign-in flow's) business.
-  if (b.accountEnabled === true) delete next.accountEnabled;
-  else if (b.accountEnabled === false) next.accountEnabled = false;
-  if (next.userType === 'Guest') next.guestOrigin = b.guestOrigin ?? user.guestOrigin ?? 'internal';
-  else if (b.guestOrigin !== undefined) throw new BadRequestError('guestOrigin applies only to users of userType Guest.');
-  else delete next.guestOrigin;
-  if (b.userPrincipalName !== undefined && b.userPrincipalName.toLowerCase() !== user.userPrincipalName.toLowerCase()) {
-    if (!(await input.deps.directory.claimUpn(b.userPrincipalName, user.id))) throw new BadRequestError(UPN_TAKEN, 'Request_BadRequest');
-    claimed = b.userPrincipalName;
-    next.userPrincipalName = b.userPrincipalName;
-  } else if (b.userPrincipalName !== undefined) {
-    next.userPrincipalName = b.userPrincipalName;
-  }
-  if (await input.deps.directory.update(next, user, auditContext(input))) return { previous: user, next };
-  // Lost the race: give back a name claimed for this attempt (the next attempt claims it again if still wanted).
-  if (claimed) await input.deps.directory.releaseUpn(claimed, user.id);
-  return undefined;
-}

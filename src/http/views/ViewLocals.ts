@@ -1,5 +1,12 @@
 import type { AutoSubmitView } from './AutoSubmitView.js';
 import type { ConfirmDeleteView } from './ConfirmDeleteView.js';
+import type { AdminDeleteView } from './AdminDeleteView.js';
+import type { AdminIssueView } from './AdminIssueView.js';
+import type { AdminLogView } from './AdminLogView.js';
+import type { AdminPolicyView } from './AdminPolicyView.js';
+import type { AdminUserFormView } from './AdminUserFormView.js';
+import type { AdminUsersView } from './AdminUsersView.js';
+import type { AdminUserView } from './AdminUserView.js';
 import type { ConfirmPasskeyView } from './ConfirmPasskeyView.js';
 import type { ConsentView } from './ConsentView.js';
 import type { DeviceCodeView } from './DeviceCodeView.js';
@@ -18,6 +25,13 @@ import type { TapView } from './TapView.js';
 export interface ViewLocals {
   'auto-submit': AutoSubmitView;
   'confirm-delete': ConfirmDeleteView;
+  'admin-delete': AdminDeleteView;
+  'admin-issue': AdminIssueView;
+  'admin-log': AdminLogView;
+  'admin-policy': AdminPolicyView;
+  'admin-user': AdminUserView;
+  'admin-user-form': AdminUserFormView;
+  'admin-users': AdminUsersView;
   'confirm-passkey': ConfirmPasskeyView;
   consent: ConsentView;
   'device-code': DeviceCodeView;

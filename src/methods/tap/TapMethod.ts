@@ -11,6 +11,8 @@ export const TAP_INVALID: MessageRef = msg('tap.error.invalid');
 export const TAP_LOCKED: MessageRef = msg('tap.error.locked');
 /** The right passcode, but policy (or its one-time use) blocks it: the message Entra users know. */
 export const TAP_BLOCKED: MessageRef = msg('tap.error.blocked');
+/** The right passcode of an administrator's TAP that a second administrator has not approved yet (the two-person rule). */
+export const TAP_PENDING: MessageRef = msg('tap.error.pendingApproval');
 
 /** Sign in with a Temporary Access Pass instead of a password or a federated redirect. */
 export class TapMethod implements AuthMethod {
@@ -23,7 +25,8 @@ export class TapMethod implements AuthMethod {
 
   async isAvailable(user: User | undefined): Promise<boolean> {
     // An unknown name is looked up too, as nobody's: the same reads as for a user without a TAP.
-    const tap = await this.taps.usableTap(user ?? UNKNOWN_USER);
+    // A TAP waiting for approval is asked for too, so that its holder learns why it does not work yet.
+    const tap = await this.taps.signInTap(user ?? UNKNOWN_USER);
     return user !== undefined && tap !== undefined;
   }
 
@@ -64,7 +67,7 @@ export class TapMethod implements AuthMethod {
     if (result.ok) return { ok: false, error: TAP_INVALID, reason: 'UnknownUser' };
     const reason = !user && result.reason === 'NoTap' ? 'UnknownUser' : result.reason;
     const why = { reason, lockedNow: result.lockedNow, ...(result.tapId ? { credentialId: result.tapId } : {}) };
-    if (result.outcome === 'blocked') return { ok: false, error: TAP_BLOCKED, ...why };
+    if (result.outcome === 'blocked') return { ok: false, error: result.reason === 'PendingApproval' ? TAP_PENDING : TAP_BLOCKED, ...why };
     if (result.outcome === 'locked' || result.outcome === 'networkLocked') return { ok: false, error: TAP_LOCKED, ...why };
     const seconds = Math.ceil(result.retryAfterMs / 1000);
     // Refused unchecked: say only how long is left, which is the whole truth about it.
