@@ -342,7 +342,7 @@ describe('the admin console', () => {
     const user = (await server.plugin.directory.findByUpn('hr-new@contoso.com'))!;
     expect(user.groups).toEqual(['staff', 'new-hires']);
     const taken = await b.submit(`${server.url}/admin/users/new`, { csrf: csrfOf(form.html), userPrincipalName: 'hr-new@contoso.com', displayName: 'Again', groups: '', enabled: 'on' });
-    expect(taken.res.status).toBe(409);
+    expect(taken.res.status).toBe(400);
     const invalid = await b.submit(`${server.url}/admin/users/new`, { csrf: csrfOf(form.html), userPrincipalName: 'hr-x@contoso.com', displayName: '', groups: '', enabled: 'on' });
     expect(invalid.res.status).toBe(400);
 
