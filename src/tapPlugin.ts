@@ -227,6 +227,8 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
       await securityEvents?.close();
       await backchannelLogout?.close();
       await directory.close();
+      // Last: records the loops above wrote may still wait for Redis.
+      await audit.close();
     },
     async importConfig() {
       for (const seed of config.users) await directory.importSeed(seed);

@@ -14,10 +14,14 @@ export const EnvSchema = Type.Object(
   {
     PORT: variable('HTTP port', '`3000`'),
     ISSUER: variable('public issuer URL (also the WebAuthn origin)', '`http://localhost:$PORT`'),
-    REDIS_URL: variable('`redis://`, `rediss://` or `redis+cluster://h1:p1,h2:p2`', 'unset: embedded `redis-server`', {
-      pattern: '^(rediss?|redis\\+cluster)://',
-      errorMessage: 'must start with redis://, rediss:// or redis+cluster://',
-    }),
+    REDIS_URL: variable(
+      '`redis[s]://[user:pass@]host:port`, `redis[s]+cluster://[user:pass@]h1:p1,h2:p2`, `redis[s]+sentinel://[user:pass@]h1:p1,h2:p2/<master>` (README, "Redis topologies")',
+      'unset: embedded `redis-server`',
+      {
+        pattern: '^rediss?(\\+cluster|\\+sentinel)?://',
+        errorMessage: 'must start with redis://, rediss://, redis+cluster://, rediss+cluster://, redis+sentinel:// or rediss+sentinel://',
+      },
+    ),
     CONFIG: variable('JSON config file', '`config/default.json`'),
     TAP_SECRET: variable('key of the passcode hashes (≥ 32 chars)', 'generated into `./var/secrets.json`', { minLength: 32, errorMessage: 'must be at least 32 characters' }),
     COOKIE_KEYS: variable('comma-separated cookie signing keys, newest first (≥ 16 chars each)', 'generated into `./var/secrets.json`'),

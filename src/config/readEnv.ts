@@ -2,6 +2,7 @@ import path from 'node:path';
 import { checkSchema } from '../checkSchema.js';
 import { ConfigError } from '../errors.js';
 import { EnvSchema } from './EnvSchema.js';
+import { parseRedisUrl } from '../store/parseRedisUrl.js';
 
 const checkEnv = checkSchema(EnvSchema);
 
@@ -47,6 +48,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   if (cookieKeys && cookieKeys.some((k) => k.length < 16)) {
     throw new ConfigError('COOKIE_KEYS', 'each comma-separated key must be at least 16 characters');
   }
+  // Read once here so that a mistake in it stops the start with one line, before any connection is tried.
+  if (env.REDIS_URL) parseRedisUrl(env.REDIS_URL);
   return {
     port,
     issuer: issuer.replace(/\/$/, ''),
