@@ -35,6 +35,8 @@ export interface Report {
   redisCost: Record<string, FlowCost>;
   memory: { records: number; perUserBytes: number; perUserKeysBytes: number; perTapBytes: number; perTapKeyBytes: number; perPasskeyKeysBytes: number };
   scale?: { oneServer: ScenarioResult; twoServers: ScenarioResult };
+  /** Onboarding (its passkey registration waits for a replica with the option on) without and with REDIS_WAIT_REPLICAS=1. */
+  durability?: { onboardings: number; off: { perSecond: number; register: LatencySummary }; on: { perSecond: number; register: LatencySummary } };
   targets?: TargetResult[];
 }
 
@@ -95,6 +97,10 @@ export function printReport(r: Report): void {
   if (r.scale) {
     const g = r.scale.twoServers.median / r.scale.oneServer.median;
     out(`scale, TAP sign-in: 1 server ${r.scale.oneServer.median}/s, 2 servers ${r.scale.twoServers.median}/s (× ${g.toFixed(2)})`);
+  }
+  if (r.durability) {
+    const d = r.durability;
+    out(`durability, onboarding: ${d.off.perSecond}/s without WAIT, ${d.on.perSecond}/s with REDIS_WAIT_REPLICAS=1; register step p50 ${d.off.register.p50} → ${d.on.register.p50} ms, p99 ${d.off.register.p99} → ${d.on.register.p99} ms`);
   }
   out();
   for (const t of r.targets ?? []) out(`${t.met ? 'MET   ' : 'MISSED'} ${t.target}: ${t.value} (${t.margin >= 0 ? '+' : ''}${(t.margin * 100).toFixed(0)}%)`);

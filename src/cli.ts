@@ -10,6 +10,9 @@ import { loadSecrets } from './secrets/loadSecrets.js';
 import { connectRedis } from './store/connectRedis.js';
 import { createServices } from './createServices.js';
 import { waitForRedis } from './store/waitForRedis.js';
+import { seedConfig } from './bootstrap/seedConfig.js';
+import { keys } from './store/keys.js';
+import { replicated } from './store/replicated.js';
 
 const USAGE = `usage:
   oidc-tap tap create <upn> [--lifetime MIN] [--start ISO] [--once] [--json]
@@ -19,6 +22,8 @@ const USAGE = `usage:
   oidc-tap policy show
   oidc-tap policy set <field>=<value> [...]     e.g. state=enabled isUsableOnce=true defaultLifetimeInMinutes=120
   oidc-tap policy reset
+  oidc-tap config import                        apply the config file's users and policy over what the API changed
+  oidc-tap secrets reset                        forget the deployment's secrets fingerprint (a deliberate TAP_SECRET change)
 Environment as for the server (REDIS_URL, TAP_SECRET, CONFIG, DATA_DIR).`;
 
 /** Break-glass and bootstrap administration from a shell; the same service code as the API. */
@@ -49,13 +54,24 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfigFile(env.configPath);
   const secrets = await loadSecrets(env, log);
   const redis = connectRedis(redisUrl);
+  replicated.require(redis, { ...env.waitForReplicas, log });
   await waitForRedis(redis, redisUrl, 5_000);
   // Audited like the admin API; security events are only queued here, a running server delivers them.
-  const { directory, taps, securityEvents, backchannelLogout } = createServices({ redis, config, secrets, issuer: env.issuer, logger: log });
+  const { directory, taps, securityEvents, backchannelLogout, audit } = createServices({ redis, config, secrets, issuer: env.issuer, logger: log });
   const cli = { actor: { type: 'system', id: 'cli' } } as const;
   try {
     const out = (v: unknown) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
 
+    if (area === 'config' && action === 'import') {
+      await seedConfig({ redis, directory, taps, log }, config, { overwrite: true });
+      process.stdout.write(`imported ${config.users.length} users${Object.keys(config.tapPolicy).length ? ' and the TAP policy' : ''} from ${env.configPath}\n`);
+      return 0;
+    }
+    if (area === 'secrets' && action === 'reset') {
+      await redis.del(keys.secretsFingerprint());
+      process.stdout.write('secrets fingerprint forgotten: the next instance to start records its own\n');
+      return 0;
+    }
     if (area === 'policy') {
       if (action === 'show') return out(await taps.getPolicy()), 0;
       if (action === 'reset') return out(await taps.resetPolicy(cli)), 0;
@@ -120,6 +136,7 @@ async function main(argv: string[]): Promise<number> {
     // The logout tokens of the sessions a TAP deletion ended are queued for a running server to send.
     await backchannelLogout?.close();
     await directory.close();
+    await audit.close();
     redis.disconnect();
   }
 }

@@ -9,11 +9,13 @@ import { createApp } from './createApp.js';
 import { createLogger } from './log/createLogger.js';
 import type { Logger } from './log/Logger.js';
 import { loadSecrets } from './secrets/loadSecrets.js';
+import { checkSecretsFingerprint } from './secrets/checkSecretsFingerprint.js';
 import { checkRedisSettings } from './store/checkRedisSettings.js';
 import { connectRedis, type Store } from './store/connectRedis.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './store/startEmbeddedRedis.js';
 import { tapPlugin, type TapPlugin } from './tapPlugin.js';
 import { waitForRedis } from './store/waitForRedis.js';
+import { replicated } from './store/replicated.js';
 
 /** How long a shutdown waits for requests under way before cutting their connections. */
 export const SHUTDOWN_DRAIN_MS = 10_000;
@@ -53,9 +55,11 @@ export async function startServer(envVars: NodeJS.ProcessEnv = process.env, opts
   }
   const redisUrl = env.redisUrl ?? embedded!.url;
   const redis = connectRedis(redisUrl, { log });
+  replicated.require(redis, { ...env.waitForReplicas, log });
   try {
     await waitForRedis(redis, redisUrl);
     await checkRedisSettings(redis, log);
+    await checkSecretsFingerprint(redis, secrets, log);
   } catch (e) {
     redis.disconnect();
     await embedded?.stop();

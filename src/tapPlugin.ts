@@ -44,6 +44,7 @@ import { TapMethod } from './methods/tap/TapMethod.js';
 import { providerConfiguration } from './provider/providerConfiguration.js';
 import type { Secrets } from './secrets/Secrets.js';
 import type { Store } from './store/connectRedis.js';
+import { seedConfig, type SeedOptions } from './bootstrap/seedConfig.js';
 
 export interface TapPluginOptions {
   /** The public issuer URL: its origin is the WebAuthn origin and its host the RP ID. */
@@ -102,10 +103,11 @@ export interface TapPlugin {
   /** The password step's admission to hashing; its counts are in `/metrics`. */
   passwordHashes: HashGate;
   /**
-   * Import the config file's users and policy into Redis (update, never wipe). With a host's directory, config
-   * users are refused (a `ConfigError` naming `users`): they would be nobody's.
+   * Seed the config file's users and policy into Redis (bootstrap/seedConfig): what was never seeded and does not
+   * exist; with `overwrite`, what the file says, over what the API changed. With a host's directory, config users
+   * are refused (a `ConfigError` naming `users`): they would be nobody's.
    */
-  importConfig(): Promise<void>;
+  importConfig(opts?: SeedOptions): Promise<void>;
 }
 
 export function tapPlugin(options: TapPluginOptions): TapPlugin {
@@ -230,9 +232,8 @@ export function tapPlugin(options: TapPluginOptions): TapPlugin {
       // Last: records the loops above wrote may still wait for Redis.
       await audit.close();
     },
-    async importConfig() {
-      for (const seed of config.users) await directory.importSeed(seed);
-      if (Object.keys(config.tapPolicy).length) await taps.importPolicy(config.tapPolicy as Record<string, unknown>);
+    async importConfig(opts = { overwrite: false }) {
+      await seedConfig({ redis, directory, taps, log: logger }, config, opts);
     },
   };
   return plugin;

@@ -30,6 +30,15 @@ export const EnvSchema = Type.Object(
       'trust `X-Forwarded-For` and `X-Forwarded-Proto` (only behind one proxy that sets them; the client address is the last `X-Forwarded-For` entry); URLs always come from `ISSUER`, never from `X-Forwarded-Host`',
       'off',
     ),
+    REDIS_WAIT_REPLICAS: variable(
+      'durability: acknowledge TAP creation, deletion and one-time use, passkey registration and revocation only once this many replicas have them (Redis `WAIT`; README, "Durability")',
+      '`0` (off)',
+      { pattern: '^[0-9]$', errorMessage: 'must be a number of replicas, 0 to 9' },
+    ),
+    REDIS_WAIT_TIMEOUT_MS: variable('how long such a write waits for its replicas before the request is refused with 503', '`500`', {
+      pattern: '^[1-9][0-9]{0,4}$',
+      errorMessage: 'must be milliseconds, 1 to 99999',
+    }),
     DATA_DIR: variable('where generated secrets and the embedded Redis live', '`./var`'),
     METRICS_TOKEN: variable('when set (≥ 16 chars), `GET /metrics` needs `Authorization: Bearer <token>` and answers 401 otherwise', 'unset: `/metrics` is open (block it at the proxy)', {
       minLength: 16,

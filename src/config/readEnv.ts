@@ -21,6 +21,8 @@ export interface Env {
   dataDir: string;
   /** Unset: `/metrics` answers anyone who can reach it. */
   metricsToken?: string;
+  /** The durability option: replicas a write that matters waits for (0: off), and how long. */
+  waitForReplicas: { replicas: number; timeoutMs: number };
 }
 
 function flag(name: string, value: string | undefined): boolean {
@@ -61,5 +63,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     trustProxy: flag('TRUST_PROXY', env.TRUST_PROXY),
     dataDir: path.resolve(env.DATA_DIR ?? 'var'),
     ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
+    waitForReplicas: { replicas: Number(env.REDIS_WAIT_REPLICAS ?? 0), timeoutMs: Number(env.REDIS_WAIT_TIMEOUT_MS ?? 500) },
   };
 }

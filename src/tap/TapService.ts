@@ -24,6 +24,7 @@ import type { TemporaryAccessPassMethod } from './TemporaryAccessPassMethod.js';
 import { unlockTapScript } from './unlockTapScript.js';
 import { usabilityReason } from './usabilityReason.js';
 import { verifyTapScript } from './verifyTapScript.js';
+import { replicated } from '../store/replicated.js';
 
 export interface CreateTapInput {
   /** ISO 8601; default now. */
@@ -129,12 +130,13 @@ export class TapService {
   }
 
   /**
-   * `updatePolicy` without an audit record: the config file's policy, applied at every start, is the
-   * deployment's settings rather than anybody's change.
+   * `updatePolicy` without an audit record: the config file's policy (bootstrap/seedConfig) is the deployment's
+   * settings rather than anybody's change. Without `overwrite`, a policy already stored is kept as it is.
    */
-  async importPolicy(changes: Record<string, unknown>): Promise<TapPolicy> {
+  async importPolicy(changes: Record<string, unknown>, { overwrite = true }: { overwrite?: boolean } = {}): Promise<TapPolicy> {
     for (let attempt = 0; ; attempt++) {
       const raw = await this.redis.get(keys.tapPolicy());
+      if (raw !== null && !overwrite) return parsePolicy(raw);
       const next = applyPolicyChanges(parsePolicy(raw), changes);
       const written = await compareAndSetScript.run(this.redis, { keys: { key: keys.tapPolicy() }, args: { expected: raw ?? '', next: JSON.stringify(next) } });
       if (written) return next;
@@ -219,6 +221,7 @@ export class TapService {
     if (previous) await this.forget(user, previous, 'replaced');
     // Swept at its end (events/TapExpirySweep), so that what it signed in ends then with a logout token.
     await this.redis.multi().hset(keys.tapEndJobs(), tap.id, user.id).zadd(keys.tapEndQueue(), tap.end, tap.id).exec();
+    await replicated(this.redis);
     this.log.info('tap.created', { userId: user.id, tapId: tap.id, lifetimeInMinutes: lifetime, isUsableOnce: tap.once });
     await this.audit.recordDirectory(auditRecords.adminRegisteredTap(by.actor, user, tap.id, by.ip));
     return this.toMethod(tap, policy, user, passcode);
@@ -229,6 +232,7 @@ export class TapService {
     const previous = await deleteTapScript.run(this.redis, { keys: { tap: keys.tap(user.id) }, args: { tapId: tapId ?? '' } });
     if (!previous) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
     await this.forget(user, previous, 'deleted');
+    await replicated(this.redis);
     this.log.info('tap.deleted', { userId: user.id, tapId: previous.id });
     await this.audit.recordDirectory(auditRecords.tapDeleted(by, user, previous.id));
   }
@@ -300,7 +304,11 @@ export class TapService {
       },
     });
     this.log.info('tap.signin', { userId: user?.id, tapId: tapId || undefined, outcome, network, failures, totalFailures });
-    if (outcome === 'OK') return { ok: true, tapId, endMs, once };
+    if (outcome === 'OK') {
+      // A one-time TAP just consumed must not come back with a failover.
+      if (once) await replicated(this.redis);
+      return { ok: true, tapId, endMs, once };
+    }
     const why = {
       tapId,
       // Only a real TAP is locked out in the audit log; a stand-in has nothing to lock.
