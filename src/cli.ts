@@ -11,6 +11,7 @@ import { connectRedis } from './store/connectRedis.js';
 import { createServices } from './createServices.js';
 import { waitForRedis } from './store/waitForRedis.js';
 import { seedConfig } from './bootstrap/seedConfig.js';
+import { generateSigningKey } from './secrets/generateSigningKey.js';
 import { keys } from './store/keys.js';
 import { replicated } from './store/replicated.js';
 
@@ -24,6 +25,8 @@ const USAGE = `usage:
   oidc-tap policy reset
   oidc-tap config import                        apply the config file's users and policy over what the API changed
   oidc-tap secrets reset                        forget the deployment's secrets fingerprint (a deliberate TAP_SECRET change)
+  oidc-tap secrets jwks                         print a new JWK set (RS256 and ES256) for JWKS_FILE
+  oidc-tap secrets key                          print a new RS256 key marked publish-only, to add to JWKS_FILE
 Environment as for the server (REDIS_URL, TAP_SECRET, CONFIG, DATA_DIR).`;
 
 /** Break-glass and bootstrap administration from a shell; the same service code as the API. */
@@ -43,6 +46,12 @@ async function main(argv: string[]): Promise<number> {
   if (values.help || !area || !action) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
+  }
+  // Key generation needs no environment, no config and no Redis.
+  if (area === 'secrets' && (action === 'jwks' || action === 'key')) {
+    const keys = action === 'jwks' ? [await generateSigningKey('RS256'), await generateSigningKey('ES256')] : [await generateSigningKey('RS256', { publishOnly: true })];
+    process.stdout.write(`${JSON.stringify(action === 'jwks' ? { keys } : keys[0], null, 2)}\n`);
+    return 0;
   }
   const env = readEnv();
   // Logs go to stderr so that stdout carries only the answer (and the passcode, once).

@@ -106,7 +106,12 @@ describe('secrets across instances', () => {
   });
 
   it('rotates the signing key across two instances without a token that the other cannot verify (publish before use)', async () => {
-    const [old, next] = [await signingKey('old'), await signingKey('next')];
+    const old = await signingKey('old');
+    // The new key as the CLI makes it: publish-only (key_ops verify).
+    const made = JSON.parse(execFileSync(process.execPath, ['dist/cli.js', 'secrets', 'key'], { cwd: ROOT, encoding: 'utf8' })) as Record<string, unknown>;
+    expect(made.key_ops).toEqual(['verify']);
+    const next: Record<string, unknown> = { ...made, kid: 'next' };
+    delete next.key_ops;
     // Step 1: the new key is published everywhere (key_ops verify: never signs) while the old one signs.
     const a = await start({ jwks: [old, { ...next, key_ops: ['verify'] }] });
     let b = await start({ jwks: [old, { ...next, key_ops: ['verify'] }] });

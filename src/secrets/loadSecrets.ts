@@ -1,11 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { exportJWK, generateKeyPair } from 'jose';
 import type { JWK } from 'oidc-provider';
 import type { Env } from '../config/readEnv.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log/Logger.js';
+import { generateSigningKey } from './generateSigningKey.js';
 import type { Secrets } from './Secrets.js';
 
 /**
@@ -29,16 +29,6 @@ function createOnce(file: string, content: string): string {
   return readFileSync(file, 'utf8');
 }
 
-async function generateJwks(): Promise<{ keys: JWK[] }> {
-  const rsa = await generateKeyPair('RS256', { extractable: true, modulusLength: 2048 });
-  const ec = await generateKeyPair('ES256', { extractable: true });
-  return {
-    keys: [
-      { ...(await exportJWK(rsa.privateKey)), kid: randomUUID(), alg: 'RS256', use: 'sig' } as JWK,
-      { ...(await exportJWK(ec.privateKey)), kid: randomUUID(), alg: 'ES256', use: 'sig' } as JWK,
-    ],
-  };
-}
 
 /**
  * Secrets from the environment, or generated once and kept under the data folder (mode 0600) with a
@@ -70,7 +60,7 @@ export async function loadSecrets(env: Env, log: Logger): Promise<Secrets> {
   const jwksFile = env.jwksFile ?? path.join(env.dataDir, 'jwks.json');
   if (!existsSync(jwksFile) && env.jwksFile) throw new ConfigError('JWKS_FILE', `cannot read "${jwksFile}"`);
   if (!existsSync(jwksFile)) {
-    createOnce(jwksFile, JSON.stringify(await generateJwks()));
+    createOnce(jwksFile, JSON.stringify({ keys: [await generateSigningKey('RS256'), await generateSigningKey('ES256')] }));
     log.warn('secrets.generated', { file: jwksFile, note: 'JWKS_FILE is unset; generated signing keys kept in this file' });
   }
   try {
