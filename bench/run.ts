@@ -291,6 +291,11 @@ async function main(): Promise<void> {
     log('a replica of Redis, and an oidc-tap server with REDIS_WAIT_REPLICAS=1');
     const replica = await startRedis(path.join(work, 'replica'), settings.aof, redis.port);
     children.push(replica);
+    // Until the replica has the data and streams it, every WAIT would time out.
+    for (const until = Date.now() + 20_000; !(await probe.info('replication')).slave0?.includes('state=online'); ) {
+      if (Date.now() > until) throw new Error('bench: the replica did not come online');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const waiting = await startNode('oidc-tap-wait', 'dist/main.js', () => ({ ...files.env, REDIS_URL: redis.url, ISSUER: issuer, REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '1000' }), '/healthz');
     children.push(waiting);
     const waitingT = target(waiting, issuer);

@@ -118,7 +118,7 @@ export class PasskeyService {
       this.redis.hset(keys.passkeys(user.id), result.passkey.id, JSON.stringify(result.passkey)),
       this.redis.persist(keys.credentialOwner(result.passkey.id)),
     ]);
-    await replicated(this.redis);
+    await replicated(this.redis, keys.passkeys(user.id));
     this.log.info('passkey.registered', { userId: user.id, credentialId: result.passkey.id });
     await this.audit.recordDirectory(auditRecords.userRegisteredPasskey(user, result.passkey, by.ip));
     return result;
@@ -183,7 +183,7 @@ export class PasskeyService {
       return false;
     }
     await this.redis.persist(keys.credentialOwner(passkey.id));
-    await replicated(this.redis);
+    await replicated(this.redis, keys.passkeys(passkey.userId));
     this.log.info('passkey.registered', { userId: passkey.userId, credentialId: passkey.id });
     await this.audit.recordDirectory(auditRecords.userRegisteredPasskey(user, passkey, by.ip));
     return true;

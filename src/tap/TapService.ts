@@ -221,7 +221,7 @@ export class TapService {
     if (previous) await this.forget(user, previous, 'replaced');
     // Swept at its end (events/TapExpirySweep), so that what it signed in ends then with a logout token.
     await this.redis.multi().hset(keys.tapEndJobs(), tap.id, user.id).zadd(keys.tapEndQueue(), tap.end, tap.id).exec();
-    await replicated(this.redis);
+    await replicated(this.redis, keys.tap(user.id));
     this.log.info('tap.created', { userId: user.id, tapId: tap.id, lifetimeInMinutes: lifetime, isUsableOnce: tap.once });
     await this.audit.recordDirectory(auditRecords.adminRegisteredTap(by.actor, user, tap.id, by.ip));
     return this.toMethod(tap, policy, user, passcode);
@@ -232,7 +232,7 @@ export class TapService {
     const previous = await deleteTapScript.run(this.redis, { keys: { tap: keys.tap(user.id) }, args: { tapId: tapId ?? '' } });
     if (!previous) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
     await this.forget(user, previous, 'deleted');
-    await replicated(this.redis);
+    await replicated(this.redis, keys.tap(user.id));
     this.log.info('tap.deleted', { userId: user.id, tapId: previous.id });
     await this.audit.recordDirectory(auditRecords.tapDeleted(by, user, previous.id));
   }
@@ -306,7 +306,7 @@ export class TapService {
     this.log.info('tap.signin', { userId: user?.id, tapId: tapId || undefined, outcome, network, failures, totalFailures });
     if (outcome === 'OK') {
       // A one-time TAP just consumed must not come back with a failover.
-      if (once) await replicated(this.redis);
+      if (once && user) await replicated(this.redis, keys.tap(user.id));
       return { ok: true, tapId, endMs, once };
     }
     const why = {

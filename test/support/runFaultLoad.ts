@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { keys } from '../../src/store/keys.js';
+import { replicated } from '../../src/store/replicated.js';
 import { apiClient, appToken, graph } from './graph.js';
 import { redeem, relyingParty, signIn } from './rp.js';
 import { startTestServer, TEST_CLIENT, testConfig, type TestServer } from './testServer.js';
@@ -33,11 +34,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Two instances on `redisUrl` under sign-ins (TAP, through the whole flow, then the code redeemed) and admin writes
  * (a user, then a TAP for it), while `fault` runs (it kills a master). Then: every answer was a success, a refusal
  * the flow expects (4xx), or a 503 with `Retry-After`, never another 5xx nor a dropped connection; everything the
- * API acknowledged is there, with its audit record; every completed sign-in has its record.
+ * API acknowledged is there, with its audit record; every completed sign-in has its record. `waitReplicas` turns
+ * the durability option on (a write no replica confirms answers 503, which the checks allow).
  */
-export async function runFaultLoad(redisUrl: string, fault: () => Promise<void>, { workers = 2, afterMs = 5_000 } = {}): Promise<FaultReport> {
+export async function runFaultLoad(redisUrl: string, fault: () => Promise<void>, { workers = 2, afterMs = 5_000, waitReplicas = 0 } = {}): Promise<FaultReport> {
   const servers: TestServer[] = [];
   for (let i = 0; i < 2; i++) servers.push(await startTestServer(redisUrl, { config: faultConfig() }));
+  // The durability option (REDIS_WAIT_REPLICAS), as the server's environment would set it.
+  for (const s of servers) replicated.require(s.redis, { replicas: waitReplicas, timeoutMs: 500 });
   // What the provider answered 500 with, to name it when the test fails.
   const serverErrors: string[] = [];
   for (const s of servers) s.provider.on('server_error', (_ctx: unknown, err: Error) => serverErrors.push(`${err.name}: ${err.message} ${String((err.cause as Error | undefined)?.message ?? '')}`));
