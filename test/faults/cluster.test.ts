@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keys.js';
+import { CLIENT_ID, REDIRECT_URI, startTestServer } from '../support/testServer.js';
 import { runFaultLoad } from '../support/runFaultLoad.js';
 import { startRedisCluster, type TestCluster } from '../support/startRedisCluster.js';
 
@@ -26,5 +27,33 @@ describe('two instances on a 6-node Redis Cluster with a password', () => {
     expect(killedAt).toBeGreaterThan(0);
     expect(report.created).toBeGreaterThan(5);
     expect(report.signIns).toBeGreaterThan(5);
+  });
+
+  it('answers sign-ins that start after a planned failover (MOVED) and while a lost master is not yet replaced (CLUSTERDOWN) with success or 503, never 500', async () => {
+    const server = await startTestServer(cluster.url);
+    try {
+      const statuses: number[] = [];
+      const authorize = () =>
+        fetch(`${server.url}/auth?client_id=${CLIENT_ID}&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256`, { redirect: 'manual' }).then((r) => statuses.push(r.status));
+      await Promise.all(Array.from({ length: 10 }, authorize));
+      // Each round moves one master's slots to its replica; the instance's slot map is stale until a MOVED.
+      for (let round = 0; round < 3; round++) {
+        const master = await cluster.masterOf(`k${round}`);
+        await cluster.failover(master);
+        await Promise.all(Array.from({ length: 30 }, authorize));
+      }
+      // A master lost: until its replica takes over, every node answers CLUSTERDOWN, and a MULTI ends in EXECABORT.
+      const failed: number[] = [];
+      await (await cluster.masterOf('lost')).kill();
+      while ((await cluster.state()) !== 'fail') await new Promise((r) => setTimeout(r, 20));
+      const before = statuses.length;
+      await Promise.all(Array.from({ length: 30 }, authorize));
+      failed.push(...statuses.slice(before));
+      expect(failed.length).toBe(30);
+      expect(statuses.filter((st) => st !== 303 && st !== 302 && st !== 503)).toEqual([]);
+      expect(statuses.filter((st) => st === 303 || st === 302).length).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -15,6 +15,10 @@ export interface TestCluster {
   nodes: RedisProcess[];
   /** The master serving `key`'s slot now. */
   masterOf(key: string): Promise<RedisProcess>;
+  /** `cluster_state` (ok, fail) as a live node sees it. */
+  state(): Promise<string>;
+  /** A planned failover (`CLUSTER FAILOVER` on one of `master`'s replicas): resolves once that replica is master. */
+  failover(master: RedisProcess): Promise<RedisProcess>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +73,24 @@ export async function startRedisCluster(): Promise<TestCluster> {
         if (owns) return n;
       }
       throw new Error(`no live master for slot ${slot}`);
+    },
+    async state() {
+      const live = nodes.find((n) => n.child.exitCode === null && n.child.signalCode === null)!;
+      return /cluster_state:(\w+)/.exec(await cli(live.port, 'cluster', 'info'))?.[1] ?? '?';
+    },
+    async failover(master) {
+      const id = await cli(master.port, 'cluster', 'myid');
+      let replica: RedisProcess | undefined;
+      for (const n of nodes) {
+        if (n !== master && n.child.exitCode === null && (await cli(n.port, 'info', 'replication')).includes('role:slave') && (await cli(n.port, 'cluster', 'nodes')).split('\n').some((l) => l.includes('myself') && l.includes(id))) replica = n;
+      }
+      if (!replica) throw new Error('the master has no replica');
+      await cli(replica.port, 'cluster', 'failover');
+      for (const until = Date.now() + 10_000; !(await cli(replica.port, 'info', 'replication')).includes('role:master'); ) {
+        if (Date.now() > until) throw new Error('the planned failover did not happen');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return replica;
     },
     async stop() {
       for (const n of nodes) await n.kill();
