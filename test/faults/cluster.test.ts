@@ -1,16 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keys.js';
 import { CLIENT_ID, REDIRECT_URI, startTestServer } from '../support/testServer.js';
 import { runFaultLoad } from '../support/runFaultLoad.js';
+import type { RedisProcess } from '../support/spawnRedis.js';
 import { startRedisCluster, type TestCluster } from '../support/startRedisCluster.js';
 
 let cluster: TestCluster;
 
-beforeAll(async () => {
+// A cluster of its own per test: each one kills a master.
+beforeEach(async () => {
   cluster = await startRedisCluster();
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await cluster?.stop();
 });
 
@@ -36,15 +38,15 @@ describe('two instances on a 6-node Redis Cluster with a password', () => {
       const authorize = () =>
         fetch(`${server.url}/auth?client_id=${CLIENT_ID}&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256`, { redirect: 'manual' }).then((r) => statuses.push(r.status));
       await Promise.all(Array.from({ length: 10 }, authorize));
-      // Each round moves one master's slots to its replica; the instance's slot map is stale until a MOVED.
+      // Each round moves another master's slots to its replica; the instance's slot map is stale until a MOVED.
+      const moved: RedisProcess[] = [];
       for (let round = 0; round < 3; round++) {
-        const master = await cluster.masterOf(`k${round}`);
-        await cluster.failover(master);
+        moved.push(await cluster.failover(moved));
         await Promise.all(Array.from({ length: 30 }, authorize));
       }
       // A master lost: until its replica takes over, every node answers CLUSTERDOWN, and a MULTI ends in EXECABORT.
       const failed: number[] = [];
-      await (await cluster.masterOf('lost')).kill();
+      await (await cluster.pair()).master.kill();
       while ((await cluster.state()) !== 'fail') await new Promise((r) => setTimeout(r, 20));
       const before = statuses.length;
       await Promise.all(Array.from({ length: 30 }, authorize));

@@ -17,8 +17,10 @@ export interface TestCluster {
   masterOf(key: string): Promise<RedisProcess>;
   /** `cluster_state` (ok, fail) as a live node sees it. */
   state(): Promise<string>;
-  /** A planned failover (`CLUSTER FAILOVER` on one of `master`'s replicas): resolves once that replica is master. */
-  failover(master: RedisProcess): Promise<RedisProcess>;
+  /** A live master with a live, synced replica (none of `besides`), and that replica. */
+  pair(besides?: RedisProcess[]): Promise<{ master: RedisProcess; replica: RedisProcess }>;
+  /** A planned failover (`CLUSTER FAILOVER` on a replica, none of `besides`): resolves once it is master. */
+  failover(besides?: RedisProcess[]): Promise<RedisProcess>;
   stop(): Promise<void>;
 }
 
@@ -55,14 +57,16 @@ export async function startRedisCluster(): Promise<TestCluster> {
     if (Date.now() > until) throw new Error('the test cluster did not become ok');
     await new Promise((r) => setTimeout(r, 100));
   }
-  return {
+  const isLive = (n: RedisProcess) => n.child.exitCode === null && n.child.signalCode === null;
+  const live = () => nodes.find(isLive)!;
+  const cluster: TestCluster = {
     url: `redis+cluster://:${password}@${hosts.join(',')}`,
     password,
     nodes,
     async masterOf(key) {
-      const slot = Number(await cli(nodes[0]!.port, 'cluster', 'keyslot', key));
+      const slot = Number(await cli(live().port, 'cluster', 'keyslot', key));
       for (const n of nodes) {
-        if (n.child.exitCode !== null || n.child.signalCode !== null) continue;
+        if (!isLive(n)) continue;
         const info = await cli(n.port, 'cluster', 'nodes');
         const me = info.split('\n').find((l) => l.includes('myself'))!;
         if (!me.includes('master')) continue;
@@ -75,16 +79,19 @@ export async function startRedisCluster(): Promise<TestCluster> {
       throw new Error(`no live master for slot ${slot}`);
     },
     async state() {
-      const live = nodes.find((n) => n.child.exitCode === null && n.child.signalCode === null)!;
-      return /cluster_state:(\w+)/.exec(await cli(live.port, 'cluster', 'info'))?.[1] ?? '?';
+      return /cluster_state:(\w+)/.exec(await cli(live().port, 'cluster', 'info'))?.[1] ?? '?';
     },
-    async failover(master) {
-      const id = await cli(master.port, 'cluster', 'myid');
-      let replica: RedisProcess | undefined;
-      for (const n of nodes) {
-        if (n !== master && n.child.exitCode === null && (await cli(n.port, 'info', 'replication')).includes('role:slave') && (await cli(n.port, 'cluster', 'nodes')).split('\n').some((l) => l.includes('myself') && l.includes(id))) replica = n;
+    async pair(besides = []) {
+      for (const replica of nodes.filter((n) => isLive(n) && !besides.includes(n))) {
+        const info = await cli(replica.port, 'info', 'replication');
+        const port = /master_port:(\d+)/.exec(info)?.[1];
+        const master = nodes.find((n) => String(n.port) === port && isLive(n));
+        if (info.includes('role:slave') && info.includes('master_link_status:up') && master && !besides.includes(master)) return { master, replica };
       }
-      if (!replica) throw new Error('the master has no replica');
+      throw new Error('no master has a live replica');
+    },
+    async failover(besides = []) {
+      const { replica } = await cluster.pair(besides);
       await cli(replica.port, 'cluster', 'failover');
       for (const until = Date.now() + 10_000; !(await cli(replica.port, 'info', 'replication')).includes('role:master'); ) {
         if (Date.now() > until) throw new Error('the planned failover did not happen');
@@ -97,4 +104,5 @@ export async function startRedisCluster(): Promise<TestCluster> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return cluster;
 }
