@@ -20,9 +20,10 @@ export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
  * Cluster failover: a command that meets `MOVED`/`ASK` follows it, `TRYAGAIN`/`CLUSTERDOWN`/a closed connection is
  * tried again after 100 ms with the slots refreshed, at most 8 times, so a request either lands on the new master
  * or fails (503) within about a second. Auto-pipelining stays off on a Cluster: ioredis does not redirect a
- * pipeline whose replies mix `MOVED` with successes, which reached users as 500s during failovers (a Cluster
- * spreads a sign-in's keys over nodes anyway, so one pipeline would carry little). A single Redis or Sentinel keeps
- * it: it is where most of a sign-in's round trips go.
+ * pipeline whose replies mix `MOVED` with successes, which reached users as 500s during failovers; and a Cluster
+ * spreads a sign-in's keys over nodes, so a pipeline carries little: measured on a 3-master Cluster (loopback, 16
+ * concurrent flows of 10 rounds of 4 commands), 225–408 flows/s with it and 293–441 without, no gain. A single
+ * Redis or Sentinel keeps it: there it is where most of a sign-in's round trips go.
  */
 export function connectRedis(url: string, { log }: { log?: Logger } = {}): Store {
   const target = parseRedisUrl(url);
