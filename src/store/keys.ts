@@ -114,12 +114,12 @@ export const keys = {
    * Fingerprints (salted digests, never the secrets) of the TAP secret, the cookie keys and the signing keys the
    * deployment's instances run with (JSON), checked at each start (`checkSecretsFingerprint`).
    */
-  secretsFingerprint: () => 'secrets:fingerprint',
+  secretsFingerprint: () => '{secrets}:fingerprint',
   /**
    * What the config file has seeded (hash: `user:<upn>`, `policy` → ISO time): each is seeded once, so that a
    * restart never reverts (nor brings back) what administrators changed through the API since.
    */
-  configSeeded: () => 'seed:applied',
+  configSeeded: () => '{seed}:applied',
 
   /** Audit stream of writes (Graph directoryAudits); ids are `<ms>-<seq>` from the product's clock. */
   auditDirectory: () => 'audit:{directory}',
