@@ -12,6 +12,7 @@ import { createServices } from './createServices.js';
 import { waitForRedis } from './store/waitForRedis.js';
 import { seedConfig } from './bootstrap/seedConfig.js';
 import { generateSigningKey } from './secrets/generateSigningKey.js';
+import { checkSecretsFingerprint } from './secrets/checkSecretsFingerprint.js';
 import { keys } from './store/keys.js';
 import { replicated } from './store/replicated.js';
 
@@ -100,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     if (area === 'tap' && subject) {
+      await checkSecretsFingerprint(redis, secrets, log, { record: false });
       const user = await directory.findByUpn(subject);
       if (!user) throw new AppError(`no user "${subject}"`, 'notFound', 404);
       if (action === 'create') {

@@ -101,6 +101,20 @@ describe('secrets across instances', () => {
     );
     await expect(start({ COOKIE_KEYS: 'another-cookie-key-0123456789' })).rejects.toThrow(/^COOKIE_KEYS: has none of the keys the other instances/);
     await expect(start({ jwks: [await signingKey('stranger')] })).rejects.toThrow(/^JWKS_FILE: has none of the signing keys/);
+    // The CLI issuing a TAP with another TAP_SECRET (a TAP no instance would accept): refused the same way.
+    let cli: { status?: number; stderr?: string } = {};
+    try {
+      execFileSync(process.execPath, ['dist/cli.js', 'tap', 'create', 'jdoe@contoso.com'], {
+        cwd: ROOT,
+        env: { ...process.env, REDIS_URL: redis.url, CONFIG: configFile, TAP_SECRET: 'another-tap-secret-0123456789-0123456789', COOKIE_KEYS: 'instances-cookie-key-0123456789', DATA_DIR: work },
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+    } catch (e) {
+      cli = e as typeof cli;
+    }
+    expect(cli.status).toBe(2);
+    expect(cli.stderr?.trim().split('\n').at(-1)).toMatch(/^oidc-tap: config error: TAP_SECRET: differs from the one the other instances/);
     // A rotation under way shares a key with the running instances: accepted.
     expect((await start({ COOKIE_KEYS: 'next-cookie-key-0123456789,instances-cookie-key-0123456789' })).url).toMatch(/^http/);
   });

@@ -31,13 +31,16 @@ async function fingerprintOf(secrets: Secrets): Promise<Fingerprint> {
  *
  * Rotation stays possible (README, "Rotating secrets"): cookie keys and signing keys need only share one key with
  * the recorded ones, which the publish-before-use steps always do. The TAP secret must be the same: passcode
- * hashes depend on it, and `oidc-tap secrets reset` forgets the record for a deliberate change.
+ * hashes depend on it, and `oidc-tap secrets reset` forgets the record for a deliberate change. `record: false`
+ * (the CLI) compares without recording.
  */
-export async function checkSecretsFingerprint(redis: Store, secrets: Secrets, log: Logger): Promise<void> {
+export async function checkSecretsFingerprint(redis: Store, secrets: Secrets, log: Logger, { record = true } = {}): Promise<void> {
   const mine = await fingerprintOf(secrets);
   const key = keys.secretsFingerprint();
   // GET, then SET NX (not SET NX GET, which needs Redis 7): of instances starting together, one records.
   let raw = await redis.get(key);
+  // The CLI only compares: a TAP it issued with another TAP_SECRET would be refused by every instance.
+  if (!record && raw === null) return;
   if (raw === null) {
     if ((await redis.set(key, JSON.stringify(mine), 'NX')) === 'OK') {
       log.info('secrets.fingerprint.recorded', {});
@@ -63,7 +66,7 @@ export async function checkSecretsFingerprint(redis: Store, secrets: Secrets, lo
       `${problem.what} the other instances of this deployment run with (their fingerprint is in Redis); every instance needs the same secrets (README, "Rotating secrets")`,
     );
   }
-  if (raw !== JSON.stringify(mine)) {
+  if (record && raw !== JSON.stringify(mine)) {
     await redis.set(key, JSON.stringify(mine));
     log.info('secrets.fingerprint.updated', {});
   }
