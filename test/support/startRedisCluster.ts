@@ -28,8 +28,14 @@ export interface TestCluster {
  * A Redis Cluster of the test's own: 3 masters and 3 replicas on loopback, with a password (as managed clusters
  * have), AOF on, noeviction, and a 1 s node timeout so that a killed master is replaced in about two seconds.
  */
-export async function startRedisCluster(): Promise<TestCluster> {
+export async function startRedisCluster({ tls }: { tls?: { cert: string; key: string } } = {}): Promise<TestCluster> {
   const dir = mkdtempSync(path.join(tmpdir(), 'oidc-tap-cluster-'));
+  // With `tls` (PEM files): TLS only, between the nodes too; the certificate is its own CA.
+  const tlsArgs = (port: number) =>
+    tls
+      ? ['--port', '0', '--tls-port', String(port), '--tls-cluster', 'yes', '--tls-replication', 'yes', '--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.cert, '--tls-auth-clients', 'no']
+      : ['--port', String(port)];
+  const cliTls = tls ? ['--tls', '--cacert', tls.cert] : [];
   const password = 'cluster-secret-0123';
   const nodes: RedisProcess[] = [];
   for (let i = 0; i < 6; i++) {
@@ -38,7 +44,7 @@ export async function startRedisCluster(): Promise<TestCluster> {
     const nodeDir = path.join(dir, String(i));
     nodes.push(
       await spawnRedis(nodeDir, port, [
-        '--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1', '--dir', nodeDir,
+        ...tlsArgs(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1', '--dir', nodeDir,
         '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000',
         '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction', '--requirepass', password,
         '--masterauth', password, '--loglevel', 'warning',
@@ -46,8 +52,8 @@ export async function startRedisCluster(): Promise<TestCluster> {
     );
   }
   const hosts = nodes.map((n) => `127.0.0.1:${n.port}`);
-  await run('redis-cli', ['-a', password, '--no-auth-warning', '--cluster', 'create', ...hosts, '--cluster-replicas', '1', '--cluster-yes'], { timeout: 30_000 });
-  const cli = (port: number, ...args: string[]) => run('redis-cli', ['-p', String(port), '-a', password, '--no-auth-warning', ...args]).then((r) => r.stdout.trim());
+  await run('redis-cli', [...cliTls, '-a', password, '--no-auth-warning', '--cluster', 'create', ...hosts, '--cluster-replicas', '1', '--cluster-yes'], { timeout: 30_000 });
+  const cli = (port: number, ...args: string[]) => run('redis-cli', [...cliTls, '-p', String(port), '-a', password, '--no-auth-warning', ...args]).then((r) => r.stdout.trim());
   // Ready when every node sees a healthy cluster with all slots covered, and every replica has its master's data
   // (a replica that never synced is not allowed to take over).
   const until = Date.now() + 20_000;
@@ -60,7 +66,7 @@ export async function startRedisCluster(): Promise<TestCluster> {
   const isLive = (n: RedisProcess) => n.child.exitCode === null && n.child.signalCode === null;
   const live = () => nodes.find(isLive)!;
   const cluster: TestCluster = {
-    url: `redis+cluster://:${password}@${hosts.join(',')}`,
+    url: `${tls ? 'rediss' : 'redis'}+cluster://:${password}@${hosts.join(',')}`,
     password,
     nodes,
     async masterOf(key) {
