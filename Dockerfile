@@ -27,5 +27,8 @@ USER node
 VOLUME ["/app/var"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# dist/ is already built, so skip the prestart build (and its dev dependencies).
-CMD ["npm", "start", "--ignore-scripts"]
+# Node itself is the container's main process, so that `docker stop` (SIGTERM) and Ctrl-C (SIGINT) reach its handlers:
+# it stops accepting, finishes the requests under way, stops its loops and the embedded redis-server, and exits 0.
+# (Through `npm start` the signal went to npm, which left node to be killed after the stop timeout.)
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/main.js"]

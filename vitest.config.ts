@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Packs the package and installs it into the example host: its own run, `npm run test:embed`.
-    exclude: ['test/embed.test.ts', '**/node_modules/**'],
+    // Packs the package and installs it into the example host: its own run, `npm run test:embed`. Redis failovers
+    // under load (test/faults): their own run, `npm run test:faults`.
+    exclude: ['test/embed.test.ts', 'test/faults/**', '**/node_modules/**'],
     globalSetup: ['test/globalSetup.ts'],
     // Every integration file starts its own redis-server; two cores are all CI has.
     fileParallelism: true,

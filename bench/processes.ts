@@ -60,13 +60,13 @@ async function waitFor(check: () => Promise<boolean>, what: string, exited: Prom
   }
 }
 
-/** redis-server from PATH on loopback, no persistence unless `aof`, never evicting. */
-export async function startRedis(dir: string, aof: boolean): Promise<Child> {
+/** redis-server from PATH on loopback, no persistence unless `aof`, never evicting; a replica of `replicaOf` when given. */
+export async function startRedis(dir: string, aof: boolean, replicaOf?: number): Promise<Child> {
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', aof ? 'yes' : 'no', '--maxmemory-policy', 'noeviction', '--loglevel', 'warning'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', aof ? 'yes' : 'no', '--maxmemory-policy', 'noeviction', '--loglevel', 'warning', ...(replicaOf ? ['--replicaof', '127.0.0.1', String(replicaOf)] : [])],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const c = tracked(child, port, `redis://127.0.0.1:${port}`, 'redis-server');

@@ -24,6 +24,15 @@ export interface TargetResult {
   margin: number;
 }
 
+/** Onboardings against one server: their rate, and the two steps that wait for a replica with the option on. */
+interface DurabilityRun {
+  perSecond: number;
+  /** Stores the passkey (WAIT with the option on). */
+  register: LatencySummary;
+  /** Signs in with it and deletes the TAP, revoking what it carried (two WAITs with the option on). */
+  confirm: LatencySummary;
+}
+
 export interface Report {
   generatedAt: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; redis: string; loadAverageAtEnd: number[] };
@@ -35,6 +44,8 @@ export interface Report {
   redisCost: Record<string, FlowCost>;
   memory: { records: number; perUserBytes: number; perUserKeysBytes: number; perTapBytes: number; perTapKeyBytes: number; perPasskeyKeysBytes: number };
   scale?: { oneServer: ScenarioResult; twoServers: ScenarioResult };
+  /** Onboarding (its passkey registration waits for a replica with the option on) without and with REDIS_WAIT_REPLICAS=1. */
+  durability?: { onboardings: number; off: DurabilityRun; on: DurabilityRun };
   targets?: TargetResult[];
 }
 
@@ -95,6 +106,10 @@ export function printReport(r: Report): void {
   if (r.scale) {
     const g = r.scale.twoServers.median / r.scale.oneServer.median;
     out(`scale, TAP sign-in: 1 server ${r.scale.oneServer.median}/s, 2 servers ${r.scale.twoServers.median}/s (× ${g.toFixed(2)})`);
+  }
+  if (r.durability) {
+    const d = r.durability;
+    out(`durability, onboarding: ${d.off.perSecond}/s without WAIT, ${d.on.perSecond}/s with REDIS_WAIT_REPLICAS=1; register p50 ${d.off.register.p50} → ${d.on.register.p50} ms, confirm p50 ${d.off.confirm.p50} → ${d.on.confirm.p50} ms`);
   }
   out();
   for (const t of r.targets ?? []) out(`${t.met ? 'MET   ' : 'MISSED'} ${t.target}: ${t.value} (${t.margin >= 0 ? '+' : ''}${(t.margin * 100).toFixed(0)}%)`);

@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     aof: { type: 'boolean', default: false },
     'no-scale': { type: 'boolean', default: false },
+    'no-durability': { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(ROOT, 'bench/results/latest.json') },
   },
 });
@@ -64,6 +65,8 @@ const pools: Pool[] = [];
 const probes: RedisProbe[] = [];
 const work = path.join(ROOT, 'bench/results', `run-${process.pid}`);
 
+/** Onboardings run unmeasured on the server with the durability option first: it starts cold, the other is warm. */
+const DURABILITY_WARMUP = 8;
 const CLIENT = { id: 'bench-app', secret: 'bench-app-secret', redirectUri: 'http://localhost:8080/callback' };
 const SERVICE = { id: 'bench-service', secret: 'bench-service-secret' };
 const upns = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(5, '0')}@bench.test`);
@@ -152,7 +155,9 @@ async function main(): Promise<void> {
   const tapUpns = upns('tap', settings.tapUsers);
   const pkUpns = upns('pk', settings.passkeyUsers);
   const seqUpns = upns('seq', 2 * settings.sequential);
-  const files = writeBenchFiles({ dir: work, users: [...tapUpns, ...pkUpns, ...seqUpns], client: CLIENT, service: SERVICE, options: await benchOptions() });
+  // Onboardings with and without the durability option (REDIS_WAIT_REPLICAS), each on users of its own.
+  const durUpns = args['no-durability'] ? [] : upns('dur', 2 * settings.passkeyUsers + DURABILITY_WARMUP);
+  const files = writeBenchFiles({ dir: work, users: [...tapUpns, ...pkUpns, ...seqUpns, ...durUpns], client: CLIENT, service: SERVICE, options: await benchOptions() });
 
   log(`redis-server${settings.aof ? ' (AOF on)' : ''}`);
   const redis = await startRedis(path.join(work, 'redis'), settings.aof);
@@ -166,7 +171,7 @@ async function main(): Promise<void> {
   const ours = await startNode('oidc-tap', 'dist/main.js', (port) => ({ ...files.env, REDIS_URL: redis.url, ISSUER: `http://localhost:${port}` }), '/healthz', nodeArgs('oidc-tap'));
   children.push(ours);
   const issuer = `http://localhost:${ours.port}`;
-  const userCount = tapUpns.length + pkUpns.length + seqUpns.length;
+  const userCount = tapUpns.length + pkUpns.length + seqUpns.length + durUpns.length;
 
   log('stock oidc-provider server');
   const stock = await startNode('baseline', 'bench/baselineServer.ts', (port) => ({ ...files.env, REDIS_URL: redis.url, ISSUER: `http://localhost:${port}` }), '/.well-known/openid-configuration', nodeArgs('stock'));
@@ -175,7 +180,7 @@ async function main(): Promise<void> {
   const stockT = target(stock, `http://localhost:${stock.port}`);
 
   log(`issuing ${userCount} TAPs`);
-  const issued = await issueTaps(redis.url, files.env.TAP_SECRET!, [...tapUpns, ...pkUpns, ...seqUpns], 480);
+  const issued = await issueTaps(redis.url, files.env.TAP_SECRET!, [...tapUpns, ...pkUpns, ...seqUpns, ...durUpns], 480);
   const byUpn = new Map(issued.map((t) => [t.upn, t]));
   const tapUsers = tapUpns.map((u) => byUpn.get(u)!);
   const tapKeyBytes = await Promise.all(tapUsers.slice(0, 50).map((t) => probe.memoryUsage(`tap:{u:${t.userId}}`)));
@@ -281,6 +286,47 @@ async function main(): Promise<void> {
     scale = { oneServer: scenarioResult(one), twoServers: scenarioResult(two) };
   }
 
+  // The durability option: onboarding (TAP sign-in, passkey registration, which waits for a replica with the option
+  // on) against a server without it and one with it, both on the same Redis with one replica.
+  let durability: Report['durability'];
+  if (durUpns.length > 0) {
+    log('a replica of Redis, and an oidc-tap server with REDIS_WAIT_REPLICAS=1');
+    const replica = await startRedis(path.join(work, 'replica'), settings.aof, redis.port);
+    children.push(replica);
+    // Until the replica has the data and streams it, every WAIT would time out.
+    for (const until = Date.now() + 20_000; !(await probe.info('replication')).slave0?.includes('state=online'); ) {
+      if (Date.now() > until) throw new Error('bench: the replica did not come online');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const waiting = await startNode('oidc-tap-wait', 'dist/main.js', () => ({ ...files.env, REDIS_URL: redis.url, ISSUER: issuer, REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '1000' }), '/healthz');
+    children.push(waiting);
+    const waitingT = target(waiting, issuer);
+    await eachLimited(durUpns.slice(0, DURABILITY_WARMUP), 4, (u) => registerPasskey(waitingT, new Recorder(), byUpn.get(u)!, new SoftAuthenticator(issuer)));
+    const measured = durUpns.slice(DURABILITY_WARMUP);
+    // Alternating halves of each, so that a neighbour's load on a shared machine falls on both alike.
+    const quarter = Math.floor(measured.length / 4);
+    const recs = { off: new Recorder(), on: new Recorder() };
+    const seconds = { off: 0, on: 0 };
+    recs.off.recording = recs.on.recording = true;
+    for (let i = 0; i < 4; i++) {
+      const which = i % 2 === 0 ? 'off' : 'on';
+      const start = performance.now();
+      await eachLimited(measured.slice(i * quarter, (i + 1) * quarter), Math.min(8, settings.concurrency), (u) =>
+        registerPasskey(which === 'off' ? oursT : waitingT, recs[which], byUpn.get(u)!, new SoftAuthenticator(issuer)),
+      );
+      seconds[which] += (performance.now() - start) / 1000;
+    }
+    const half = 2 * quarter;
+    const result = (which: 'off' | 'on') => {
+      const steps = recs[which].summary();
+      return { perSecond: Math.round((half / seconds[which]) * 10) / 10, register: steps.register!, confirm: steps.confirm! };
+    };
+    const off = result('off');
+    const on = result('on');
+    durability = { onboardings: half, off, on };
+    log(`durability: onboarding ${off.perSecond}/s without WAIT, ${on.perSecond}/s with WAIT 1 (register p50 ${off.register.p50} → ${on.register.p50} ms, confirm p50 ${off.confirm.p50} → ${on.confirm.p50} ms)`);
+  }
+
   const scenarioResults = Object.fromEntries([...results].map(([k, v]) => [k, scenarioResult(v)]));
   const ratios = results.get('TAP sign-in')!.map((r, i) => r.perSecond / results.get('stock sign-in')![i]!.perSecond);
   const report: Report = {
@@ -301,6 +347,7 @@ async function main(): Promise<void> {
       perPasskeyKeysBytes: Math.round(passkeyBytes.reduce((a, b) => a + b, 0) / passkeyBytes.length),
     },
     ...(scale ? { scale } : {}),
+    ...(durability ? { durability } : {}),
   };
   report.targets = evaluateTargets(report);
   mkdirSync(path.dirname(args.out), { recursive: true });

@@ -10,6 +10,11 @@ import { loadSecrets } from './secrets/loadSecrets.js';
 import { connectRedis } from './store/connectRedis.js';
 import { createServices } from './createServices.js';
 import { waitForRedis } from './store/waitForRedis.js';
+import { seedConfig } from './bootstrap/seedConfig.js';
+import { generateSigningKey } from './secrets/generateSigningKey.js';
+import { checkSecretsFingerprint } from './secrets/checkSecretsFingerprint.js';
+import { keys } from './store/keys.js';
+import { replicated } from './store/replicated.js';
 
 const USAGE = `usage:
   oidc-tap tap create <upn> [--lifetime MIN] [--start ISO] [--once] [--json]
@@ -19,6 +24,10 @@ const USAGE = `usage:
   oidc-tap policy show
   oidc-tap policy set <field>=<value> [...]     e.g. state=enabled isUsableOnce=true defaultLifetimeInMinutes=120
   oidc-tap policy reset
+  oidc-tap config import                        apply the config file's users and policy over what the API changed
+  oidc-tap secrets reset                        forget the deployment's secrets fingerprint (a deliberate TAP_SECRET change)
+  oidc-tap secrets jwks                         print a new JWK set (RS256 and ES256) for JWKS_FILE
+  oidc-tap secrets key                          print a new RS256 key marked publish-only, to add to JWKS_FILE
 Environment as for the server (REDIS_URL, TAP_SECRET, CONFIG, DATA_DIR).`;
 
 /** Break-glass and bootstrap administration from a shell; the same service code as the API. */
@@ -39,6 +48,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
+  // Key generation needs no environment, no config and no Redis.
+  if (area === 'secrets' && (action === 'jwks' || action === 'key')) {
+    const keys = action === 'jwks' ? [await generateSigningKey('RS256'), await generateSigningKey('ES256')] : [await generateSigningKey('RS256', { publishOnly: true })];
+    process.stdout.write(`${JSON.stringify(action === 'jwks' ? { keys } : keys[0], null, 2)}\n`);
+    return 0;
+  }
   const env = readEnv();
   // Logs go to stderr so that stdout carries only the answer (and the passcode, once).
   const log = createLogger((l) => process.stderr.write(l));
@@ -49,13 +64,24 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfigFile(env.configPath);
   const secrets = await loadSecrets(env, log);
   const redis = connectRedis(redisUrl);
+  replicated.require(redis, { ...env.waitForReplicas, log });
   await waitForRedis(redis, redisUrl, 5_000);
   // Audited like the admin API; security events are only queued here, a running server delivers them.
-  const { directory, taps, securityEvents, backchannelLogout } = createServices({ redis, config, secrets, issuer: env.issuer, logger: log });
+  const { directory, taps, securityEvents, backchannelLogout, audit } = createServices({ redis, config, secrets, issuer: env.issuer, logger: log });
   const cli = { actor: { type: 'system', id: 'cli' } } as const;
   try {
     const out = (v: unknown) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
 
+    if (area === 'config' && action === 'import') {
+      await seedConfig({ redis, directory, taps, log }, config, { overwrite: true });
+      process.stdout.write(`imported ${config.users.length} users${Object.keys(config.tapPolicy).length ? ' and the TAP policy' : ''} from ${env.configPath}\n`);
+      return 0;
+    }
+    if (area === 'secrets' && action === 'reset') {
+      await redis.del(keys.secretsFingerprint());
+      process.stdout.write('secrets fingerprint forgotten: the next instance to start records its own\n');
+      return 0;
+    }
     if (area === 'policy') {
       if (action === 'show') return out(await taps.getPolicy()), 0;
       if (action === 'reset') return out(await taps.resetPolicy(cli)), 0;
@@ -75,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     if (area === 'tap' && subject) {
+      await checkSecretsFingerprint(redis, secrets, log, { record: false });
       const user = await directory.findByUpn(subject);
       if (!user) throw new AppError(`no user "${subject}"`, 'notFound', 404);
       if (action === 'create') {
@@ -120,6 +147,7 @@ async function main(argv: string[]): Promise<number> {
     // The logout tokens of the sessions a TAP deletion ended are queued for a running server to send.
     await backchannelLogout?.close();
     await directory.close();
+    await audit.close();
     redis.disconnect();
   }
 }

@@ -52,6 +52,7 @@ import { ConfigError } from './errors.js';
 import { brandSources } from './http/brandSources.js';
 import { brandStylesheet } from './http/brandStylesheet.js';
 import { ownFormPostPages } from './provider/ownFormPostPages.js';
+import { seedConfig, type SeedOptions } from './bootstrap/seedConfig.js';
 
 export interface TapPluginOptions {
   /** The public issuer URL: its origin is the WebAuthn origin and its host the RP ID. */
@@ -116,10 +117,11 @@ export interface TapPlugin {
   /** The password step's admission to hashing; its counts are in `/metrics`. */
   passwordHashes: HashGate;
   /**
-   * Import the config file's users and policy into Redis (update, never wipe). With a host's directory, config
-   * users are refused (a `ConfigError` naming `users`): they would be nobody's.
+   * Seed the config file's users and policy into Redis (bootstrap/seedConfig): what was never seeded and does not
+   * exist; with `overwrite`, what the file says, over what the API changed. With a host's directory, config users
+   * are refused (a `ConfigError` naming `users`): they would be nobody's.
    */
-  importConfig(): Promise<void>;
+  importConfig(opts?: SeedOptions): Promise<void>;
 }
 
 export function tapPlugin(pluginOptions: TapPluginOptions): TapPlugin {
@@ -269,10 +271,11 @@ export function tapPlugin(pluginOptions: TapPluginOptions): TapPlugin {
       await securityEvents?.close();
       await backchannelLogout?.close();
       await directory.close();
+      // Last: records the loops above wrote may still wait for Redis.
+      await audit.close();
     },
-    async importConfig() {
-      for (const seed of config.users) await directory.importSeed(seed);
-      if (Object.keys(config.tapPolicy).length) await taps.importPolicy(config.tapPolicy as Record<string, unknown>);
+    async importConfig(opts = { overwrite: false }) {
+      await seedConfig({ redis, directory, taps, log: logger }, config, opts);
     },
   };
   return plugin;

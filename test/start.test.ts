@@ -142,4 +142,34 @@ describe('npm start on a fresh clone', () => {
     expect(await q.exited).toBe(1);
     expect(q.out().trim()).toBe('oidc-tap: config error: PORT: "eighty" is not a port number');
   });
+
+  it('stops its redis-server and says in one line what is wrong when the port is in use or a client is misconfigured', async () => {
+    // Built by the first test when the file runs whole.
+    if (!existsSync(path.join(clone, 'dist/main.js'))) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: clone });
+    const blocker = net.createServer();
+    const port = await freePort();
+    await new Promise<void>((r) => blocker.listen(port, r));
+    try {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'oidc-tap-fail-'));
+      const badClient = path.join(clone, 'bad-client.json');
+      writeFileSync(badClient, JSON.stringify({ clients: [{ client_id: 'jwt-app', redirect_uris: ['http://127.0.0.1:9/cb'], token_endpoint_auth_method: 'private_key_jwt' }] }));
+      for (const [env, line] of [
+        [{ PORT: String(port), DATA_DIR: dataDir }, `oidc-tap: config error: PORT: ${port} is in use by another process`],
+        [{ PORT: '0', DATA_DIR: dataDir, CONFIG: badClient }, 'oidc-tap: config error: clients[0] (jwt-app): jwks or jwks_uri is mandatory for this client'],
+      ] as const) {
+        const p = run(spawn(process.execPath, ['dist/main.js'], { cwd: clone, env: cleanEnv(env) }));
+        expect(await p.exited).toBe(1);
+        const lines = p.out().trim().split('\n');
+        expect(lines.at(-1)).toBe(line);
+        // Only JSON log lines before it: no stack trace.
+        expect(lines.slice(0, -1).every((l) => l.startsWith('{'))).toBe(true);
+        const pid = (JSON.parse(lines.find((l) => l.includes('"msg":"redis.embedded"'))!) as { pid: number }).pid;
+        expect(() => process.kill(pid, 0)).toThrow();
+        expect(existsSync(path.join(dataDir, 'redis.url'))).toBe(false);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
 });

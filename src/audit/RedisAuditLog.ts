@@ -1,5 +1,6 @@
 import type { Clock } from '../Clock.js';
 import { BadRequestError } from '../errors.js';
+import { isRedisUnavailable } from '../store/isRedisUnavailable.js';
 import type { Logger } from '../log/Logger.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
@@ -15,6 +16,19 @@ import type { AuditLog, AuditPage, AuditQuery } from './AuditLog.js';
 import { toDirectoryAudit } from './toDirectoryAudit.js';
 import { toSignIn } from './toSignIn.js';
 
+/** Pauses between the tries of an audit write that met an outage: about 1.5 s in all, a Cluster or Sentinel failover's usual length. */
+const RETRY_DELAYS_MS = [100, 200, 400, 800];
+/** How often records kept through an outage are tried again. */
+const BACKLOG_RETRY_MS = 500;
+
+/** A record waiting for Redis, and what to do once it is stored (tell the listeners). */
+interface Pending {
+  stream: string;
+  now: number;
+  record: Record<string, unknown>;
+  maxLength: number | undefined;
+  stored: () => void;
+}
 
 export interface RedisAuditLogOptions {
   /** Records older than this are trimmed and never returned (option `auditRetentionDays`). */
@@ -53,11 +67,18 @@ function compareIds(a: string, b: string): number {
 /**
  * The audit log in two Redis streams, one per Graph log. Each entry's id comes from the product's clock, so
  * retention is a MINID trim at every append (records older than the retention are gone, whatever their number)
- * and a time range in a `$filter` narrows the ids read. Writing never fails the caller: an audit record that
- * cannot be stored is logged instead.
+ * and a time range in a `$filter` narrows the ids read.
+ *
+ * An audit record of a completed action is never dropped. The write is tried again for a moment (most failovers
+ * end within it); one that still meets an outage is kept in memory and written, in order, as soon as Redis answers
+ * (`audit.write.deferred` logs the whole record first, so that even a process killed meanwhile leaves it in the
+ * log). Refusing the request instead would not undo the action, which is already stored. A record Redis refuses
+ * for another reason (a bug) fails the caller.
  */
 export class RedisAuditLog implements AuditLog {
   private readonly listeners: AuditListener[] = [];
+  private readonly backlog: Pending[] = [];
+  private backlogTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly redis: Store,
@@ -75,9 +96,9 @@ export class RedisAuditLog implements AuditLog {
   async recordDirectory(input: DirectoryAuditInput): Promise<void> {
     const now = this.options.clock.now();
     const record = toDirectoryAudit(input, now);
-    if (await this.append(keys.auditDirectory(), now, record)) {
+    await this.append(keys.auditDirectory(), now, record, undefined, () => {
       for (const l of this.listeners) this.notify(() => l.directory?.(input, record));
-    }
+    });
   }
 
   async recordSignIn(input: SignInAuditInput): Promise<void> {
@@ -86,12 +107,11 @@ export class RedisAuditLog implements AuditLog {
     // Anyone can make up a name and fail: those records go to a log of their own, capped by count, so that a
     // flood of them can neither fill Redis for the whole retention nor push real accounts' records out.
     const unknown = input.userId === undefined && input.result === 'failure';
-    const appended = unknown
-      ? await this.append(keys.auditUnknownSignIns(), now, record, this.options.unknownAccountsKept)
-      : await this.append(keys.auditSignIns(), now, record);
-    if (appended) {
+    const stored = () => {
       for (const l of this.listeners) this.notify(() => l.signIn?.(input, record));
-    }
+    };
+    if (unknown) await this.append(keys.auditUnknownSignIns(), now, record, this.options.unknownAccountsKept, stored);
+    else await this.append(keys.auditSignIns(), now, record, undefined, stored);
   }
 
   queryDirectory(q: AuditQuery): Promise<AuditPage<Record<string, unknown>>> {
@@ -110,16 +130,69 @@ export class RedisAuditLog implements AuditLog {
     }
   }
 
-  private async append(stream: string, now: number, record: Record<string, unknown>, maxLength?: number): Promise<boolean> {
-    try {
-      const minMs = Math.max(0, now - this.retentionMs);
-      await appendAuditScript.run(this.redis, { keys: { stream }, args: { nowMs: now, minMs, record: JSON.stringify(record), maxLength } });
-      return true;
-    } catch (err) {
-      // The write the record describes has happened; losing its record must not undo or fail it.
-      this.options.log.error('audit.write.failed', { stream, activity: record.activityDisplayName, error: (err as Error).message });
-      return false;
+  private async append(stream: string, now: number, record: Record<string, unknown>, maxLength: number | undefined, stored: () => void): Promise<void> {
+    const pending: Pending = { stream, now, record, maxLength, stored };
+    // Behind records still waiting, to keep the order of the log.
+    if (this.backlog.length > 0) return this.defer(pending);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.write(pending);
+        return stored();
+      } catch (err) {
+        if (!isRedisUnavailable(err)) {
+          this.options.log.error('audit.write.failed', { stream, record, error: (err as Error).message });
+          throw err;
+        }
+        const delay = RETRY_DELAYS_MS[attempt];
+        if (delay === undefined) return this.defer(pending, err as Error);
+        await new Promise((r) => setTimeout(r, delay));
+      }
     }
+  }
+
+  private write({ stream, now, record, maxLength }: Pending): Promise<string> {
+    const minMs = Math.max(0, now - this.retentionMs);
+    // A try whose answer was lost may have been stored: a record twice is better than none.
+    return appendAuditScript.run(this.redis, { keys: { stream }, args: { nowMs: now, minMs, record: JSON.stringify(record), maxLength } });
+  }
+
+  private defer(pending: Pending, err?: Error): void {
+    this.backlog.push(pending);
+    this.options.log.warn('audit.write.deferred', { stream: pending.stream, record: pending.record, waiting: this.backlog.length, ...(err ? { error: err.message } : {}) });
+    this.backlogTimer ??= setTimeout(() => void this.drain(), BACKLOG_RETRY_MS);
+  }
+
+  /** Write the records kept through an outage, oldest first, until one fails again. */
+  private async drain(): Promise<void> {
+    while (this.backlog.length > 0) {
+      const next = this.backlog[0]!;
+      try {
+        await this.write(next);
+      } catch (err) {
+        if (!isRedisUnavailable(err)) {
+          this.backlog.shift();
+          this.options.log.error('audit.write.failed', { stream: next.stream, record: next.record, error: (err as Error).message });
+          continue;
+        }
+        this.backlogTimer = setTimeout(() => void this.drain(), BACKLOG_RETRY_MS);
+        return;
+      }
+      this.backlog.shift();
+      next.stored();
+    }
+    this.backlogTimer = undefined;
+    this.options.log.info('audit.write.caughtUp', {});
+  }
+
+  /** Records still waiting for Redis: one last try, then each is logged as failed (the log keeps it). */
+  async close(): Promise<void> {
+    clearTimeout(this.backlogTimer);
+    this.backlogTimer = undefined;
+    if (this.backlog.length === 0) return;
+    await this.drain();
+    clearTimeout(this.backlogTimer);
+    this.backlogTimer = undefined;
+    for (const p of this.backlog.splice(0)) this.options.log.error('audit.write.failed', { stream: p.stream, record: p.record, error: 'Redis unavailable at shutdown' });
   }
 
   /**

@@ -21,7 +21,7 @@ describe('readEnv', () => {
     [{ PORT: '70000' }, 'PORT: "70000" is not a port number'],
     [{ ISSUER: 'not a url' }, 'ISSUER: "not a url" is not a URL'],
     [{ ISSUER: 'https://idp.example/?x=1' }, 'ISSUER: must be an http(s) URL without query or fragment'],
-    [{ REDIS_URL: 'http://redis:6379' }, 'REDIS_URL: must start with redis://, rediss:// or redis+cluster://'],
+    [{ REDIS_URL: 'http://redis:6379' }, 'REDIS_URL: must start with redis://, rediss://, redis+cluster://, rediss+cluster://, redis+sentinel:// or rediss+sentinel://'],
     [{ COOKIE_KEYS: 'a-long-enough-cookie-key,short' }, 'COOKIE_KEYS: each comma-separated key must be at least 16 characters'],
     [{ TAP_SECRET: 'x'.repeat(31) }, 'TAP_SECRET: must be at least 32 characters'],
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN: must be at least 16 characters'],

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { checkSchema } from '../checkSchema.js';
 import { ConfigError } from '../errors.js';
 import { EnvSchema } from './EnvSchema.js';
+import { parseRedisUrl } from '../store/parseRedisUrl.js';
 
 const checkEnv = checkSchema(EnvSchema);
 
@@ -20,6 +21,8 @@ export interface Env {
   dataDir: string;
   /** Unset: `/metrics` answers anyone who can reach it. */
   metricsToken?: string;
+  /** The durability option: replicas a write that matters waits for (0: off), and how long. */
+  waitForReplicas: { replicas: number; timeoutMs: number };
 }
 
 function flag(name: string, value: string | undefined): boolean {
@@ -47,6 +50,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   if (cookieKeys && cookieKeys.some((k) => k.length < 16)) {
     throw new ConfigError('COOKIE_KEYS', 'each comma-separated key must be at least 16 characters');
   }
+  // Read once here so that a mistake in it stops the start with one line, before any connection is tried.
+  if (env.REDIS_URL) parseRedisUrl(env.REDIS_URL);
   return {
     port,
     issuer: issuer.replace(/\/$/, ''),
@@ -58,5 +63,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     trustProxy: flag('TRUST_PROXY', env.TRUST_PROXY),
     dataDir: path.resolve(env.DATA_DIR ?? 'var'),
     ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
+    waitForReplicas: { replicas: Number(env.REDIS_WAIT_REPLICAS ?? 0), timeoutMs: Number(env.REDIS_WAIT_TIMEOUT_MS ?? 500) },
   };
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { renderView } from '../http/renderView.js';
+import { isRedisUnavailable } from '../store/isRedisUnavailable.js';
 import type { Details } from './LoginCompleter.js';
 import { msg } from '../i18n/msg.js';
 import { useUiLocales } from '../http/useUiLocales.js';
@@ -15,7 +16,8 @@ const EXPIRED = {
 /**
  * The interaction of `ctx.params.uid`, checked against the browser's interaction cookie. A missing, expired or
  * foreign one gets a readable page (and undefined), never an error dump. The pages of a found one speak its
- * `ui_locales`.
+ * `ui_locales`. A Redis that cannot answer is not an expired sign-in: that error goes on, to be answered 503 (the
+ * same sign-in works again once Redis is back).
  */
 export async function loadInteraction(provider: Provider, ctx: Context): Promise<Details | undefined> {
   try {
@@ -25,8 +27,9 @@ export async function loadInteraction(provider: Provider, ctx: Context): Promise
       useUiLocales(ctx, d.params.ui_locales);
       return d;
     }
-  } catch {
-    // No or an expired interaction cookie.
+  } catch (err) {
+    // No or an expired interaction cookie, or no such interaction in Redis: expired. An outage: 503.
+    if (isRedisUnavailable(err)) throw err;
   }
   await renderView(ctx, 'message', EXPIRED, 400);
   return undefined;

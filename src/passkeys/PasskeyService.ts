@@ -26,6 +26,7 @@ import { storePasskeyUnderTapScript } from './storePasskeyUnderTapScript.js';
 import { usePasskeyScript } from './usePasskeyScript.js';
 import type { MessageRef } from '../i18n/MessageRef.js';
 import { msg } from '../i18n/msg.js';
+import { replicated } from '../store/replicated.js';
 
 /** Where passkeys are bound: the issuer's origin, and its host as the relying party id. */
 export interface WebAuthnSettings {
@@ -136,6 +137,7 @@ export class PasskeyService {
       this.redis.hset(keys.passkeys(user.id), result.passkey.id, JSON.stringify(result.passkey)),
       this.redis.persist(keys.credentialOwner(result.passkey.id)),
     ]);
+    await replicated(this.redis, keys.passkeys(user.id));
     this.log.info('passkey.registered', { userId: user.id, credentialId: result.passkey.id });
     await this.audit.recordDirectory(auditRecords.userRegisteredPasskey(user, result.passkey, by.ip));
     return result;
@@ -199,6 +201,7 @@ export class PasskeyService {
       return false;
     }
     await this.redis.persist(keys.credentialOwner(passkey.id));
+    await replicated(this.redis, keys.passkeys(passkey.userId));
     this.log.info('passkey.registered', { userId: passkey.userId, credentialId: passkey.id });
     await this.audit.recordDirectory(auditRecords.userRegisteredPasskey(user, passkey, by.ip));
     return true;

@@ -3,6 +3,7 @@ import type { AuditLog } from '../audit/AuditLog.js';
 import { auditRecords, type AuditedUser } from '../audit/auditRecords.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
+import { replicated } from '../store/replicated.js';
 
 /**
  * Ends grants, sessions and TAP sign-ins under way straight in Redis, through the same keys the oidc-provider
@@ -61,6 +62,7 @@ export class Revoker {
     const members = await this.redis.smembers(indexKey);
     await Promise.all(members.map((m) => this.revokeMember(m)));
     await this.redis.del(indexKey);
+    await replicated(this.redis);
     return members.length;
   }
 

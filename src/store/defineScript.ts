@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { hashTag } from './hashTag.js';
 import type { RedisClient } from './RedisClient.js';
 import type { RedisScript, ScriptArg, ScriptCall } from './RedisScript.js';
 
@@ -90,11 +91,4 @@ function refuseUnnamed(script: string, names: readonly string[], given: object):
   for (const n of Object.keys(given)) {
     if (!names.includes(n)) throw new Error(`Redis script ${script}: ${n} has no place in KEYS or ARGV`);
   }
-}
-
-/** The part of a key Redis Cluster hashes: the first `{…}` with something inside, else the whole key. */
-function hashTag(key: string): string {
-  const open = key.indexOf('{');
-  const close = open < 0 ? -1 : key.indexOf('}', open + 1);
-  return close > open + 1 ? key.slice(open + 1, close) : key;
 }

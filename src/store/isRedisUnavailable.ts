@@ -10,6 +10,11 @@ const UNAVAILABLE_MESSAGES = [
   /^Command aborted due to connection close/,
   /^None of startup nodes is available/,
   /^Failed to refresh slots cache/,
+  // A Cluster redirection ioredis could not follow (one in a mixed pipeline, or too many during a failover).
+  /^Too many Cluster redirections/,
+  /^(MOVED|ASK) \d+ /,
+  // Sentinel: none of the sentinels answers, or none knows a master.
+  /^All sentinels are unreachable/,
   // Replies of a Redis that is up but cannot serve yet: reloading its AOF, a failover, a cluster reshard.
   /^(LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|READONLY|BUSY) /,
 ];
@@ -23,6 +28,8 @@ export function isRedisUnavailable(err: unknown, depth = 0): boolean {
   if (!(err instanceof Error) || depth > 5) return false;
   if (UNAVAILABLE_NAMES.has(err.name)) return true;
   if (UNAVAILABLE_MESSAGES.some((re) => re.test(err.message))) return true;
-  const { lastNodeError } = err as { lastNodeError?: unknown };
+  const { lastNodeError, previousErrors } = err as { lastNodeError?: unknown; previousErrors?: unknown };
+  // A MULTI whose queued commands met a failover (MOVED, CLUSTERDOWN…) ends in EXECABORT, with their errors here.
+  if (/^EXECABORT /.test(err.message) && Array.isArray(previousErrors) && previousErrors.some((e) => isRedisUnavailable(e, depth + 1))) return true;
   return isRedisUnavailable(err.cause, depth + 1) || isRedisUnavailable(lastNodeError, depth + 1);
 }

@@ -112,6 +112,17 @@ export const keys = {
   /** Device flow user code (by its digest: the code is a secret) → the device code, sealed under the user code. */
   userCode: (userCode: string) => `oidc:userCode:{${createHash('sha256').update(userCode).digest('base64url')}}`,
 
+  /**
+   * Fingerprints (salted digests, never the secrets) of the TAP secret, the cookie keys and the signing keys the
+   * deployment's instances run with (JSON), checked at each start (`checkSecretsFingerprint`).
+   */
+  secretsFingerprint: () => '{secrets}:fingerprint',
+  /**
+   * What the config file has seeded (hash: `user:<upn>`, `policy` → ISO time): each is seeded once, so that a
+   * restart never reverts (nor brings back) what administrators changed through the API since.
+   */
+  configSeeded: () => '{seed}:applied',
+
   /** Audit stream of writes (Graph directoryAudits); ids are `<ms>-<seq>` from the product's clock. */
   auditDirectory: () => 'audit:{directory}',
   /** Audit stream of sign-in outcomes (Graph signIns). */

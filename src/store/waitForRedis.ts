@@ -28,13 +28,7 @@ export async function waitForRedis(redis: RedisClient, url: string, timeoutMs = 
   }
 }
 
-/** Host and port of a Redis URL, never its credentials. */
+/** Where a Redis URL points (scheme and hosts), never its credentials. */
 function where(url: string): string {
-  if (url.startsWith('redis+cluster://')) return url.replace(/\/\/[^@]*@/, '//');
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}`;
-  } catch {
-    return 'REDIS_URL';
-  }
+  return url.trim().replace(/\/\/[^@/]*@/, '//').replace(/[?#].*$/, '');
 }

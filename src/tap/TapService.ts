@@ -27,6 +27,7 @@ import type { TemporaryAccessPassMethod } from './TemporaryAccessPassMethod.js';
 import { unlockTapScript } from './unlockTapScript.js';
 import { usabilityReason } from './usabilityReason.js';
 import { verifyTapScript } from './verifyTapScript.js';
+import { replicated } from '../store/replicated.js';
 
 export interface CreateTapInput {
   /** ISO 8601; default now. */
@@ -133,12 +134,13 @@ export class TapService {
   }
 
   /**
-   * `updatePolicy` without an audit record: the config file's policy, applied at every start, is the
-   * deployment's settings rather than anybody's change.
+   * `updatePolicy` without an audit record: the config file's policy (bootstrap/seedConfig) is the deployment's
+   * settings rather than anybody's change. Without `overwrite`, a policy already stored is kept as it is.
    */
-  async importPolicy(changes: Record<string, unknown>): Promise<TapPolicy> {
+  async importPolicy(changes: Record<string, unknown>, { overwrite = true }: { overwrite?: boolean } = {}): Promise<TapPolicy> {
     for (let attempt = 0; ; attempt++) {
       const raw = await this.redis.get(keys.tapPolicy());
+      if (raw !== null && !overwrite) return parsePolicy(raw);
       const next = applyPolicyChanges(parsePolicy(raw), changes);
       const written = await compareAndSetScript.run(this.redis, { keys: { key: keys.tapPolicy() }, args: { expected: raw ?? '', next: JSON.stringify(next) } });
       if (written) return next;
@@ -196,6 +198,8 @@ export class TapService {
     if (done === 'NOTFOUND') throw new NotFoundError('The user has no Temporary Access Pass with that id.');
     if (done === 'SELF') throw new ForbiddenError('You issued this Temporary Access Pass, so you cannot approve it: a second administrator must.', msg('admin.tap.ownRequest'));
     if (done === 'NOTPENDING') throw new BadRequestError('This Temporary Access Pass is not waiting for approval.', msg('admin.refusal.notPending'));
+    // An approval a failover could undo would leave the second administrator's word unsaid: as durable as a creation.
+    await replicated(this.redis, keys.tap(user.id));
     this.log.info('tap.approved', { userId: user.id, tapId });
     await this.audit.recordDirectory(auditRecords.adminApprovedTap(by.actor, user, tapId, by.ip));
     const tap = await this.get(user);
@@ -261,6 +265,7 @@ export class TapService {
     if (previous) await this.forget(user, previous, 'replaced');
     // Swept at its end (events/TapExpirySweep), so that what it signed in ends then with a logout token.
     await this.redis.multi().hset(keys.tapEndJobs(), tap.id, user.id).zadd(keys.tapEndQueue(), tap.end, tap.id).exec();
+    await replicated(this.redis, keys.tap(user.id));
     this.log.info('tap.created', { userId: user.id, tapId: tap.id, lifetimeInMinutes: lifetime, isUsableOnce: tap.once, pendingApproval: tap.pending });
     await this.audit.recordDirectory(auditRecords.adminRegisteredTap(by.actor, user, tap.id, by.ip));
     return this.toMethod(tap, policy, user, passcode);
@@ -271,6 +276,7 @@ export class TapService {
     const previous = await deleteTapScript.run(this.redis, { keys: { tap: keys.tap(user.id) }, args: { tapId: tapId ?? '' } });
     if (!previous) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
     await this.forget(user, previous, 'deleted');
+    await replicated(this.redis, keys.tap(user.id));
     this.log.info('tap.deleted', { userId: user.id, tapId: previous.id });
     await this.audit.recordDirectory(auditRecords.tapDeleted(by, user, previous.id));
   }
@@ -344,7 +350,11 @@ export class TapService {
       },
     });
     this.log.info('tap.signin', { userId: user?.id, tapId: tapId || undefined, outcome, network, failures, totalFailures });
-    if (outcome === 'OK') return { ok: true, tapId, endMs, once };
+    if (outcome === 'OK') {
+      // A one-time TAP just consumed must not come back with a failover.
+      if (once && user) await replicated(this.redis, keys.tap(user.id));
+      return { ok: true, tapId, endMs, once };
+    }
     const why = {
       tapId,
       // Only a real TAP is locked out in the audit log; a stand-in has nothing to lock.

@@ -1,11 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import tls from 'node:tls';
+import { selfSignedCertificate } from './selfSignedCertificate.js';
 
 export interface TlsTerminator {
   /** `https://localhost:<port>`: the issuer of the provider behind it. */
@@ -15,20 +12,6 @@ export interface TlsTerminator {
   /** Send what arrives to this loopback http URL (the provider's), with X-Forwarded-Proto/-For as a proxy would. */
   forwardTo(target: string): void;
   close(): Promise<void>;
-}
-
-/** A self-signed certificate for `localhost`, made for this run (nothing secret is kept in the repository). */
-function selfSignedCertificate(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'oidc-tap-tls-'));
-  try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
-    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /**

@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { keys } from '../../src/store/keys.js';
+import { CLIENT_ID, REDIRECT_URI, startTestServer } from '../support/testServer.js';
+import { runFaultLoad } from '../support/runFaultLoad.js';
+import type { RedisProcess } from '../support/spawnRedis.js';
+import { startRedisCluster, type TestCluster } from '../support/startRedisCluster.js';
+
+let cluster: TestCluster;
+
+// A cluster of its own per test: each one kills a master.
+beforeEach(async () => {
+  cluster = await startRedisCluster();
+});
+
+afterEach(async () => {
+  await cluster?.stop();
+});
+
+describe('two instances on a 6-node Redis Cluster with a password', () => {
+  it('answers every request during a master failover with success or 503 + Retry-After, and loses nothing', async () => {
+    let killedAt = 0;
+    const report = await runFaultLoad(cluster.url, async () => {
+      // The master of the directory audit stream: every admin write's record goes there during the failover.
+      const master = await cluster.masterOf(keys.auditDirectory());
+      killedAt = Date.now();
+      await master.kill();
+    });
+    console.log(JSON.stringify({ topology: 'cluster', ...report }));
+    expect(killedAt).toBeGreaterThan(0);
+    expect(report.created).toBeGreaterThan(5);
+    expect(report.signIns).toBeGreaterThan(5);
+  });
+
+  it('answers sign-ins that start after a planned failover (MOVED) and while a lost master is not yet replaced (CLUSTERDOWN) with success or 503, never 500', async () => {
+    const server = await startTestServer(cluster.url);
+    try {
+      const statuses: number[] = [];
+      const authorize = () =>
+        fetch(`${server.url}/auth?client_id=${CLIENT_ID}&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256`, { redirect: 'manual' }).then((r) => statuses.push(r.status));
+      await Promise.all(Array.from({ length: 10 }, authorize));
+      // Each round moves another master's slots to its replica; the instance's slot map is stale until a MOVED.
+      const moved: RedisProcess[] = [];
+      for (let round = 0; round < 3; round++) {
+        moved.push(await cluster.failover(moved));
+        await Promise.all(Array.from({ length: 30 }, authorize));
+      }
+      // A master lost: until its replica takes over, every node answers CLUSTERDOWN, and a MULTI ends in EXECABORT.
+      const failed: number[] = [];
+      await (await cluster.pair()).master.kill();
+      while ((await cluster.state()) !== 'fail') await new Promise((r) => setTimeout(r, 20));
+      const before = statuses.length;
+      await Promise.all(Array.from({ length: 30 }, authorize));
+      failed.push(...statuses.slice(before));
+      expect(failed.length).toBe(30);
+      expect(statuses.filter((st) => st !== 303 && st !== 302 && st !== 503)).toEqual([]);
+      expect(statuses.filter((st) => st === 303 || st === 302).length).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
