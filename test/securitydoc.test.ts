@@ -28,7 +28,7 @@ function locate(file: string): URL | undefined {
   return found ? new URL(`src/${found}`, root) : undefined;
 }
 
-const named = [...doc.matchAll(/`([\w-]+\.test\.ts)\s+›\s+([^`]+)`/g)].map((m) => ({ file: m[1]!, title: m[2]!.replace(/\s+/g, ' ').trim() }));
+const named = [...doc.matchAll(/`([\w/-]+\.test\.ts)\s+›\s+([^`]+)`/g)].map((m) => ({ file: m[1]!, title: m[2]!.replace(/\s+/g, ' ').trim() }));
 
 describe('docs/security.md', () => {
   it('names tests for its claims', () => {
