@@ -51,7 +51,7 @@ describe('choosing the language', () => {
   it('speaks the ui_locales of the authorization request on every step of the sign-in, over Accept-Language', async () => {
     const user = await freshUser(server, 'lang-steps');
     const tap = await issueTap(server, user);
-    const a = await startAuthorization(rp, { ui_locales: `fr ${PSEUDO_LOCALE}` }, new Browser({ 'accept-language': 'en' }));
+    const a = await startAuthorization(rp, { ui_locales: `tlh ${PSEUDO_LOCALE}` }, new Browser({ 'accept-language': 'en' }));
     expect(langOf(a.html)).toBe(PSEUDO_LOCALE);
     const step = await submitIdentifier(a, user.userPrincipalName);
     expect(langOf(step.html)).toBe(PSEUDO_LOCALE);

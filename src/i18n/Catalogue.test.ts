@@ -1,8 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalogue } from './Catalogue.js';
+import { LOCALES_DIR } from './LOCALES_DIR.js';
+import { messageArguments } from './messageArguments.js';
 import { PSEUDO_LOCALE } from './PSEUDO_LOCALE.js';
 
 /** A deployment's messages directory with these `<locale>.json` files. */
@@ -14,20 +16,23 @@ function messagesDir(files: Record<string, Record<string, string> | string>): st
 
 describe('the message catalogue', () => {
   it('negotiates ui_locales first, then Accept-Language in order, a region falling back to its language, else the default', () => {
-    const c = Catalogue.load({ dir: messagesDir({ de: { 'identifier.heading': 'Anmelden' } }) });
-    expect(c.locales).toEqual(expect.arrayContaining(['en', 'de']));
-    expect(c.negotiate('de-CH', ['en'])).toBe('de');
-    expect(c.negotiate('fr', ['de-AT', 'en'])).toBe('de');
-    expect(c.negotiate(undefined, ['fr', 'en-US', 'de'])).toBe('en');
+    // nl and it are not shipped: a deployment's directory adds them.
+    const c = Catalogue.load({ dir: messagesDir({ nl: { 'identifier.heading': 'Aanmelden' } }) });
+    expect(c.locales).toEqual(expect.arrayContaining(['en', 'de', 'nl']));
+    expect(c.negotiate('nl-BE', ['en'])).toBe('nl');
+    expect(c.negotiate('it', ['nl-NL', 'en'])).toBe('nl');
+    expect(c.negotiate(undefined, ['it', 'en-US', 'nl'])).toBe('en');
     expect(c.negotiate('xx yy', ['zz'])).toBe('en');
-    expect(Catalogue.load({ dir: messagesDir({ de: {} }), defaultLocale: 'de-DE' }).negotiate(undefined, ['fr'])).toBe('de');
+    expect(Catalogue.load({ dir: messagesDir({ nl: {} }), defaultLocale: 'nl-NL' }).negotiate(undefined, ['it'])).toBe('nl');
   });
 
   it('takes a deployment’s messages over the shipped ones, and a message missing in a language from English', () => {
-    const c = Catalogue.load({ dir: messagesDir({ en: { 'identifier.heading': 'Welcome' }, de: { 'identifier.heading': 'Anmelden' } }) });
+    const c = Catalogue.load({ dir: messagesDir({ en: { 'identifier.heading': 'Welcome' }, de: { 'identifier.heading': 'Bitte anmelden' }, nl: { 'identifier.heading': 'Aanmelden' } }) });
     expect(c.translator('en').t('identifier.heading')).toBe('Welcome');
-    expect(c.translator('de').t('identifier.heading')).toBe('Anmelden');
-    expect(c.translator('de').t('identifier.next')).toBe('Next');
+    expect(c.translator('de').t('identifier.heading')).toBe('Bitte anmelden');
+    expect(c.translator('de').t('identifier.next')).toBe('Weiter');
+    expect(c.translator('nl').t('identifier.heading')).toBe('Aanmelden');
+    expect(c.translator('nl').t('identifier.next')).toBe('Next');
   });
 
   it('formats ICU plurals, escapes values in HTML, and shows dates as <time> in the locale', () => {
@@ -59,5 +64,75 @@ describe('the message catalogue', () => {
     expect(() => Catalogue.load({ dir: messagesDir({ de: { 'identifier.heading': '<b>Anmelden</b>' } }) })).toThrow(/<b> not in the English message/);
     // Fewer is fine: German may leave out what English says.
     expect(Catalogue.load({ dir: messagesDir({ de: { 'common.toContinueTo': 'weiter' } }) }).translator('de').t('common.toContinueTo', { client: 'X' })).toBe('weiter');
+  });
+});
+
+/** The shipped catalogues, as their files hold them. */
+const shipped = Object.fromEntries(
+  readdirSync(LOCALES_DIR).filter((n) => n.endsWith('.json')).map((n) => [n.slice(0, -'.json'.length), JSON.parse(readFileSync(path.join(LOCALES_DIR, n), 'utf8')) as Record<string, string>]),
+);
+const english = shipped.en!;
+const translations = Object.entries(shipped).filter(([locale]) => locale !== 'en');
+const sorted = (s: Set<string>) => [...s].sort();
+/** Messages that are the same word in English and this language (or hold only values), so equal on purpose. */
+const SAME_AS_ENGLISH = new Set(['*:common.productName', '*:selectAccount.account', 'de:device.code.label', 'fr:device.code.label', 'es:error.title', 'es:client.countdown.time']);
+
+describe('the shipped languages', () => {
+  it('ship German, French, Spanish and Japanese beside English', () => {
+    expect(Object.keys(shipped).sort()).toEqual(['de', 'en', 'es', 'fr', 'ja']);
+  });
+
+  it('each have exactly the message ids of English, none missing and none extra', () => {
+    for (const [locale, messages] of translations) {
+      expect({ locale, missing: Object.keys(english).filter((id) => !(id in messages)) }).toEqual({ locale, missing: [] });
+      expect({ locale, extra: Object.keys(messages).filter((id) => !(id in english)) }).toEqual({ locale, extra: [] });
+    }
+  });
+
+  it('take the same values and tags as the English message, and translate every message that is not the same word', () => {
+    for (const [locale, messages] of translations) {
+      for (const [id, message] of Object.entries(messages)) {
+        const theirs = messageArguments(message);
+        const ours = messageArguments(english[id]!);
+        expect({ locale, id, values: sorted(theirs.values), tags: sorted(theirs.tags) }).toEqual({ locale, id, values: sorted(ours.values), tags: sorted(ours.tags) });
+        if (!SAME_AS_ENGLISH.has(`*:${id}`) && !SAME_AS_ENGLISH.has(`${locale}:${id}`)) expect({ locale, id, message }).not.toEqual({ locale, id, message: english[id] });
+      }
+    }
+  });
+
+  it('follow each language’s typography: French narrow spaces and ’, Japanese full-width punctuation, no straight quotes', () => {
+    // The words of a message: its {arguments}, plurals included (innermost first), and tags left out.
+    const prose = (m: string): string => (/\{[^{}]*\}/.test(m) ? prose(m.replace(/\{[^{}]*\}/g, '')) : m.replace(/<\/?strong>/g, ''));
+    for (const [locale, messages] of translations) {
+      for (const [id, message] of Object.entries(messages)) {
+        const text = prose(message);
+        expect({ locale, id, straightQuotes: /['"]/.test(text) }).toEqual({ locale, id, straightQuotes: false });
+        if (locale === 'fr') expect({ id, badSpace: /(?:[^\u202f][;:!?]|[«][^\u202f]|[^\u202f][»])/u.test(text) }).toEqual({ id, badSpace: false });
+        // Japanese: 。、?: — never the ASCII marks; (…) stays half-width as Microsoft's Japanese UI writes it.
+        if (locale === 'ja') expect({ id, ascii: /[.,?!:;~]/.test(text) }).toEqual({ id, ascii: false });
+      }
+    }
+  });
+
+  it('count with each language’s plural rules: French 0 and 1 singular, Japanese one form', () => {
+    const c = Catalogue.load();
+    expect(c.translator('de').t('tap.error.throttled', { seconds: 1 })).toBe('Zu viele Versuche. Warten Sie 1 Sekunde, bevor Sie es erneut versuchen.');
+    expect(c.translator('de').t('tap.error.throttled', { seconds: 0 })).toContain('0 Sekunden');
+    expect(c.translator('fr').t('tap.error.throttled', { seconds: 0 })).toContain('0\u00a0seconde ');
+    expect(c.translator('fr').t('tap.error.throttled', { seconds: 2 })).toContain('2\u00a0secondes');
+    expect(c.translator('es').t('tap.error.throttled', { seconds: 1 })).toContain('1 segundo ');
+    expect(c.translator('ja').t('tap.error.throttled', { seconds: 1 })).toBe('試行回数が多すぎます。1秒待ってから、もう一度お試しください。');
+  });
+
+  it('write dates in each language, with the zone named', () => {
+    const c = Catalogue.load();
+    const at = new Date(Date.UTC(2026, 10, 23, 10, 41));
+    expect(c.translator('de').dateTime(at)).toBe('23. Nov. 2026, 10:41 UTC');
+    expect(c.translator('fr').dateTime(at)).toBe('23 nov. 2026, 10:41 UTC');
+    expect(c.translator('es').dateTime(at)).toBe('23 nov 2026, 10:41 UTC');
+    expect(c.translator('ja').dateTime(at)).toBe('2026年11月23日 10:41 UTC');
+    expect(c.translator('de').dateTime(at, 'Europe/Berlin')).toBe('23. Nov. 2026, 11:41 MEZ');
+    expect(c.translator('ja').dateTime(at, 'Asia/Tokyo')).toBe('2026年11月23日 19:41 JST');
+    expect(c.translator('de').t('securityInfo.tap.status.expires', { end: c.translator('de').dateTime(at) })).toBe('Läuft ab am 23. Nov. 2026, 10:41 UTC');
   });
 });
