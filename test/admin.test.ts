@@ -293,6 +293,27 @@ describe('the admin console', () => {
     expect(ok.html).toContain('No record matches.');
   });
 
+  it('pages users and log records, each next page carrying the search and filters', async () => {
+    for (let i = 0; i < 23; i++) await freshUser(server, 'paged');
+    const { b, page } = await consoleAs('globaladministrator@contoso.com', '/admin/users?q=paged-');
+    const names = (html: string) => [...html.matchAll(/<td>(paged-\d+@contoso\.com)<\/td>/g)].map((m) => m[1]!);
+    const first = names(page.html);
+    expect(first).toHaveLength(20);
+    const next = /href="(\/admin\/users\?q=paged-[^"]+)"/.exec(page.html)![1]!.replaceAll('&amp;', '&');
+    const second = names((await b.follow(`${server.url}${next}`)).html);
+    expect(second).toHaveLength(3);
+    expect(new Set([...first, ...second]).size).toBe(23);
+
+    const target = await freshUser(server, 'many-records');
+    for (let i = 0; i < 52; i++) await issueTap(server, target, { lifetimeInMinutes: 60 });
+    const log = await b.follow(`${server.url}/admin/audit?${new URLSearchParams({ user: target.userPrincipalName, activity: 'Admin registered security info' })}`);
+    const rows = (html: string) => (html.match(/<tr>/g) ?? []).length - 1;
+    expect(rows(log.html)).toBe(50);
+    const more = /href="(\/admin\/audit\?[^"]+skip=[^"]+)"/.exec(log.html)![1]!.replaceAll('&amp;', '&');
+    expect(more).toContain('activity=Admin+registered+security+info');
+    expect(rows((await b.follow(`${server.url}${more}`)).html)).toBe(2);
+  });
+
   it('edits the TAP policy as the API does: a change the API refuses is refused whole, with its reason', async () => {
     const { b, page } = await consoleAs('authenticationpolicyadministrator@contoso.com', '/admin');
     expect(new URL(page.url).pathname).toBe('/admin/policy');
