@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditContext } from '../audit/AuditContext.js';
 import { hashPassword } from '../directory/passwordHash.js';
+import { pickProfile } from '../directory/pickProfile.js';
 import type { User } from '../directory/User.js';
 import { BadRequestError } from '../errors.js';
 import type { Caller } from './Caller.js';
-import { profileOf } from './profileOf.js';
 import { requireRoleAuthority } from './requireRoleAuthority.js';
 import { UPN_TAKEN } from './UPN_TAKEN.js';
 import type { UserFields } from './UserFields.js';
@@ -27,7 +27,8 @@ export async function createUser(deps: UserWriteDeps, caller: Caller, b: UserFie
     roles: [...new Set(b.roles ?? [])],
     groups: [...new Set(b.groups ?? [])],
     createdDateTime: new Date(deps.clock.now()).toISOString(),
-    ...profileOf(b),
+    // The body is validated: a profile field is a non-empty string, or null (left out of a new user).
+    ...pickProfile(b),
     ...(b.accountEnabled === false ? { accountEnabled: false } : {}),
     ...(b.passwordProfile ? { passwordHash: await hashPassword(b.passwordProfile.password) } : {}),
   };
