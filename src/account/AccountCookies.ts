@@ -3,8 +3,8 @@ import { INTERNAL_CLIENTS } from '../provider/INTERNAL_CLIENTS.js';
 import type { SignInPage } from './SignInPage.js';
 
 /**
- * A page's two cookies (`page.cookies`): its session, and the sign-in in progress (bound to the browser that
- * started it), both scoped to the page's path. Set by hand: Koa refuses a Secure cookie on a plain connection, which is what a TLS-terminating proxy gives.
+ * A page's cookies (`page.cookies`): its session and the sign-in in progress (bound to the browser that started
+ * it), both scoped to the page's path, and the application to go back to. Set by hand: Koa refuses a Secure cookie on a plain connection, which is what a TLS-terminating proxy gives.
  */
 export class AccountCookies {
   static readonly SESSION = 'oidc-tap.account';

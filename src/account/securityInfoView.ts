@@ -28,16 +28,19 @@ export async function securityInfoView(
     csrf: s.csrf,
     notice: said.notice ?? null,
     error: said.error ?? null,
-    passkeys: list.map((p) => ({
-      name: p.name,
+    passkeys: list.map((p) => {
       // Named after its model when registered without a name; a renamed one (or an older one) shows it beside.
-      model: ((m) => (m && m !== p.name ? m : null))(authenticatorModel(p.aaguid)),
-      synced: p.deviceType === 'multiDevice',
-      addedAt: p.createdAt,
-      lastUsedAt: p.lastUsedAt ?? null,
-      renameAction: `${base}/${encodeURIComponent(p.id)}/rename`,
-      deleteAction: `${base}/${encodeURIComponent(p.id)}/delete`,
-    })),
+      const model = authenticatorModel(p.aaguid);
+      return {
+        name: p.name,
+        model: model && model !== p.name ? model : null,
+        synced: p.deviceType === 'multiDevice',
+        addedAt: p.createdAt,
+        lastUsedAt: p.lastUsedAt ?? null,
+        renameAction: `${base}/${encodeURIComponent(p.id)}/rename`,
+        deleteAction: `${base}/${encodeURIComponent(p.id)}/delete`,
+      };
+    }),
     password: user.passwordHash !== undefined,
     tap: tap ? tapView(tap) : null,
     // Onboarding: the TAP is the only way in, and it will end.
