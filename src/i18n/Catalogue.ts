@@ -111,6 +111,7 @@ export class Catalogue {
     const known = this.translators.get(key);
     if (known) return known;
     const chain = this.fallbacks(locale);
+    let client: Readonly<Record<string, string>> | undefined;
     const say = (text: Text) => ('verbatim' in text ? text.verbatim : t(text.id, text.values));
     const t = (id: string, values?: MessageRef['values']) => {
       const from = chain.find((l) => this.messages.get(l)?.[id] !== undefined);
@@ -120,7 +121,14 @@ export class Catalogue {
       const parts = this.format(from, id, locale).format<string>({ ...values, strong: (chunks: string[]) => chunks.join('') });
       return Array.isArray(parts) ? parts.join('') : String(parts);
     };
-    const dateTime = (at: Date | number, zone = timeZone) => new Intl.DateTimeFormat(intlLocale(locale), { ...DATE_TIME, timeZone: zone }).format(at);
+    // One formatter per zone for this translator's life (it lives as long as the catalogue): pages format dates on
+    // every render, and building an Intl.DateTimeFormat costs far more than using one.
+    const formats = new Map<string, Intl.DateTimeFormat>();
+    const dateTime = (at: Date | number, zone = timeZone) => {
+      let format = formats.get(zone);
+      if (!format) formats.set(zone, (format = new Intl.DateTimeFormat(intlLocale(locale), { ...DATE_TIME, timeZone: zone })));
+      return format.format(at);
+    };
     const html = (id: string, values: MessageRef['values'] = {}) => {
       const from = chain.find((l) => this.messages.get(l)?.[id] !== undefined);
       if (!from) return escapeHtml(id);
@@ -141,16 +149,20 @@ export class Catalogue {
         const from = chain.find((l) => this.messages.get(l)?.[id] !== undefined);
         return from ? this.messages.get(from)![id]! : id;
       },
-      clientMessages: () => {
-        const out: Record<string, string> = {};
-        for (const l of [...chain].reverse()) {
-          for (const [id, m] of Object.entries(this.messages.get(l) ?? {})) if (id.startsWith('client.')) out[id] = m;
-        }
-        return out;
-      },
+      // The catalogue does not change once loaded: the scripts' messages are gathered once, on the first page.
+      clientMessages: () => (client ??= this.clientMessagesOf(chain)),
     };
     this.translators.set(key, translator);
     return translator;
+  }
+
+  /** The `client.` messages (for the pages' scripts) along `chain`, the first language's winning. */
+  private clientMessagesOf(chain: readonly string[]): Readonly<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const l of [...chain].reverse()) {
+      for (const [id, m] of Object.entries(this.messages.get(l) ?? {})) if (id.startsWith('client.')) out[id] = m;
+    }
+    return out;
   }
 
   /** The first of `wanted` we have, exactly (case aside) or by its base language. */

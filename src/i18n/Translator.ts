@@ -20,5 +20,5 @@ export interface Translator {
   /** The ICU text of message `id` in this locale (for a page's script that re-formats it, e.g. a countdown). */
   source(id: string): string;
   /** The messages under `client.` (the pages' scripts'), uncompiled, for the page to hand to its scripts. */
-  clientMessages(): Record<string, string>;
+  clientMessages(): Readonly<Record<string, string>>;
 }
