@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { Browser as Chromium, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditPage } from './support/auditPage.js';
 import { launchChromium } from './support/chromium.js';
 import { useDeployment } from './support/deployment.js';
 import { signInWithTapInPage } from './support/signInWithTapInPage.js';
@@ -21,7 +21,6 @@ const PEOPLE = [
 
 /** Where the console's screenshots go (git-ignored). */
 const SHOTS = path.resolve('var/screenshots/admin');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: TestServer;
 let chromium: Chromium;
@@ -57,21 +56,13 @@ async function consoleAs(upn: string, path = '/admin/users'): Promise<Page> {
   return page;
 }
 
-/** axe-core on the page, light and dark: no serious or critical violation. Injected by evaluation (the CSP allows no inline script). */
+/**
+ * axe-core on the page, light and dark, desktop and phone, as the sign-in pages' harness checks them
+ * (support/auditPage): no serious or critical violation. Photographed into var/screenshots/admin/.
+ */
 async function expectAccessible(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    // The buttons' colours change with a transition: judge them once it has run.
-    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
-    await page.evaluate(AXE);
-    const found = await page.evaluate(async () => {
-      const r = await (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    expect(found, `${name} (${colorScheme})`).toEqual([]);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${colorScheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  const { failing } = await auditPage(page, name, SHOTS);
+  expect(failing, name).toEqual([]);
 }
 
 /** Press Tab until the focused element is the one named `name` (keyboard only), then return. */
