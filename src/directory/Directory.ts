@@ -67,9 +67,11 @@ export class Directory implements UserDirectory {
     } else {
       await this.redis.set(keys.user(user.id), JSON.stringify(user));
     }
-    // Secondary indexes live in other cluster slots, so they are written after the record.
+    // Secondary indexes live in other cluster slots, so they are written after the record. A changed record's name
+    // is not set again: it was claimed before (`claimUpn`), and setting it here, after the compare-and-set, could
+    // point it back at the user after a later rename had already given it up.
     await Promise.all([
-      this.redis.set(keys.upn(user.userPrincipalName), user.id),
+      ...(previous ? [] : [this.redis.set(keys.upn(user.userPrincipalName), user.id)]),
       this.redis.sadd(keys.users(), user.id),
       ...(previous?.groups ?? [])
         .filter((g) => !user.groups.includes(g))

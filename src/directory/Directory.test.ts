@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../store/connectRedis.js';
+import { keys } from '../store/keys.js';
+import { startTestRedis } from '../../test/support/redis.js';
+import { testServices, type TestServices } from '../../test/support/testServices.js';
+import { byTest } from '../../test/support/byTest.js';
+import { Directory } from './Directory.js';
+import type { User } from './User.js';
+
+let redis: Awaited<ReturnType<typeof startTestRedis>>;
+let s: TestServices;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  s = testServices(redis.url);
+});
+
+afterAll(async () => {
+  s?.close();
+  await redis?.stop();
+});
+
+/** `store`, except that a plain SET of `key` (not a claim: SET NX) waits until `release` is called. */
+function holdingSetOf(store: Store, key: string): { store: Store; release: () => void } {
+  let release = () => undefined as void;
+  const released = new Promise<void>((r) => (release = r));
+  let held = false;
+  const proxy = new Proxy(store, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (prop !== 'set' || typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        if (!held && args[0] === key && args.length === 2) {
+          held = true;
+          await released;
+        }
+        return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+      };
+    },
+  });
+  return { store: proxy, release };
+}
+
+async function renamed(directory: Directory, user: User, upn: string): Promise<boolean> {
+  if (!(await directory.claimUpn(upn, user.id))) return false;
+  const next = { ...user, userPrincipalName: upn };
+  if (await directory.update(next, user, byTest)) return true;
+  await directory.releaseUpn(upn, user.id);
+  return false;
+}
+
+describe('Directory renames', () => {
+  it('leave no name pointing at the user once a later rename gave it up, however late the earlier rename’s writes run', async () => {
+    const id = randomUUID();
+    const user: User = { id, userPrincipalName: `zero-${id}@contoso.com`, displayName: 'Zero', userType: 'Member', roles: [], groups: [], createdDateTime: new Date().toISOString() };
+    const plain = new Directory(s.redis, s.audit);
+    await plain.claimUpn(user.userPrincipalName, id);
+    await plain.create(user, byTest);
+
+    // Rename A (to first-) runs on a server whose Redis writes after the record are slow: anything it sets under
+    // the first name's key waits until rename B (to second-) has finished.
+    const first = `first-${id}@contoso.com`;
+    const second = `second-${id}@contoso.com`;
+    const slow = holdingSetOf(s.redis, keys.upn(first));
+    const a = renamed(new Directory(slow.store, s.audit), user, first);
+    // A's compare-and-set has landed once the record carries the first name.
+    for (let i = 0; i < 200 && (await plain.findById(id))?.userPrincipalName !== first; i++) await new Promise((r) => setTimeout(r, 5));
+    const afterA = (await plain.findById(id))!;
+    expect(afterA.userPrincipalName).toBe(first);
+    expect(await renamed(plain, afterA, second)).toBe(true);
+    slow.release();
+    expect(await a).toBe(true);
+
+    expect((await plain.findById(id))!.userPrincipalName).toBe(second);
+    expect((await plain.findByUpn(second))?.id).toBe(id);
+    expect(await plain.findByUpn(first)).toBeUndefined();
+    expect(await plain.findByUpn(user.userPrincipalName)).toBeUndefined();
+  });
+});
