@@ -23,6 +23,10 @@ import { tokenRateLimit } from './http/tokenRateLimit.js';
 import { deviceCodeRateLimit } from './http/deviceCodeRateLimit.js';
 import { deviceQrCode } from './provider/deviceQrCode.js';
 import { answerOutagesWith503 } from './provider/answerOutagesWith503.js';
+import { flushBeforeResponse } from './provider/flushBeforeResponse.js';
+import { fetchTokenAhead } from './provider/fetchTokenAhead.js';
+import { inRequestScope } from './http/inRequestScope.js';
+import { requestScopedClient } from './store/requestScopedClient.js';
 import { answerUnknownPathsWith404 } from './provider/answerUnknownPathsWith404.js';
 import { cacheDiscovery } from './provider/cacheDiscovery.js';
 import { servesEntraDiscoveryPath } from './provider/servesEntraDiscoveryPath.js';
@@ -53,6 +57,7 @@ import { brandSources } from './http/brandSources.js';
 import { brandStylesheet } from './http/brandStylesheet.js';
 import { ownFormPostPages } from './provider/ownFormPostPages.js';
 import { seedConfig, type SeedOptions } from './bootstrap/seedConfig.js';
+import { routesUnderTheirRoots } from './http/routesUnderTheirRoots.js';
 
 export interface TapPluginOptions {
   /** The public issuer URL: its origin is the WebAuthn origin and its host the RP ID. */
@@ -127,7 +132,8 @@ export interface TapPlugin {
 export function tapPlugin(pluginOptions: TapPluginOptions): TapPlugin {
   // A host's branding is checked as the config file's would be.
   const branding = pluginOptions.branding ? parseConfig({ branding: pluginOptions.branding }).branding! : (pluginOptions.config.branding ?? {});
-  const options = { ...pluginOptions, config: { ...pluginOptions.config, branding } };
+  // Every service reads through the request's scope: what one request reads twice, Redis answers once (#18).
+  const options = { ...pluginOptions, redis: requestScopedClient(pluginOptions.redis), config: { ...pluginOptions.config, branding } };
   // Every message the pages show, in every language they speak: locales/, then the deployment's own directory over
   // it. Before anything starts: a broken file or a default language nobody speaks stops start-up, naming the field.
   let catalogue: Catalogue;
@@ -215,13 +221,15 @@ export function tapPlugin(pluginOptions: TapPluginOptions): TapPlugin {
       // Posts to the pages come only from our own pages: another site's are refused before anything is read.
       const ownPosts = sameOriginPosts(options.issuer, ['/interaction/', '/account/', '/admin/'], logger);
       const verification = plugin.configuration.routes?.code_verification ?? '/device';
-      return compose([speak, pageHeaders, staticAssets(brandStylesheet(branding)), ownPosts, deviceQrCode(verification, `${options.issuer.replace(/\/+$/, '')}${verification}`), ...([flow.routes(), registration.routes(), account.routes(), adminConsole.routes(), upstream.routes()] as unknown as Middleware[])]);
+      return compose([speak, pageHeaders, staticAssets(brandStylesheet(branding)), ownPosts, deviceQrCode(verification, `${options.issuer.replace(/\/+$/, '')}${verification}`), ...[flow, registration, account, adminConsole, upstream].map(routesUnderTheirRoots)]);
     },
     guards(provider) {
       // The provider's own pages (logout, errors, device, 404) speak with the same catalogue.
       provider.use(speak);
       ownFormPostPages(provider);
       answerOutagesWith503(provider);
+      // Inside the outage handler: a Redis that cannot take the request's saves makes it a 503 like any outage.
+      flushBeforeResponse(provider);
       answerUnknownPathsWith404(provider);
       cacheDiscovery(provider);
       servesEntraDiscoveryPath(provider);
@@ -229,7 +237,7 @@ export function tapPlugin(pluginOptions: TapPluginOptions): TapPlugin {
       const clientIds = new Set(config.clients.map((c) => c.client_id));
       const routes = plugin.configuration.routes ?? {};
       const tokenPaths = new Set([routes.token ?? '/token', routes.introspection ?? '/token/introspection', routes.revocation ?? '/token/revocation', routes.userinfo ?? '/me']);
-      return compose([speak, headers, tokenRateLimit(limiter, tokenPaths, clientIds), deviceCodeRateLimit(limiter, routes.code_verification ?? '/device')]);
+      return compose([inRequestScope, speak, headers, tokenRateLimit(limiter, tokenPaths, clientIds, fetchTokenAhead(provider)), deviceCodeRateLimit(limiter, routes.code_verification ?? '/device')]);
     },
     api(provider) {
       const deps: GraphDeps = {

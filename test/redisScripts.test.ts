@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis, type Store } from '../src/store/connectRedis.js';
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../src/store/connectRedis.js';
 import { defineScript } from '../src/store/defineScript.js';
-import { startTestRedis } from './support/redis.js';
+import { useRedisClient } from './support/useRedisClient.js';
 
-let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let client: Store;
-beforeAll(async () => {
-  redis = await startTestRedis();
-  client = connectRedis(redis.url);
-});
-afterAll(async () => {
-  client?.disconnect();
-  await redis?.stop();
-});
+useRedisClient((c) => (client = c));
 
 /** Echoes what it was given, so that each name's place in KEYS and ARGV can be seen. */
 const echo = defineScript<

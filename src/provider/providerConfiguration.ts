@@ -16,6 +16,7 @@ import { keepOfflineAccess } from './keepOfflineAccess.js';
 import { tenantIdOf } from './tenantIdOf.js';
 import { expandAppScope } from './expandAppScope.js';
 import { ACR_VALUES } from '../methods/ACR_VALUES.js';
+import { CookieSigner } from './CookieSigner.js';
 
 export interface ProviderConfigurationInput {
   /** The public issuer URL; the security-info page's own client redirects back under it. */
@@ -87,7 +88,8 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
   const appScope = (ctx: KoaContextWithOIDC, clientId: string) =>
     expandAppScope(ctx, new Map([[api, permissionsOf.get(clientId) ?? []], ...[...resources.values()].map((r) => [r.identifier, r.scopes] as const)]), api);
   return {
-    adapter: redisAdapterFactory(input.redis, tapSessions),
+    // A code, refresh token or finished interaction is always followed by its account's claims: read them early.
+    adapter: redisAdapterFactory(input.redis, tapSessions, { account: (id) => void input.directory.findById(id).catch(() => undefined) }),
     clients,
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
@@ -124,7 +126,7 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
     extraParams: { scope: keepOfflineAccess },
     jwks: input.jwks,
     cookies: {
-      keys: input.cookieKeys,
+      keys: new CookieSigner(input.cookieKeys),
       long: { httpOnly: true, sameSite: 'lax' },
       short: { httpOnly: true, sameSite: 'lax' },
     },

@@ -2,6 +2,8 @@ import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../log/Logger.js';
 import type { RedisClient } from './RedisClient.js';
 import { parseRedisUrl } from './parseRedisUrl.js';
+import { redirectPipelinedCommands } from './redirectPipelinedCommands.js';
+import { releaseFinishedPipelines } from './releaseFinishedPipelines.js';
 
 /** A connection, to Redis, Redis Cluster or the master Sentinel names; scripts run on it through `defineScript`. */
 export type Store = RedisClient;
@@ -19,11 +21,10 @@ export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
  *
  * Cluster failover: a command that meets `MOVED`/`ASK` follows it, `TRYAGAIN`/`CLUSTERDOWN`/a closed connection is
  * tried again after 100 ms with the slots refreshed, at most 8 times, so a request either lands on the new master
- * or fails (503) within about a second. Auto-pipelining stays off on a Cluster: ioredis does not redirect a
- * pipeline whose replies mix `MOVED` with successes, which reached users as 500s during failovers; and a Cluster
- * spreads a sign-in's keys over nodes, so a pipeline carries little: measured on a 3-master Cluster (loopback, 16
- * concurrent flows of 10 rounds of 4 commands), 225–408 flows/s with it and 293–441 without, no gain. A single
- * Redis or Sentinel keeps it: there it is where most of a sign-in's round trips go.
+ * or fails (503) within about a second. Auto-pipelining is on everywhere: on a Cluster it sends each tick's
+ * commands to a node as one batch, which costs the masters a third of the CPU of sending them one by one (issue
+ * #18, docs/benchmarks.md); ioredis does not redirect a pipeline whose replies mix `MOVED` with successes, so
+ * redirectPipelinedCommands sends each command a node did not run again on its own.
  */
 export function connectRedis(url: string, { log }: { log?: Logger } = {}): Store {
   const target = parseRedisUrl(url);
@@ -46,8 +47,8 @@ export function connectRedis(url: string, { log }: { log?: Logger } = {}): Store
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
   };
   if (target.kind === 'cluster') {
-    client = new Cluster(target.nodes, {
-      enableAutoPipelining: false,
+    const cluster = new Cluster(target.nodes, {
+      enableAutoPipelining: true,
       enableOfflineQueue: true,
       clusterRetryStrategy: (times) => Math.min(times * 100, 500),
       maxRedirections: 8,
@@ -58,6 +59,7 @@ export function connectRedis(url: string, { log }: { log?: Logger } = {}): Store
       ...(target.tls ? { dnsLookup: (address: string, callback: (err: null, address: string) => void) => callback(null, address) } : {}),
       redisOptions: common,
     });
+    client = redirectPipelinedCommands(cluster);
   } else if (target.kind === 'sentinel') {
     client = new Redis({
       ...common,
@@ -75,6 +77,8 @@ export function connectRedis(url: string, { log }: { log?: Logger } = {}): Store
   } else {
     client = new Redis({ ...common, ...target.nodes[0]!, ...(target.db !== undefined ? { db: target.db } : {}) });
   }
+  // Through a Cluster's proxy too: `pipeline` and `multi` are not commands it wraps, so they are the Cluster's own.
+  releaseFinishedPipelines(client);
   let downSince: number | undefined;
   let lastError = '';
   client.on('error', (err: Error) => {

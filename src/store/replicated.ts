@@ -2,6 +2,7 @@ import { Cluster } from 'ioredis';
 import { ServiceUnavailableError } from '../errors.js';
 import type { Logger } from '../log/Logger.js';
 import { clusterSlot } from './clusterSlot.js';
+import { rawClient } from './rawClient.js';
 import type { RedisClient } from './RedisClient.js';
 
 /** The durability option of one connection (`REDIS_WAIT_REPLICAS`, `REDIS_WAIT_TIMEOUT_MS`). */
@@ -29,7 +30,7 @@ const settings = new WeakMap<RedisClient, WaitForReplicas>();
  * guarantee. A write refused this way may still be there (the master kept it) or not (it failed over first).
  */
 export async function replicated(redis: RedisClient, key?: string): Promise<void> {
-  const wanted = settings.get(redis);
+  const wanted = settings.get(rawClient(redis));
   if (!wanted || wanted.replicas <= 0) return;
   const targets = redis instanceof Cluster ? mastersFor(redis, key) : [redis];
   const acked = await Promise.all(targets.map((r) => r.call('WAIT', wanted.replicas, wanted.timeoutMs) as Promise<number>));
@@ -51,5 +52,5 @@ function mastersFor(cluster: Cluster, key: string | undefined): RedisClient[] {
 
 /** Turn the durability option on (or off, with 0 replicas) for `redis`. */
 replicated.require = (redis: RedisClient, options: WaitForReplicas): void => {
-  settings.set(redis, options);
+  settings.set(rawClient(redis), options);
 };
