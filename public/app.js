@@ -67,7 +67,11 @@ import { IntlMessageFormat } from './intl-messageformat.js';
     var end = Date.now() + left * 1000;
     // Announced once as it is, not once a second; the end is announced again.
     waiting.setAttribute('aria-live', 'off');
-    if (submit) submit.disabled = true;
+    if (submit) {
+      submit.disabled = true;
+      // passkey.js, which runs next, enables its buttons once they work: not this one, until the wait is over.
+      submit.setAttribute('data-waiting', '');
+    }
     var tick = function () {
       var s = Math.ceil((end - Date.now()) / 1000);
       if (s > 0) {
@@ -78,7 +82,10 @@ import { IntlMessageFormat } from './intl-messageformat.js';
       clearInterval(timer);
       waiting.setAttribute('aria-live', 'polite');
       waiting.textContent = t('client.retry.now');
-      if (submit) submit.disabled = false;
+      if (submit) {
+        submit.removeAttribute('data-waiting');
+        submit.disabled = false;
+      }
     };
     var timer = setInterval(tick, 1000);
   }

@@ -39,13 +39,19 @@
     });
   }
 
+  // The pages send these buttons disabled: a module script runs after the page shows, and a click before it would
+  // do nothing at all. Enabled here once they work (a button app.js holds for a "wait N seconds" stays held).
   var buttons = document.querySelectorAll('[data-webauthn]');
   for (var i = 0; i < buttons.length; i++) {
     buttons[i].addEventListener('click', function (event) {
       var button = event.currentTarget;
       run(button.form, button.getAttribute('data-webauthn'), false);
     });
+    if (!buttons[i].hasAttribute('data-waiting')) buttons[i].disabled = false;
   }
+  // autofocus passes over a disabled button; it is given the focus now, unless the user has already moved it.
+  var first = document.querySelector('[data-webauthn][autofocus]');
+  if (first && !first.disabled && (document.activeElement === document.body || !document.activeElement)) first.focus();
 
   // Passkeys offered by the username field's autofill (conditional mediation).
   // Not after a refused attempt: the page would offer the same passkey again in a loop.

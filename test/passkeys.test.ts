@@ -133,6 +133,41 @@ describe('passkeys: the point of a TAP', () => {
     await Promise.all([first.close(), second.close(), third.close(), clone.close()]);
   });
 
+  it('sends its passkey buttons disabled, enabled only once their script answers them: an early click is never lost', async () => {
+    const p = await PasskeyPage.open(chromium);
+    const user = await freshUser(server, 'pk-early');
+    const tap = await server.plugin.taps.create(user, { lifetimeInMinutes: 30 }, byTest);
+    // The ceremony's script held back, as on a slow network or a busy machine, from the register page on.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let hold = false;
+    await p.page.route('**/assets/passkey.js', async (route) => {
+      if (hold) await held;
+      await route.continue();
+    });
+    await p.page.goto((await authorization()).url);
+    await p.page.getByLabel('Email or username').fill(user.userPrincipalName);
+    await p.page.getByRole('button', { name: 'Next' }).click();
+    await p.page.getByLabel('Temporary Access Pass').fill(tap.temporaryAccessPass!);
+    hold = true;
+    await p.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const register = p.page.getByRole('button', { name: 'Register a passkey' });
+    await p.page.getByRole('heading', { name: 'Register a passkey' }).waitFor();
+    expect(await register.isDisabled()).toBe(true);
+    release();
+    // The click waits for the button to be enabled, and then it works.
+    await register.click();
+    await p.page.getByRole('heading', { name: 'Your passkey is ready' }).waitFor();
+    // The script runs after the heading shows: once it has, the step's button has the focus that autofocus could
+    // not give a disabled button.
+    const confirm = p.page.getByRole('button', { name: 'Sign in with your passkey' });
+    await expect.poll(() => confirm.isEnabled()).toBe(true);
+    expect(await p.page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Sign in with your passkey');
+    await confirm.click();
+    await p.page.waitForURL(`${REDIRECT_URI}**`);
+    await p.close();
+  });
+
   it('offers the passkey after the identifier to a user who has one', async () => {
     const p = await PasskeyPage.open(chromium);
     const contractor = await findUser(server, 'contractor@contoso.com');

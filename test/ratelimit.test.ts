@@ -4,7 +4,7 @@ import { defaultOptions } from '../src/config/parseConfig.js';
 import { formAction, pageError } from './support/Browser.js';
 import { useDeployment, type Deployment } from './support/deployment.js';
 import { apiClient, appToken, graph } from './support/graph.js';
-import { startAuthorization, submitIdentifier } from './support/rp.js';
+import { signIn, startAuthorization, submitIdentifier } from './support/rp.js';
 import { startTestServer, TEST_CLIENT, testConfig, type TestServer } from './support/testServer.js';
 import { postForm } from './support/postForm.js';
 import { byTest } from './support/byTest.js';
@@ -27,6 +27,14 @@ async function tokenRequest(issuer: string, client: { client_id: string; client_
   else for (const [k, v] of [['client_id', client.client_id], ['client_secret', client.client_secret]] as const) form.set(k, v);
   const res = await fetch(`${issuer}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...auth, ...headers }, body: form });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, string> };
+}
+
+/** An authorization code grant of the test client, by hand, to see the token endpoint's answer as it is. */
+async function codeRequest(issuer: string, code: string, verifier: string) {
+  const form = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: TEST_CLIENT.redirect_uris[0]!, code_verifier: verifier });
+  const basic = `Basic ${Buffer.from(`${TEST_CLIENT.client_id}:${TEST_CLIENT.client_secret}`).toString('base64')}`;
+  const res = await fetch(`${issuer}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic }, body: form });
+  return { status: res.status, body: (await res.json()) as Record<string, string> };
 }
 
 describe('the sign-in steps', () => {
@@ -158,6 +166,20 @@ describe('the token endpoint', () => {
     d.clock.advance(60_000);
     expect((await tokenRequest(d.server.url, OPS)).status).toBe(200);
     expect((await tokenRequest(d.server.url, POSTER, 'post')).status).toBe(200);
+  });
+
+  it('redeems nothing it refuses: a code sent over the limit is only read, and redeems once the window has passed', async () => {
+    d.clock.advance(60_000);
+    const signedIn = await signIn(d.rp, 'pat@contoso.com', { password: 'correct horse battery staple' });
+    const code = new URL(signedIn.callback!).searchParams.get('code')!;
+    // Spend the client's bucket, then send the code: refused, and (read in the same round trip as the limits) not used.
+    for (let i = 0; i < 3; i++) await codeRequest(d.server.url, 'not-a-code', signedIn.verifier);
+    const refused = await codeRequest(d.server.url, code, signedIn.verifier);
+    expect(refused.status).toBe(429);
+    d.clock.advance(60_000);
+    const redeemed = await codeRequest(d.server.url, code, signedIn.verifier);
+    expect(redeemed.status, JSON.stringify(redeemed.body)).toBe(200);
+    expect(redeemed.body.id_token).toBeTruthy();
   });
 
   it('limits one address whatever client it names, known or made up', async () => {

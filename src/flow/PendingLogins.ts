@@ -56,13 +56,15 @@ export class PendingLogins {
     const member = `Pending:${interactionId}`;
     const expiresAt = now + PENDING_TTL_MS;
     const tapId = login.tapId ?? '';
-    await Promise.all([
+    // All at once (one round trip): if the TAP's index refuses, what was written beside it is taken back below.
+    const [, , , indexed] = await Promise.all([
       this.redis.set(key, JSON.stringify(pending), 'PXAT', expiresAt),
       // The window has its own key and expiry; its value is the end by our clock, which tests can move.
       once ? this.redis.set(keys.registrationWindow(interactionId, tapId), String(now + REGISTRATION_WINDOW_MS), 'PX', REGISTRATION_WINDOW_MS) : undefined,
       addToIndexScript.run(this.redis, { keys: { set: keys.accountIndex(login.accountId) }, args: { member, expiresAtMs: expiresAt } }),
+      indexUnderTap(this.redis, login.accountId, tapId, member, expiresAt),
     ]);
-    if (await indexUnderTap(this.redis, login.accountId, tapId, member, expiresAt)) return true;
+    if (indexed) return true;
     await this.end(interactionId, pending);
     return false;
   }
@@ -86,6 +88,8 @@ export class PendingLogins {
    */
   async take(interactionId: string, read: { raw: string; pending: PendingLogin }): Promise<boolean> {
     const taken = await compareAndDeleteScript.run(this.redis, { keys: { key: keys.pendingLogin(interactionId) }, args: { expected: read.raw } });
+    // At once, not with the request's later writes: a TAP deleted next in the same request (deleteTapAfterPasskey)
+    // would otherwise still find this sign-in in its index and end it.
     if (taken) await this.forget(interactionId, read.pending);
     return taken;
   }

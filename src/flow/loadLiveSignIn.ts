@@ -7,14 +7,15 @@ import { showSignInEnded } from './showSignInEnded.js';
 /** The interaction, its live TAP sign-in and its user; or a page (or redirect) explaining why not. */
 export async function loadLiveSignIn(deps: RegistrationRouterDeps, ctx: Context): Promise<LiveSignIn | undefined> {
   const { pending } = deps;
-  const d = await loadInteraction(deps.provider, ctx);
+  // The interaction and its sign-in together (the sign-in's key is the uid the path names, which the
+  // interaction is checked against), then the user with their TAP and the policy: two round trips.
+  const [d, rec] = await Promise.all([loadInteraction(deps.provider, ctx), pending.get(ctx.params.uid ?? '')]);
   if (!d) return undefined;
-  const rec = await pending.get(d.uid);
   if (rec?.ended) {
     await showSignInEnded(ctx, d);
     return undefined;
   }
-  const user = rec && (await deps.directory.findById(rec.pending.login.accountId));
+  const [user] = rec ? await Promise.all([deps.directory.findById(rec.pending.login.accountId), deps.taps.readAhead(rec.pending.login.accountId)]) : [];
   if (!rec || !user) {
     ctx.status = 303;
     ctx.redirect(`/interaction/${d.uid}`);

@@ -12,11 +12,11 @@ import { showAccountPicker } from './showAccountPicker.js';
  */
 export function showInteraction(t: InteractionTools): RouterMiddleware {
   return async (ctx) => {
-    const d = await loadInteraction(t.deps.provider, ctx);
+    // With the interaction, in the same round trip, its TAP sign-in (by the uid the interaction is checked against).
+    const [d, rec] = await Promise.all([loadInteraction(t.deps.provider, ctx), t.deps.pending.get(ctx.params.uid ?? '')]);
     if (!d) return;
     if (d.prompt.name === 'consent') return finishConsent(t, ctx, d);
     // A TAP sign-in of this interaction is still waiting for its passkey; or it was ended, which is said once.
-    const rec = await t.deps.pending.get(d.uid);
     if (rec?.ended) {
       await t.deps.pending.end(d.uid);
       return t.pages.showIdentifier(ctx, d, '', SIGN_IN_ENDED, 403);

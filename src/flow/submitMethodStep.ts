@@ -6,6 +6,7 @@ import { loadInteraction } from './loadInteraction.js';
 import { normaliseUsername } from './normaliseUsername.js';
 import { PHR_REQUIRED } from './PHR_REQUIRED.js';
 import { recordSignInOutcome } from './recordSignInOutcome.js';
+import { RequestScope } from '../store/RequestScope.js';
 import { showAccountDisabled } from './showAccountDisabled.js';
 import { SIGN_IN_ENDED } from './SIGN_IN_ENDED.js';
 import { throttleSignIn } from './throttleSignIn.js';
@@ -45,7 +46,9 @@ export function submitMethodStep(t: InteractionTools): RouterMiddleware {
       ctx.set('Retry-After', '1');
       return pages.showMethod(ctx, d, method, username, user, result.error, result.status ?? 503);
     }
-    await recordSignInOutcome(t.deps.audit, directory, { method: method.name, username, user: user ?? signedIn, result, clientId: d.params.client_id, ip: ctx.ip });
+    // Recorded with the request's other writes, before its response (the step does not wait on the log).
+    const outcome = { method: method.name, username, user: user ?? signedIn, result, clientId: d.params.client_id, ip: ctx.ip };
+    await RequestScope.later(() => recordSignInOutcome(t.deps.audit, directory, outcome));
     if (disabled) return showAccountDisabled(ctx, d);
     if (!result.ok) {
       // A username-less passkey attempt that failed goes back to the identifier page it came from.

@@ -19,7 +19,8 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u0
  * `say(text)` for words code handed it (a MessageRef or a final string), `dateTime(at)`, `source(id)` (a message's ICU text, for a script), `lang` for
  * `<html lang>`, `clientMessages` (the `client.` messages, JSON for the pages' scripts), and the deployment's
  * `brand` (config `branding`: logo, favicon, help desk, time zone, stylesheets) with `brandName` and `helpDesk`
- * (every message `say` formats gets it as `{helpDesk}`). Templates are compiled once and cached.
+ * (every message `say` formats gets it as `{helpDesk}`). Templates are compiled once and cached; a view includes a
+ * partial by its path under views/ (`include('/partials/head')`), which ejs resolves without asking the disk.
  */
 export async function renderView<K extends keyof ViewLocals>(ctx: Context, view: K, locals: ViewLocals[K], status = 200): Promise<void> {
   const tr = translatorFor(ctx);
@@ -49,6 +50,7 @@ export async function renderView<K extends keyof ViewLocals>(ctx: Context, view:
       // Who helps a person who is stuck (config branding.helpText), in every help line.
       helpDesk,
     },
-    { cache: true, async: false },
+    // Partials are named from the views folder (`/partials/head`): found without a file-system check per render.
+    { cache: true, async: false, root: VIEWS_DIR },
   );
 }

@@ -113,10 +113,19 @@ export class Catalogue {
     const chain = this.fallbacks(locale);
     let client: Readonly<Record<string, string>> | undefined;
     const say = (text: Text) => ('verbatim' in text ? text.verbatim : t(text.id, text.values));
+    // A message with no argument, tag or quote reads the same whatever the values: formatted once, not per render.
+    const plain = new Map<string, string>();
     const t = (id: string, values?: MessageRef['values']) => {
+      const known = plain.get(id);
+      if (known !== undefined) return known;
       const from = chain.find((l) => this.messages.get(l)?.[id] !== undefined);
       // A missing id is a bug; the id on the page (not a 500) makes it visible, and the pseudo-locale test fails on it.
       if (!from) return id;
+      const text = this.messages.get(from)![id]!;
+      if (!/[{}<>']/.test(text)) {
+        plain.set(id, text);
+        return text;
+      }
       // As plain text, a message's <strong> is its words only.
       const parts = this.format(from, id, locale).format<string>({ ...values, strong: (chunks: string[]) => chunks.join('') });
       return Array.isArray(parts) ? parts.join('') : String(parts);

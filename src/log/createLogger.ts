@@ -8,16 +8,43 @@ function redact(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message };
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_FIELDS.test(k) ? '[redacted]' : redact(v, depth + 1);
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue;
+    const v = (value as Record<string, unknown>)[k];
+    // Every request logs a line: plain values of harmless names are copied as they are, without a second walk.
+    out[k] = SECRET_FIELDS.test(k) ? '[redacted]' : v !== null && typeof v === 'object' ? redact(v, depth + 1) : v;
   }
   return out;
 }
 
+/** Log lines not yet written (batchedStdout). */
+let pending: string[] = [];
+let flushesAtExit = false;
+
+function flushStdout(): void {
+  if (pending.length === 0) return;
+  const out = pending.join('');
+  pending = [];
+  process.stdout.write(out);
+}
+
+/**
+ * Standard output, a turn of the event loop at a time: a write to a file or pipe is synchronous in Node, one
+ * system call per line, and every request logs a line. Lines are kept in order and written together before the
+ * next I/O (and at exit), so a crash loses at most the lines of the turn it happened in.
+ */
+function batchedStdout(line: string): void {
+  if (!flushesAtExit) {
+    flushesAtExit = true;
+    process.once('exit', flushStdout);
+  }
+  if (pending.push(line) === 1) setImmediate(flushStdout);
+}
+
 /** A logger that writes one JSON object per line to `write` (stdout by default). */
-export function createLogger(write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
+export function createLogger(write: (line: string) => void = batchedStdout): Logger {
   const emit = (level: string, msg: string, fields?: Record<string, unknown>) => {
-    const record = { time: new Date().toISOString(), level, msg, ...(redact(fields ?? {}) as object) };
+    const record = { time: new Date().toISOString(), level, msg, ...(fields ? (redact(fields) as object) : {}) };
     write(`${JSON.stringify(record)}\n`);
   };
   return {

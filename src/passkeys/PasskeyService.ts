@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -97,8 +98,14 @@ export class PasskeyService {
 
   /** Options for `navigator.credentials.create`: a discoverable credential with user verification. */
   async registrationOptions(user: User, purpose: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    const existing = await this.list(user.id);
+    // Our own challenge, so that it is stored in the same round trip as the passkeys are listed.
+    const challenge = randomBytes(32);
+    const [existing] = await Promise.all([
+      this.list(user.id),
+      this.redis.set(keys.challenge(purpose, challenge.toString('base64url')), '1', 'PX', CHALLENGE_TTL_MS),
+    ]);
     const options = await generateRegistrationOptions({
+      challenge,
       rpName: this.settings.rpName,
       rpID: this.settings.rpId,
       userName: user.userPrincipalName,
@@ -109,7 +116,6 @@ export class PasskeyService {
       authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
       timeout: CHALLENGE_TTL_MS,
     });
-    await this.redis.set(keys.challenge(purpose, options.challenge), '1', 'PX', CHALLENGE_TTL_MS);
     return options;
   }
 

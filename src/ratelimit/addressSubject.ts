@@ -23,6 +23,20 @@ function ipv6Groups(address: string): number[] {
  * counted as it is.
  */
 export function addressSubject(ip: string): string {
+  // Every sign-in step and token request asks for its address's subject, mostly for the same few addresses.
+  const known = recent.get(ip);
+  if (known !== undefined) return known;
+  const subject = subjectOf(ip);
+  if (recent.size >= RECENT) recent.clear();
+  recent.set(ip, subject);
+  return subject;
+}
+
+/** The subjects of the addresses seen last (at most RECENT, then forgotten all at once). */
+const recent = new Map<string, string>();
+const RECENT = 4096;
+
+function subjectOf(ip: string): string {
   const address = ip.trim().replace(/%.*$/, '');
   if (isIPv4(address)) return address;
   if (!isIPv6(address)) return ip;

@@ -154,7 +154,15 @@ export class TapService {
     return { ...defaultTapPolicy };
   }
 
-  async getStored(user: User): Promise<StoredTap | undefined> {
+  /**
+   * Read `userId`'s TAP and the policy now, beside the user's own record, for a step that checks them next: the
+   * request's scope (RequestScope) keeps the answers, so the check then costs no round trip of its own.
+   */
+  async readAhead(userId: string): Promise<void> {
+    await Promise.all([this.getStored({ id: userId }), this.getPolicy()]);
+  }
+
+  async getStored(user: Pick<User, 'id'>): Promise<StoredTap | undefined> {
     return fromRedis(await this.redis.hgetall(keys.tap(user.id)));
   }
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectRedis } from '../../src/store/connectRedis.js';
 import { keys } from '../../src/store/keys.js';
 import { CLIENT_ID, REDIRECT_URI, startTestServer } from '../support/testServer.js';
 import { runFaultLoad } from '../support/runFaultLoad.js';
@@ -56,6 +57,25 @@ describe('two instances on a 6-node Redis Cluster with a password', () => {
       expect(statuses.filter((st) => st === 303 || st === 302).length).toBeGreaterThan(0);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('pipelined commands on a Redis Cluster', () => {
+  it('runs every command of a tick after a planned failover, writes in several slots among them, none answered MOVED', async () => {
+    const redis = connectRedis(cluster.url);
+    try {
+      // Keys of many slots, so that each master gets a batch that mixes several slots and writes.
+      const ids = Array.from({ length: 60 }, (_, i) => `pipelined-${i}`);
+      await Promise.all(ids.map((id) => redis.set(`{${id}}:k`, 'before')));
+      // The client's slot map is stale now: the moved master's batches come back MOVED for every command in them.
+      await cluster.failover();
+      const answers = await Promise.allSettled(ids.flatMap((id) => [redis.set(`{${id}}:k`, 'after'), redis.incr(`{${id}}:n`), redis.get(`{${id}}:k`)]));
+      expect(answers.filter((a) => a.status === 'rejected').map((a) => String((a as PromiseRejectedResult).reason))).toEqual([]);
+      // Each write ran once: every counter is 1.
+      expect(await Promise.all(ids.map((id) => redis.get(`{${id}}:n`)))).toEqual(ids.map(() => '1'));
+    } finally {
+      redis.disconnect();
     }
   });
 });
