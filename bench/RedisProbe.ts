@@ -129,6 +129,27 @@ export class RedisProbe {
     return out;
   }
 
+  /**
+   * The commands before each step's first marker (the first flow's), as `command key-family`, scripts' own
+   * commands indented: enough to see which reads repeat and which wait for which.
+   */
+  static firstFlowTrace(events: Monitored[], steps: string[]): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    let lines: string[] = [];
+    for (const e of events) {
+      const cmd = e.args[0]?.toLowerCase() ?? '';
+      if (cmd === 'echo' && e.args[1]?.startsWith(MARK)) {
+        const label = e.args[1].slice(MARK.length);
+        if (steps.includes(label) && !(label in out)) out[label] = lines;
+        lines = [];
+      } else if (cmd !== 'info' && cmd !== 'monitor') {
+        const key = cmd === 'evalsha' || cmd === 'eval' ? e.args.slice(3, 3 + Number(e.args[2])).map(keyFamily).join(' ') : keyFamily(e.args[1] ?? '');
+        lines.push(`${e.lua ? '    ' : ''}${cmd} ${key}`);
+      }
+    }
+    return out;
+  }
+
   /** Keys that `commands` wrote to. */
   static writtenKeys(commands: string[][]): string[] {
     const keys = new Set<string>();

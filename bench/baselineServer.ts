@@ -2,6 +2,10 @@
  * The baseline: stock oidc-provider with its built-in devInteractions (login form, consent form), on the same
  * Redis adapter as oidc-tap, with the same keys, clients, lifetimes and PKCE rule. Started by the bench as its
  * own process: PORT, ISSUER, REDIS_URL, CONFIG (clients), JWKS_FILE, COOKIE_KEYS.
+ *
+ * With BASELINE_STORE=memory it has no adapter option, so oidc-provider keeps everything in its own in-memory
+ * store (an LRU of 1000 entries) and REDIS_URL is not used: the ceiling, what the same work costs without any
+ * store round trip.
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -18,11 +22,13 @@ const port = Number(env.PORT ?? 3100);
 const issuer = env.ISSUER ?? `http://localhost:${port}`;
 const config = JSON.parse(readFileSync(env.CONFIG!, 'utf8')) as { clients: (ClientMetadata & { permissions?: string[] })[] };
 const jwks = JSON.parse(readFileSync(env.JWKS_FILE!, 'utf8')) as { keys: JWK[] };
-const redis = connectRedis(env.REDIS_URL!);
+const inMemory = env.BASELINE_STORE === 'memory';
+if (!inMemory && env.BASELINE_STORE !== undefined && env.BASELINE_STORE !== 'redis') throw new Error(`baseline: BASELINE_STORE must be redis or memory, not ${env.BASELINE_STORE}`);
+const redis = inMemory ? undefined : connectRedis(env.REDIS_URL!);
 
 const day = 24 * 3600;
 const provider = new Provider(issuer, {
-  adapter: redisAdapterFactory(redis, new Map()),
+  ...(redis ? { adapter: redisAdapterFactory(redis, new Map()) } : {}),
   clients: config.clients.map(({ permissions: _permissions, ...metadata }) => metadata),
   clientDefaults: {
     grant_types: ['authorization_code', 'refresh_token'],
@@ -58,7 +64,7 @@ server.listen(port, () => process.stderr.write(`baseline listening on ${port}\n`
 const stop = () => {
   server.closeAllConnections();
   server.close(() => {
-    redis.disconnect();
+    redis?.disconnect();
     process.exit(0);
   });
 };

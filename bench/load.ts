@@ -87,3 +87,29 @@ export async function openLoop(op: Operation, ratePerSecond: number, o: { warmup
   await Promise.allSettled([...running]);
   return { perSecond: rec.completed / elapsed, completed: rec.completed, errors: rec.errors, recorder: rec };
 }
+
+/**
+ * A fixed number of operations: `concurrency` virtual users take the next of `n` until all have run, each
+ * recorded; for costs per operation, where a time window would cut flows in half at both ends.
+ */
+export async function fixedCount(op: Operation, n: number, concurrency: number): Promise<LoadResult & { seconds: number }> {
+  const rec = new Recorder();
+  rec.recording = true;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, n) }, async (_, i) => {
+      while (next < n) {
+        next++;
+        try {
+          await op(rec, i);
+          rec.complete();
+        } catch (e) {
+          rec.fail(e);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: rec.completed / seconds, completed: rec.completed, errors: rec.errors, recorder: rec, seconds };
+}

@@ -14,6 +14,8 @@ export interface FlowCost {
   lastingBytesPerFlow: number;
   /** used_memory growth over the flows, per flow. */
   usedMemoryPerFlow: number;
+  /** What the first flow sent, step by step: each command with its first key's family (`--trace` prints it). */
+  trace: Record<string, string[]>;
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -51,6 +53,7 @@ export async function measureFlowCost(probe: RedisProbe, n: number, flow: (rec: 
   await probe.stopMonitor();
   const memAfter = await probe.usedMemory();
   const buckets = RedisProbe.split(events);
+  const trace = RedisProbe.firstFlowTrace(events, [...rec.steps.keys()]);
   const steps: Record<string, StepCost> = {};
   const total = emptyCost();
   const written: string[][] = [];
@@ -105,6 +108,7 @@ export async function measureFlowCost(probe: RedisProbe, n: number, flow: (rec: 
     newKeysBytesPerFlow: Math.round(newBytes / n),
     lastingBytesPerFlow: Math.round(lastingBytes / n),
     usedMemoryPerFlow: Math.round((memAfter - memBefore) / n),
+    trace,
   };
 }
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,8 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** A child process the bench started, and how to stop it. */
 export interface Child {
+  /** What the bench's messages call it (`oidc-tap`, `baseline`, `redis-server`…). */
+  name: string;
   url: string;
   port: number;
   pid: number;
@@ -38,6 +40,7 @@ function tracked(child: ChildProcess, port: number, url: string, name: string): 
     }),
   );
   return {
+    name,
     url,
     port,
     pid: child.pid!,
@@ -95,11 +98,17 @@ export async function startNode(
   nodeArgs: string[] = [],
 ): Promise<Child> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, script)], {
+  // BENCH_NODE_ARGS: Node flags for every server the bench starts, ours and stock alike (a GC setting, say).
+  // BENCH_CHILD_LOG=PREFIX: each server's standard output (its log, and what --trace-gc prints) to PREFIX.NAME.
+  const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const out = process.env.BENCH_CHILD_LOG ? openSync(`${process.env.BENCH_CHILD_LOG}.${name}`, 'w') : 'ignore';
+  const child = spawn(process.execPath, [...extra, ...nodeArgs, path.join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', ...env(port), PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', out, 'pipe'],
   });
+  // The child has its own copy of the log file's descriptor.
+  if (typeof out === 'number') closeSync(out);
   const url = `http://127.0.0.1:${port}`;
   const c = tracked(child, port, url, name);
   await waitFor(async () => (await fetch(url + readyPath)).status === 200, name, c.exited);
