@@ -58,6 +58,22 @@ describe('the durability option (REDIS_WAIT_REPLICAS)', () => {
     expect(logs.join('')).toContain('"msg":"redis.wait.timeout"');
   });
 
+  it('waits after a write’s audit record, so that what it acknowledges keeps its record: a TAP refused for want of a replica has its record on the master', async () => {
+    // The replica was stopped above. The user's TAP is deleted first, with the option off: replacing it would
+    // end what it signed in to, a revocation that waits (and is refused) before the new TAP is recorded.
+    replicated.require(server.redis, { replicas: 0, timeoutMs: 100 });
+    const path = `/users/${userId}/authentication/temporaryAccessPassMethods`;
+    for (const tap of (await graph(server.url, token, 'GET', path)).body.value as { id: string }[]) {
+      expect((await graph(server.url, token, 'DELETE', `${path}/${tap.id}`)).status).toBe(204);
+    }
+    replicated.require(server.redis, { replicas: 1, timeoutMs: 100 });
+    const since = Date.now();
+    const refused = await createTap();
+    expect(refused.status).toBe(503);
+    const records = (await server.redis.xrange(keys.auditDirectory(), String(since), '+')).map(([, f]) => f.join(' '));
+    expect(records.filter((r) => r.includes('Admin registered security info') && r.includes(userId))).toHaveLength(1);
+  });
+
   it('lets a sign-in go on only once a replica has its record: with none to confirm it, a right TAP’s step is refused 503 with Retry-After; a wrong one is refused as usual, unwaited', async () => {
     // The replica was stopped above. The TAP is made with the option off, so that only the sign-in waits.
     replicated.require(server.redis, { replicas: 0, timeoutMs: 100 });

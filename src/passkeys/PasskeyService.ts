@@ -143,9 +143,10 @@ export class PasskeyService {
       this.redis.hset(keys.passkeys(user.id), result.passkey.id, JSON.stringify(result.passkey)),
       this.redis.persist(keys.credentialOwner(result.passkey.id)),
     ]);
-    await replicated(this.redis, keys.passkeys(user.id));
     this.log.info('passkey.registered', { userId: user.id, credentialId: result.passkey.id });
     await this.audit.recordDirectory(auditRecords.userRegisteredPasskey(user, result.passkey, by.ip));
+    // After the record: a registered passkey keeps its audit record through a failover too.
+    await replicated(this.redis, keys.passkeys(user.id), keys.auditDirectory());
     return result;
   }
 
@@ -207,9 +208,9 @@ export class PasskeyService {
       return false;
     }
     await this.redis.persist(keys.credentialOwner(passkey.id));
-    await replicated(this.redis, keys.passkeys(passkey.userId));
     this.log.info('passkey.registered', { userId: passkey.userId, credentialId: passkey.id });
     await this.audit.recordDirectory(auditRecords.userRegisteredPasskey(user, passkey, by.ip));
+    await replicated(this.redis, keys.passkeys(passkey.userId), keys.auditDirectory());
     return true;
   }
 

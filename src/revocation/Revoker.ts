@@ -55,6 +55,8 @@ export class Revoker {
   async revokeSignInSessions(user: AuditedUser, by: AuditContext): Promise<number> {
     const revoked = await this.revokeAccount(user.id);
     await this.audit.recordDirectory(auditRecords.sessionsRevoked(by, user));
+    // The revocation was confirmed above; its record is, too, before the administrator is told it is done.
+    await replicated(this.redis, keys.auditDirectory());
     return revoked;
   }
 

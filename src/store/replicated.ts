@@ -18,21 +18,22 @@ const settings = new WeakMap<RedisClient, WaitForReplicas>();
 /**
  * Wait until the writes this connection made so far are on `replicas` replicas (Redis `WAIT`), when the option is
  * on for `redis` (`replicated.require`); at once otherwise. Called after the writes that must survive a failover:
- * TAP creation, deletion and one-time consumption, passkey registration, revocation.
+ * TAP creation, deletion and one-time consumption, passkey registration, revocation, a successful sign-in's record;
+ * after the audit record of the write, when it has one, so that what was acknowledged keeps its record too.
  *
  * WAIT counts the writes of the connection it is sent on, which is the shared one (auto-pipelined), so it covers
- * this request's writes (and any other's made meanwhile). On a Cluster it goes to the master of `key` (the record
- * that matters), or to every master when the writes span slots (a revocation); a master this request did not write
- * to answers at once.
+ * this request's writes (and any other's made meanwhile). On a Cluster it goes to the masters of `keys` (the record
+ * that matters and its audit stream), or to every master when no key is named (a revocation's writes span slots);
+ * a master this request did not write to answers at once.
  *
  * A WAIT that times out refuses the request (503), after the write: the master has it, a replica may not. The
  * client is told "not done" and tries again; acknowledging instead would promise what the option exists to
  * guarantee. A write refused this way may still be there (the master kept it) or not (it failed over first).
  */
-export async function replicated(redis: RedisClient, key?: string): Promise<void> {
+export async function replicated(redis: RedisClient, ...keys: string[]): Promise<void> {
   const wanted = settings.get(rawClient(redis));
   if (!wanted || wanted.replicas <= 0) return;
-  const targets = redis instanceof Cluster ? mastersFor(redis, key) : [redis];
+  const targets = redis instanceof Cluster ? mastersFor(redis, keys) : [redis];
   const acked = await Promise.all(targets.map((r) => r.call('WAIT', wanted.replicas, wanted.timeoutMs) as Promise<number>));
   const least = Math.min(...acked);
   if (least >= wanted.replicas) return;
@@ -40,14 +41,15 @@ export async function replicated(redis: RedisClient, key?: string): Promise<void
   throw new ServiceUnavailableError();
 }
 
-/** The Cluster masters whose replicas must confirm: `key`'s, or all of them. */
-function mastersFor(cluster: Cluster, key: string | undefined): RedisClient[] {
+/** The Cluster masters whose replicas must confirm: those of `keys`, or all of them. */
+function mastersFor(cluster: Cluster, keys: string[]): RedisClient[] {
   const masters = cluster.nodes('master');
-  if (key === undefined) return masters;
-  const owner = cluster.slots[clusterSlot(key)]?.[0];
-  const mine = masters.filter((n) => `${n.options.host}:${n.options.port}` === owner);
+  if (keys.length === 0) return masters;
+  const owners = keys.map((key) => cluster.slots[clusterSlot(key)]?.[0]);
   // A slot map being refreshed (a failover) may name no known node yet: then every master.
-  return mine.length > 0 ? mine : masters;
+  if (owners.some((o) => o === undefined)) return masters;
+  const mine = masters.filter((n) => owners.includes(`${n.options.host}:${n.options.port}`));
+  return mine.length === new Set(owners).size ? mine : masters;
 }
 
 /** Turn the durability option on (or off, with 0 replicas) for `redis`. */

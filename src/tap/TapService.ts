@@ -207,9 +207,9 @@ export class TapService {
     if (done === 'SELF') throw new ForbiddenError('You issued this Temporary Access Pass, so you cannot approve it: a second administrator must.', msg('admin.tap.ownRequest'));
     if (done === 'NOTPENDING') throw new BadRequestError('This Temporary Access Pass is not waiting for approval.', msg('admin.refusal.notPending'));
     // An approval a failover could undo would leave the second administrator's word unsaid: as durable as a creation.
-    await replicated(this.redis, keys.tap(user.id));
     this.log.info('tap.approved', { userId: user.id, tapId });
     await this.audit.recordDirectory(auditRecords.adminApprovedTap(by.actor, user, tapId, by.ip));
+    await replicated(this.redis, keys.tap(user.id), keys.auditDirectory());
     const tap = await this.get(user);
     if (!tap || tap.id !== tapId) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
     return tap;
@@ -273,9 +273,10 @@ export class TapService {
     if (previous) await this.forget(user, previous, 'replaced');
     // Swept at its end (events/TapExpirySweep), so that what it signed in ends then with a logout token.
     await this.redis.multi().hset(keys.tapEndJobs(), tap.id, user.id).zadd(keys.tapEndQueue(), tap.end, tap.id).exec();
-    await replicated(this.redis, keys.tap(user.id));
     this.log.info('tap.created', { userId: user.id, tapId: tap.id, lifetimeInMinutes: lifetime, isUsableOnce: tap.once, pendingApproval: tap.pending });
     await this.audit.recordDirectory(auditRecords.adminRegisteredTap(by.actor, user, tap.id, by.ip));
+    // After the record: an acknowledged TAP keeps its audit record through a failover too.
+    await replicated(this.redis, keys.tap(user.id), keys.auditDirectory());
     return this.toMethod(tap, policy, user, passcode);
   }
 
@@ -284,9 +285,9 @@ export class TapService {
     const previous = await deleteTapScript.run(this.redis, { keys: { tap: keys.tap(user.id) }, args: { tapId: tapId ?? '' } });
     if (!previous) throw new NotFoundError('The user has no Temporary Access Pass with that id.');
     await this.forget(user, previous, 'deleted');
-    await replicated(this.redis, keys.tap(user.id));
     this.log.info('tap.deleted', { userId: user.id, tapId: previous.id });
     await this.audit.recordDirectory(auditRecords.tapDeleted(by, user, previous.id));
+    await replicated(this.redis, keys.tap(user.id), keys.auditDirectory());
   }
 
   /**
