@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectRedis } from '../../src/store/connectRedis.js';
 import { keys } from '../../src/store/keys.js';
-import { CLIENT_ID, REDIRECT_URI, startTestServer } from '../support/testServer.js';
+import { Redis } from 'ioredis';
+import { replicated } from '../../src/store/replicated.js';
+import { apiClient, appToken, graph } from '../support/graph.js';
+import { CLIENT_ID, REDIRECT_URI, startTestServer, TEST_CLIENT, testConfig } from '../support/testServer.js';
 import { runFaultLoad } from '../support/runFaultLoad.js';
 import type { RedisProcess } from '../support/spawnRedis.js';
 import { startRedisCluster, type TestCluster } from '../support/startRedisCluster.js';
@@ -76,6 +79,44 @@ describe('pipelined commands on a Redis Cluster', () => {
       expect(await Promise.all(ids.map((id) => redis.get(`{${id}}:n`)))).toEqual(ids.map(() => '1'));
     } finally {
       redis.disconnect();
+    }
+  });
+});
+
+describe('the durability option on a Redis Cluster', () => {
+  it('waits on the masters of the TAP and of the directory audit stream, and on no other', async () => {
+    const scope = 'User.ReadWrite.All UserAuthMethod-TAP.ReadWrite.All';
+    const server = await startTestServer(cluster.url, { config: testConfig({ clients: [TEST_CLIENT, apiClient('wait-admin', 'wait-admin-secret-0123456789', scope.split(' '))] }) });
+    const nodes = new Map<RedisProcess, Redis>();
+    try {
+      replicated.require(server.redis, { replicas: 1, timeoutMs: 2_000 });
+      const token = await appToken(server.url, 'wait-admin', 'wait-admin-secret-0123456789', scope);
+      const auditMaster = await cluster.masterOf(keys.auditDirectory());
+      // A user whose TAP lives on another master than the audit stream (two masters in three do).
+      let userId = '';
+      let tapMaster = auditMaster;
+      for (let i = 0; tapMaster === auditMaster; i++) {
+        const created = await graph(server.url, token, 'POST', '/users', { accountEnabled: true, displayName: `Wait ${i}`, mailNickname: `wait${i}`, userPrincipalName: `wait-${i}@contoso.com` });
+        expect(created.status).toBe(201);
+        userId = created.body.id as string;
+        tapMaster = await cluster.masterOf(keys.tap(userId));
+      }
+      const masters = [];
+      for (const n of cluster.nodes) {
+        const r = new Redis({ port: n.port, password: cluster.password, lazyConnect: true });
+        nodes.set(n, r);
+        if ((await r.info('replication')).includes('role:master')) masters.push(n);
+      }
+      const waits = async (n: RedisProcess) => Number(/cmdstat_wait:calls=(\d+)/.exec(await nodes.get(n)!.info('commandstats'))?.[1] ?? 0);
+      const before = await Promise.all(masters.map(waits));
+      const tap = await graph(server.url, token, 'POST', `/users/${userId}/authentication/temporaryAccessPassMethods`, { lifetimeInMinutes: 60 });
+      expect(tap.status).toBe(201);
+      const after = await Promise.all(masters.map(waits));
+      const waited = masters.filter((_, i) => after[i]! > before[i]!);
+      expect(new Set(waited)).toEqual(new Set([tapMaster, auditMaster]));
+    } finally {
+      for (const r of nodes.values()) r.disconnect();
+      await server.close();
     }
   });
 });
