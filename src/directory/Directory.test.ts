@@ -78,3 +78,29 @@ describe('Directory renames', () => {
     expect(await plain.findByUpn(user.userPrincipalName)).toBeUndefined();
   });
 });
+
+describe('Directory seeding', () => {
+  it('makes one user of a config seed that several instances import at the same moment', async () => {
+    const upn = `seeded-${randomUUID()}@contoso.com`;
+    const seed = { userPrincipalName: upn, displayName: 'Seeded', userType: 'Member' as const, roles: [], groups: ['staff'] };
+    // Each instance has its own directory on the shared Redis, as servers starting together do.
+    const imported = await Promise.all(Array.from({ length: 4 }, () => new Directory(s.redis, s.audit).importSeed(seed)));
+    const plain = new Directory(s.redis, s.audit);
+    const found = (await plain.list()).filter((u) => u.userPrincipalName === upn);
+    expect(found.map((u) => u.id)).toEqual([(await plain.findByUpn(upn))!.id]);
+    expect(new Set(imported.map((u) => u.id))).toEqual(new Set([found[0]!.id]));
+    expect(await s.redis.smembers(keys.group('staff'))).toEqual([found[0]!.id]);
+  });
+});
+
+describe('Directory seeding after an instance stopped half-way', () => {
+  it('takes over a seeded name that points at no user, once that has lasted a while, instead of waiting on it', async () => {
+    const upn = `abandoned-${randomUUID()}@contoso.com`;
+    // An instance claimed the name for a user it never stored.
+    await s.redis.set(keys.upn(upn), randomUUID());
+    const user = await new Directory(s.redis, s.audit).importSeed({ userPrincipalName: upn, displayName: 'Abandoned', userType: 'Member', roles: [], groups: [] });
+    const plain = new Directory(s.redis, s.audit);
+    expect((await plain.findByUpn(upn))?.id).toBe(user.id);
+    expect((await plain.list()).filter((u) => u.userPrincipalName === upn)).toHaveLength(1);
+  });
+});

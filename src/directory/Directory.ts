@@ -14,6 +14,9 @@ import type { User } from './User.js';
 import type { UserDirectory } from './UserDirectory.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** How long a seeded name may point at no user before its claim counts as abandoned: 40 × 25 ms. */
+const SEED_CLAIM_POLLS = 40;
+const SEED_CLAIM_POLL_MS = 25;
 
 /**
  * Users and groups, in Redis. An administrator's changes (`create`, `update`, `delete`) are recorded in the audit
@@ -151,6 +154,22 @@ export class Directory implements UserDirectory {
     if (seed.password !== undefined && !(existing?.passwordHash && (await verifyPassword(seed.password, existing.passwordHash)))) {
       user.passwordHash = await hashPassword(seed.password);
     }
+    // A new user's name is claimed first, as the admin API's creation does: instances importing the same file at
+    // the same start would otherwise each store a user of their own under it. The one that loses reads again.
+    if (!existing && !(await this.claimSeededName(user))) return undefined;
     return (await this.save(user, existing)) ? user : undefined;
+  }
+
+  /**
+   * Claim a seeded user's name for `user`. Taken by an instance storing its own user under it now: false, and the
+   * next attempt finds that user. Taken by an instance that stopped between its claim and its user (the name
+   * then points at no user for good, and every start would wait on it): taken over once that has lasted a second.
+   */
+  private async claimSeededName(user: User): Promise<boolean> {
+    if (await this.claimUpn(user.userPrincipalName, user.id)) return true;
+    const holder = await this.redis.get(keys.upn(user.userPrincipalName));
+    for (let i = 0; i < SEED_CLAIM_POLLS && holder && !(await this.findById(holder)); i++) await new Promise((r) => setTimeout(r, SEED_CLAIM_POLL_MS));
+    if (!holder || (await this.findById(holder))) return false;
+    return compareAndSetScript.run(this.redis, { keys: { key: keys.upn(user.userPrincipalName) }, args: { expected: holder, next: user.id } });
   }
 }
