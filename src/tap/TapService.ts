@@ -275,8 +275,8 @@ export class TapService {
     await this.redis.multi().hset(keys.tapEndJobs(), tap.id, user.id).zadd(keys.tapEndQueue(), tap.end, tap.id).exec();
     this.log.info('tap.created', { userId: user.id, tapId: tap.id, lifetimeInMinutes: lifetime, isUsableOnce: tap.once, pendingApproval: tap.pending });
     await this.audit.recordDirectory(auditRecords.adminRegisteredTap(by.actor, user, tap.id, by.ip));
-    // After the record: an acknowledged TAP keeps its audit record through a failover too.
-    await replicated(this.redis, keys.tap(user.id), keys.auditDirectory());
+    // After the record: an acknowledged TAP keeps its audit record, and its end its job, through a failover too.
+    await replicated(this.redis, keys.tap(user.id), keys.tapEndQueue(), keys.auditDirectory());
     return this.toMethod(tap, policy, user, passcode);
   }
 

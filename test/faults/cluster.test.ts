@@ -84,7 +84,7 @@ describe('pipelined commands on a Redis Cluster', () => {
 });
 
 describe('the durability option on a Redis Cluster', () => {
-  it('waits on the masters of the TAP and of the directory audit stream, and on no other', async () => {
+  it('waits on the masters of the TAP, of its end’s job and of the directory audit stream, and on no other', async () => {
     const scope = 'User.ReadWrite.All UserAuthMethod-TAP.ReadWrite.All';
     const server = await startTestServer(cluster.url, { config: testConfig({ clients: [TEST_CLIENT, apiClient('wait-admin', 'wait-admin-secret-0123456789', scope.split(' '))] }) });
     const nodes = new Map<RedisProcess, Redis>();
@@ -113,7 +113,7 @@ describe('the durability option on a Redis Cluster', () => {
       expect(tap.status).toBe(201);
       const after = await Promise.all(masters.map(waits));
       const waited = masters.filter((_, i) => after[i]! > before[i]!);
-      expect(new Set(waited)).toEqual(new Set([tapMaster, auditMaster]));
+      expect(new Set(waited)).toEqual(new Set([tapMaster, await cluster.masterOf(keys.tapEndQueue()), auditMaster]));
     } finally {
       for (const r of nodes.values()) r.disconnect();
       await server.close();
