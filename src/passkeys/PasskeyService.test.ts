@@ -128,3 +128,33 @@ describe('PasskeyService', () => {
     expect(await s.passkeys.count(user.id)).toBe(0);
   });
 });
+
+describe('a passkey whose authenticator named no transports', () => {
+  it('keeps them a list through sign-ins and renames, so that its WebAuthn options and audit records still work', async () => {
+    const user = await freshUser(s, 'passkey-unit');
+    const authenticator = new SoftAuthenticator(ISSUER);
+    authenticator.transports = [];
+    const answer = await created(user, authenticator);
+    expect(await s.passkeys.register(user, 'reg', answer.response, 'Bare key', byTest)).toMatchObject({ ok: true });
+    // A sign-in and a rename each rewrite the stored record in a script.
+    expect(await s.passkeys.authenticate('signin', await asserted(authenticator, answer.credential), user.id)).toMatchObject({ ok: true });
+    const [passkey] = await s.passkeys.list(user.id);
+    expect(await s.passkeys.rename(user, passkey!, 'Renamed once', byTest)).toBe(true);
+    expect(await s.passkeys.rename(user, (await s.passkeys.get(user.id, passkey!.id))!, 'Renamed twice', byTest)).toBe(true);
+    expect(JSON.parse((await s.redis.hget(keys.passkeys(user.id), passkey!.id))!)).toMatchObject({ transports: [], name: 'Renamed twice', lastUsedAt: expect.any(Number) as number });
+    const allowed = await s.passkeys.authenticationOptions('signin', await s.passkeys.list(user.id));
+    expect(allowed.allowCredentials).toEqual([{ id: passkey!.id, type: 'public-key', transports: [] }]);
+    expect(await s.passkeys.authenticate('signin', await asserted(authenticator, answer.credential), user.id)).toMatchObject({ ok: true });
+  });
+
+  it('reads a record an older version rewrote with the list as {} as the empty list it was', async () => {
+    const user = await freshUser(s, 'passkey-unit');
+    const answer = await created(user, new SoftAuthenticator(ISSUER));
+    expect(await s.passkeys.register(user, 'reg', answer.response, 'Old record', byTest)).toMatchObject({ ok: true });
+    const stored = JSON.parse((await s.redis.hget(keys.passkeys(user.id), answer.credential.id))!) as Record<string, unknown>;
+    await s.redis.hset(keys.passkeys(user.id), answer.credential.id, JSON.stringify({ ...stored, transports: {} }));
+    const [passkey] = await s.passkeys.list(user.id);
+    expect(passkey!.transports).toEqual([]);
+    expect(await s.passkeys.rename(user, passkey!, 'Still renamable', byTest)).toBe(true);
+  });
+});

@@ -23,6 +23,7 @@ import { authenticatorModel } from './authenticatorModel.js';
 import { deletePasskeyScript } from './deletePasskeyScript.js';
 import type { Passkey } from './Passkey.js';
 import { renamePasskeyScript } from './renamePasskeyScript.js';
+import { parseStoredPasskey } from './parseStoredPasskey.js';
 import { storePasskeyUnderTapScript } from './storePasskeyUnderTapScript.js';
 import { usePasskeyScript } from './usePasskeyScript.js';
 import type { MessageRef } from '../i18n/MessageRef.js';
@@ -68,12 +69,12 @@ export class PasskeyService {
 
   async list(userId: string): Promise<Passkey[]> {
     const raw = await this.redis.hvals(keys.passkeys(userId));
-    return raw.map((r) => JSON.parse(r) as Passkey).sort((a, b) => a.createdAt - b.createdAt);
+    return raw.map(parseStoredPasskey).sort((a, b) => a.createdAt - b.createdAt);
   }
 
   async get(userId: string, credentialId: string): Promise<Passkey | undefined> {
     const raw = await this.redis.hget(keys.passkeys(userId), credentialId);
-    return raw ? (JSON.parse(raw) as Passkey) : undefined;
+    return raw ? parseStoredPasskey(raw) : undefined;
   }
 
   async count(userId: string): Promise<number> {

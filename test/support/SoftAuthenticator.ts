@@ -42,6 +42,8 @@ export class SoftAuthenticator {
   readonly origin: string;
   /** The model id it reports at registration: none (all zero) unless given, as most synced passkeys do. */
   readonly aaguid: string;
+  /** What `getTransports()` reports at registration; some platforms report none. */
+  transports: string[] = ['internal', 'hybrid'];
 
   constructor(origin: string, aaguid = '00000000-0000-0000-0000-000000000000') {
     this.origin = origin;
@@ -89,7 +91,7 @@ export class SoftAuthenticator {
       response: {
         clientDataJSON: b64u(clientDataJSON),
         attestationObject: b64u(attestationObject),
-        transports: ['internal', 'hybrid'],
+        transports: this.transports,
         publicKeyAlgorithm: -7,
         publicKey: b64u(publicKey.export({ format: 'der', type: 'spki' })),
         authenticatorData: b64u(authData),
