@@ -6,7 +6,6 @@ import { createLogger } from '../src/log/createLogger.js';
 import { freePort } from '../src/store/startEmbeddedRedis.js';
 import { replicated } from '../src/store/replicated.js';
 import { apiClient, appToken, graph } from './support/graph.js';
-import { relyingParty, signIn } from './support/rp.js';
 import { keys } from '../src/store/keys.js';
 import { startTestRedis } from './support/redis.js';
 import { spawnRedis, type RedisProcess } from './support/spawnRedis.js';
@@ -72,24 +71,6 @@ describe('the durability option (REDIS_WAIT_REPLICAS)', () => {
     expect(refused.status).toBe(503);
     const records = (await server.redis.xrange(keys.auditDirectory(), String(since), '+')).map(([, f]) => f.join(' '));
     expect(records.filter((r) => r.includes('Admin registered security info') && r.includes(userId))).toHaveLength(1);
-  });
-
-  it('lets a sign-in go on only once a replica has its record: with none to confirm it, a right TAP’s step is refused 503 with Retry-After; a wrong one is refused as usual, unwaited', async () => {
-    // The replica was stopped above. The TAP is made with the option off, so that only the sign-in waits.
-    replicated.require(server.redis, { replicas: 0, timeoutMs: 100 });
-    const tap = await createTap();
-    expect(tap.status).toBe(201);
-    replicated.require(server.redis, { replicas: 1, timeoutMs: 100 });
-    const rp = await relyingParty(server.url);
-    const wrong = await signIn(rp, 'jdoe@contoso.com', { tap: 'not-the-pass-0000' }, {}, { consent: false });
-    expect(wrong.done.res.status).toBe(400);
-    const right = await signIn(rp, 'jdoe@contoso.com', { tap: tap.body.temporaryAccessPass as string }, {}, { consent: false });
-    expect(right.done.res.status).toBe(503);
-    expect(right.done.res.headers.get('retry-after')).toBeTruthy();
-    expect(right.callback).toBeUndefined();
-    // The master has the record: the step was refused after the write, as every write this option guards is.
-    const records = (await server.redis.xrange(keys.auditSignIns(), '-', '+')).map(([, f]) => f.join(' '));
-    expect(records.filter((r) => r.includes('"succeeded":true'))).toHaveLength(1);
   });
 
   it('off (the default), acknowledges without any replica', async () => {

@@ -31,7 +31,7 @@ export const EnvSchema = Type.Object(
       'off',
     ),
     REDIS_WAIT_REPLICAS: variable(
-      'durability: acknowledge TAP creation, deletion and one-time use, passkey registration, revocation and a successful sign-in’s record only once this many replicas have them (Redis `WAIT`; README, "Durability")',
+      'durability: acknowledge TAP creation, deletion and one-time use, passkey registration and revocation only once this many replicas have them (Redis `WAIT`; README, "Durability")',
       '`0` (off)',
       { pattern: '^[0-9]$', errorMessage: 'must be a number of replicas, 0 to 9' },
     ),

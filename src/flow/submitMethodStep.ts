@@ -7,8 +7,6 @@ import { normaliseUsername } from './normaliseUsername.js';
 import { PHR_REQUIRED } from './PHR_REQUIRED.js';
 import { recordSignInOutcome } from './recordSignInOutcome.js';
 import { RequestScope } from '../store/RequestScope.js';
-import { replicated } from '../store/replicated.js';
-import { keys } from '../store/keys.js';
 import { showAccountDisabled } from './showAccountDisabled.js';
 import { SIGN_IN_ENDED } from './SIGN_IN_ENDED.js';
 import { throttleSignIn } from './throttleSignIn.js';
@@ -48,14 +46,9 @@ export function submitMethodStep(t: InteractionTools): RouterMiddleware {
       ctx.set('Retry-After', '1');
       return pages.showMethod(ctx, d, method, username, user, result.error, result.status ?? 503);
     }
-    // Recorded with the request's other writes, before its response (the step does not wait on the log). With the
-    // durability option, a sign-in goes on only once a replica has its record: a failover right after it must not
-    // lose the one trace of a sign-in that happened (a refusal's record is not worth a wait on every attempt).
+    // Recorded with the request's other writes, before its response (the step does not wait on the log).
     const outcome = { method: method.name, username, user: user ?? signedIn, result, clientId: d.params.client_id, ip: ctx.ip };
-    await RequestScope.later(async () => {
-      await recordSignInOutcome(t.deps.audit, directory, outcome);
-      if (result.ok) await replicated(t.deps.redis, keys.auditSignIns());
-    });
+    await RequestScope.later(() => recordSignInOutcome(t.deps.audit, directory, outcome));
     if (disabled) return showAccountDisabled(ctx, d);
     if (!result.ok) {
       // A username-less passkey attempt that failed goes back to the identifier page it came from.

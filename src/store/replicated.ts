@@ -18,8 +18,8 @@ const settings = new WeakMap<RedisClient, WaitForReplicas>();
 /**
  * Wait until the writes this connection made so far are on `replicas` replicas (Redis `WAIT`), when the option is
  * on for `redis` (`replicated.require`); at once otherwise. Called after the writes that must survive a failover:
- * TAP creation, deletion and one-time consumption, passkey registration, revocation, a successful sign-in's record;
- * after the audit record of the write, when it has one, so that what was acknowledged keeps its record too.
+ * TAP creation, deletion and one-time consumption, passkey registration, revocation; after the audit record of
+ * the write, when it has one, so that what was acknowledged keeps its record too.
  *
  * WAIT counts the writes of the connection it is sent on, which is the shared one (auto-pipelined), so it covers
  * this request's writes (and any other's made meanwhile). On a Cluster it goes to the masters of `keys` (the record
