@@ -70,11 +70,10 @@ export class Directory implements UserDirectory {
     } else {
       await this.redis.set(keys.user(user.id), JSON.stringify(user));
     }
-    // Secondary indexes live in other cluster slots, so they are written after the record. A changed record's name
-    // is not set again: it was claimed before (`claimUpn`), and setting it here, after the compare-and-set, could
-    // point it back at the user after a later rename had already given it up.
+    // Secondary indexes live in other cluster slots, so they are written after the record. The name's is not: every
+    // caller claimed it first (`claimUpn`), and setting it again here, after the compare-and-set, could point it
+    // back at the user after a later rename had already given it up.
     await Promise.all([
-      ...(previous ? [] : [this.redis.set(keys.upn(user.userPrincipalName), user.id)]),
       this.redis.sadd(keys.users(), user.id),
       ...(previous?.groups ?? [])
         .filter((g) => !user.groups.includes(g))
@@ -167,9 +166,13 @@ export class Directory implements UserDirectory {
    */
   private async claimSeededName(user: User): Promise<boolean> {
     if (await this.claimUpn(user.userPrincipalName, user.id)) return true;
-    const holder = await this.redis.get(keys.upn(user.userPrincipalName));
-    for (let i = 0; i < SEED_CLAIM_POLLS && holder && !(await this.findById(holder)); i++) await new Promise((r) => setTimeout(r, SEED_CLAIM_POLL_MS));
-    if (!holder || (await this.findById(holder))) return false;
-    return compareAndSetScript.run(this.redis, { keys: { key: keys.upn(user.userPrincipalName) }, args: { expected: holder, next: user.id } });
+    const key = keys.upn(user.userPrincipalName);
+    const holder = await this.redis.get(key);
+    if (!holder) return false;
+    for (let polls = 0; !(await this.findById(holder)); polls++) {
+      if (polls === SEED_CLAIM_POLLS) return compareAndSetScript.run(this.redis, { keys: { key }, args: { expected: holder, next: user.id } });
+      await new Promise((r) => setTimeout(r, SEED_CLAIM_POLL_MS));
+    }
+    return false;
   }
 }
