@@ -1,25 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
-import { startTestRedis } from '../../test/support/redis.js';
-import { testServices, type TestServices } from '../../test/support/testServices.js';
+import type { TestServices } from '../../test/support/testServices.js';
+import { useTestServices } from '../../test/support/useTestServices.js';
 import { byTest } from '../../test/support/byTest.js';
 import { Directory } from './Directory.js';
 import type { User } from './User.js';
 
-let redis: Awaited<ReturnType<typeof startTestRedis>>;
 let s: TestServices;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  s = testServices(redis.url);
-});
-
-afterAll(async () => {
-  s?.close();
-  await redis?.stop();
-});
+useTestServices({}, (x) => (s = x));
 
 /** `store`, except that a plain SET of `key` (not a claim: SET NX) waits until `release` is called. */
 function holdingSetOf(store: Store, key: string): { store: Store; release: () => void } {
