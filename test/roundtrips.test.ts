@@ -1,5 +1,6 @@
 import * as client from 'openid-client';
-import { afterAll, describe, expect, it } from 'vitest';
+import Koa from 'koa';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { RedisProbe } from '../bench/RedisProbe.ts';
 import { Browser } from './support/Browser.js';
 import { useDeployment, type Deployment } from './support/deployment.js';
@@ -69,5 +70,25 @@ describe('Redis round trips per flow', () => {
     const passkeyTrips = await roundTrips(passkeySignIn);
     expect(passkeyTrips).toBeGreaterThan(3);
     expect(passkeyTrips).toBeLessThanOrEqual(25);
+  });
+
+  it('builds one Koa context per request: the pages, the API and the provider run in one application', async () => {
+    const user = await freshUser(d.server, 'contexts');
+    const tap = await issueTap(d.server, user, { isUsableOnce: false });
+    const s = await signIn(d.rp, user.userPrincipalName, { tap: tap.temporaryAccessPass! });
+    const tokens = await redeem(d.rp, s);
+    // The provider is a Koa application itself: a second application in front of it would build a context too.
+    const contexts = vi.spyOn(Koa.prototype, 'createContext');
+    try {
+      const refreshed = await client.refreshTokenGrant(d.rp, tokens.refresh_token!);
+      expect(refreshed.access_token).toBeTruthy();
+      // None of these asks the provider for an interaction (interactionDetails builds a context of its own).
+      expect((await fetch(`${d.server.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${d.server.url}/v1.0/users`)).status).toBe(401);
+      expect((await fetch(`${d.server.url}/.well-known/openid-configuration`)).status).toBe(200);
+      expect(contexts).toHaveBeenCalledTimes(4);
+    } finally {
+      contexts.mockRestore();
+    }
   });
 });
