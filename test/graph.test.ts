@@ -5,6 +5,8 @@ import { appToken, graph, apiClient } from './support/graph.js';
 import { redeem, refreshError, signIn } from './support/rp.js';
 import { TEST_CLIENT, TEST_USERS, testConfig, type TestServer } from './support/testServer.js';
 import { delegatedToken } from './support/delegatedToken.js';
+import { randomUUID } from 'node:crypto';
+import { keys } from '../src/store/keys.js';
 
 const SECRET = 'app-secret-0123456789-0123456789';
 const app = (client_id: string, permissions: string[]) => apiClient(client_id, SECRET, permissions);
@@ -179,6 +181,25 @@ describe('the admin API: policy', () => {
 });
 
 describe('the admin API: users and request hygiene', () => {
+  it('creates a user under a name an instance claimed and never stored (it stopped half-way), instead of refusing that name for good', async () => {
+    const hr = await tok('user-app', 'User.ReadWrite.All');
+    // A creation that claimed the name and stopped before its user; and a rename that did the same for a user
+    // who still has their old name: neither name is anybody's, and neither may find the user it points at.
+    await server.redis.set(keys.upn('halfway@contoso.com'), randomUUID());
+    const member = await call(hr, 'GET', '/users/member@contoso.com');
+    await server.redis.set(keys.upn('halfway-rename@contoso.com'), member.body.id as string);
+    expect((await call(hr, 'GET', '/users/halfway-rename@contoso.com')).status).toBe(404);
+
+    for (const upn of ['halfway@contoso.com', 'halfway-rename@contoso.com']) {
+      const created = await call(hr, 'POST', '/users', { displayName: 'Half Way', userPrincipalName: upn });
+      expect(created.status).toBe(201);
+      expect((await call(hr, 'GET', `/users/${upn}`)).body.id).toBe(created.body.id);
+      // Taken now: refused at once, as any name of a user.
+      expectGraphError(await call(hr, 'POST', '/users', { displayName: 'Dup', userPrincipalName: upn.toUpperCase() }), 400, 'Request_BadRequest');
+    }
+    expect((await call(hr, 'GET', '/users/member@contoso.com')).body.id).toBe(member.body.id);
+  });
+
   it('creates, pages, filters, updates and deletes users; deleting one revokes their sessions', async () => {
     const hr = await tok('user-app', 'User.ReadWrite.All');
     const created = await call(hr, 'POST', '/users', {

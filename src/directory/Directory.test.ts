@@ -40,13 +40,20 @@ async function renamed(directory: Directory, user: User, upn: string): Promise<b
   return false;
 }
 
+/** A user stored as the admin API creates one (name claimed, then the record), named `<prefix>-<id>@contoso.com`. */
+async function storedUser(directory: Directory, prefix: string): Promise<User> {
+  const id = randomUUID();
+  const user: User = { id, userPrincipalName: `${prefix}-${id}@contoso.com`, displayName: prefix, userType: 'Member', roles: [], groups: [], createdDateTime: new Date().toISOString() };
+  await directory.claimUpn(user.userPrincipalName, id);
+  await directory.create(user, byTest);
+  return user;
+}
+
 describe('Directory renames', () => {
   it('leave no name pointing at the user once a later rename gave it up, however late the earlier rename’s writes run', async () => {
-    const id = randomUUID();
-    const user: User = { id, userPrincipalName: `zero-${id}@contoso.com`, displayName: 'Zero', userType: 'Member', roles: [], groups: [], createdDateTime: new Date().toISOString() };
     const plain = new Directory(s.redis, s.audit);
-    await plain.claimUpn(user.userPrincipalName, id);
-    await plain.create(user, byTest);
+    const user = await storedUser(plain, 'zero');
+    const id = user.id;
 
     // Rename A (to first-) runs on a server whose Redis writes after the record are slow: anything it sets under
     // the first name's key waits until rename B (to second-) has finished.
@@ -92,5 +99,21 @@ describe('Directory seeding after an instance stopped half-way', () => {
     const plain = new Directory(s.redis, s.audit);
     expect((await plain.findByUpn(upn))?.id).toBe(user.id);
     expect((await plain.list()).filter((u) => u.userPrincipalName === upn)).toHaveLength(1);
+  });
+});
+
+describe('Directory claims of a name', () => {
+  it('wait on a rename under way instead of taking its name over, and are refused once it lands', async () => {
+    const user = await storedUser(new Directory(s.redis, s.audit), 'before');
+    const plain = new Directory(s.redis, s.audit);
+    const wanted = user.userPrincipalName.replace('before-', 'after-');
+    // The rename has claimed the name; its record is written a moment later, while another claim asks for it.
+    expect(await plain.claimUpn(wanted, user.id)).toBe(true);
+    const rival = new Directory(s.redis, s.audit).claimUpn(wanted, randomUUID());
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await plain.update({ ...user, userPrincipalName: wanted }, user, byTest)).toBe(true);
+    await plain.releaseUpn(user.userPrincipalName, user.id);
+    expect(await rival).toBe(false);
+    expect((await plain.findByUpn(wanted))?.id).toBe(user.id);
   });
 });

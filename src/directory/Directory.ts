@@ -14,9 +14,9 @@ import type { User } from './User.js';
 import type { UserDirectory } from './UserDirectory.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** How long a seeded name may point at no user before its claim counts as abandoned: 40 × 25 ms. */
-const SEED_CLAIM_POLLS = 40;
-const SEED_CLAIM_POLL_MS = 25;
+/** How long a claimed name may point at no user of that name before its claim counts as abandoned: 40 × 25 ms. */
+const CLAIM_POLLS = 40;
+const CLAIM_POLL_MS = 25;
 
 /**
  * Users and groups, in Redis. An administrator's changes (`create`, `update`, `delete`) are recorded in the audit
@@ -41,7 +41,8 @@ export class Directory implements UserDirectory {
     // An unknown name reads a record too, one that never exists: the same two reads in the same order as a known
     // name's, so that neither the answer's time nor Redis's work tells the sign-in pages who has an account.
     const user = await this.findById(id ?? UNKNOWN_USER.id);
-    return id ? user : undefined;
+    // A name held by a rename under way (or one that stopped half-way, claimUpn) is not yet that user's name.
+    return id && user?.userPrincipalName.toLowerCase() === upn.toLowerCase() ? user : undefined;
   }
 
   /** By id (a UUID) or user principal name, as the Graph paths allow either. */
@@ -103,11 +104,24 @@ export class Directory implements UserDirectory {
   }
 
   /**
-   * Claim a user principal name for a new user id, atomically: two creations of the same name cannot both
-   * succeed. Returns false when the name is taken.
+   * Claim a user principal name for a user id (a new user's, or a user's being renamed), atomically: two claims of
+   * the same name cannot both succeed. Returns false when the name is taken: it points at a user of that name, or
+   * at one whose creation or rename is under way and gets the name within moments. A claim whose creation or
+   * rename stopped half-way (a crashed instance) leaves the name pointing at no user of that name for good; it is
+   * taken over once that has lasted a second, instead of keeping the name from everyone.
    */
   async claimUpn(upn: string, id: string): Promise<boolean> {
-    return (await this.redis.set(keys.upn(upn), id, 'NX')) === 'OK';
+    const key = keys.upn(upn);
+    for (let polls = 0; ; polls++) {
+      if ((await this.redis.set(key, id, 'NX')) === 'OK') return true;
+      const holder = await this.redis.get(key);
+      // Given up in between (a rename that lost its race, a deletion): claim it again.
+      if (!holder) continue;
+      const held = await this.findById(holder);
+      if (held && held.userPrincipalName.toLowerCase() === upn.toLowerCase()) return false;
+      if (polls === CLAIM_POLLS) return compareAndSetScript.run(this.redis, { keys: { key }, args: { expected: holder, next: id } });
+      await new Promise((r) => setTimeout(r, CLAIM_POLL_MS));
+    }
   }
 
   /** Forget a user: record, name and group memberships. Sessions, TAP and passkeys are the caller's to end. */
@@ -155,24 +169,7 @@ export class Directory implements UserDirectory {
     }
     // A new user's name is claimed first, as the admin API's creation does: instances importing the same file at
     // the same start would otherwise each store a user of their own under it. The one that loses reads again.
-    if (!existing && !(await this.claimSeededName(user))) return undefined;
+    if (!existing && !(await this.claimUpn(user.userPrincipalName, user.id))) return undefined;
     return (await this.save(user, existing)) ? user : undefined;
-  }
-
-  /**
-   * Claim a seeded user's name for `user`. Taken by an instance storing its own user under it now: false, and the
-   * next attempt finds that user. Taken by an instance that stopped between its claim and its user (the name
-   * then points at no user for good, and every start would wait on it): taken over once that has lasted a second.
-   */
-  private async claimSeededName(user: User): Promise<boolean> {
-    if (await this.claimUpn(user.userPrincipalName, user.id)) return true;
-    const key = keys.upn(user.userPrincipalName);
-    const holder = await this.redis.get(key);
-    if (!holder) return false;
-    for (let polls = 0; !(await this.findById(holder)); polls++) {
-      if (polls === SEED_CLAIM_POLLS) return compareAndSetScript.run(this.redis, { keys: { key }, args: { expected: holder, next: user.id } });
-      await new Promise((r) => setTimeout(r, SEED_CLAIM_POLL_MS));
-    }
-    return false;
   }
 }
