@@ -2,12 +2,12 @@ import * as client from 'openid-client';
 import Koa from 'koa';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { RedisProbe } from '../bench/RedisProbe.ts';
-import { Browser } from './support/Browser.js';
+import { Browser, formAction } from './support/Browser.js';
 import { useDeployment, type Deployment } from './support/deployment.js';
 import { formOptions } from './support/formOptions.js';
 import { freshUser } from './support/freshUser.js';
 import { issueTap } from './support/issueTap.js';
-import { acceptConsent, redeem, signIn, startAuthorization } from './support/rp.js';
+import { acceptConsent, redeem, signIn, startAuthorization, submitIdentifier } from './support/rp.js';
 import type { RequestOptions } from './support/SoftAuthenticator.ts';
 import { tapToPasskey } from './support/tapToPasskey.js';
 import { REDIRECT_URI } from './support/testServer.js';
@@ -70,6 +70,30 @@ describe('Redis round trips per flow', () => {
     const passkeyTrips = await roundTrips(passkeySignIn);
     expect(passkeyTrips).toBeGreaterThan(3);
     expect(passkeyTrips).toBeLessThanOrEqual(25);
+  });
+
+  it('reads a user named at the identifier and TAP steps together with their TAP and the policy: 2 and 5 round trips', async () => {
+    const user = await freshUser(d.server, 'steps');
+    const tap = (await issueTap(d.server, user, { isUsableOnce: false })).temporaryAccessPass!;
+    await signIn(d.rp, user.userPrincipalName, { tap });
+    const a = await startAuthorization(d.rp, {}, new Browser());
+    let step: Awaited<ReturnType<typeof submitIdentifier>> | undefined;
+    const identifierTrips = await roundTrips(async () => (step = await submitIdentifier(a, user.userPrincipalName)));
+    expect(step!.html).toContain('name="tap"');
+    let answer: Response | undefined;
+    // The post alone, not the registration page it leads to.
+    const tapTrips = await roundTrips(async () => {
+      const body = new URLSearchParams({ username: user.userPrincipalName, tap }).toString();
+      answer = await a.browser.request(formAction(step!.html, step!.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    });
+    expect(answer!.status).toBe(303);
+    expect(answer!.headers.get('location')).toMatch(/\/register$/);
+    // The name's index, then the user with their TAP, the policy and their passkeys' count.
+    expect(identifierTrips).toBeGreaterThan(0);
+    expect(identifierTrips).toBeLessThanOrEqual(2);
+    // Those two, the TAP's check, the pending sign-in, and the record with the response.
+    expect(tapTrips).toBeGreaterThan(0);
+    expect(tapTrips).toBeLessThanOrEqual(5);
   });
 
   it('builds one Koa context per request: the pages, the API and the provider run in one application', async () => {

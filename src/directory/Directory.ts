@@ -34,13 +34,18 @@ export class Directory implements UserDirectory {
     return raw ? (JSON.parse(raw) as User) : undefined;
   }
 
-  /** By user principal name, case-insensitively. */
-  async findByUpn(upn: string): Promise<User | undefined> {
+  /**
+   * By user principal name, case-insensitively. `alongside` is told the id whose record is read, in the same tick
+   * as that read, so that what a caller reads of that user next can ride the same round trip.
+   */
+  async findByUpn(upn: string, alongside?: (id: string) => void): Promise<User | undefined> {
     if (upn.length === 0 || upn.length > 320) return undefined;
     const id = await this.redis.get(keys.upn(upn));
     // An unknown name reads a record too, one that never exists: the same two reads in the same order as a known
     // name's, so that neither the answer's time nor Redis's work tells the sign-in pages who has an account.
-    const user = await this.findById(id ?? UNKNOWN_USER.id);
+    const read = this.findById(id ?? UNKNOWN_USER.id);
+    alongside?.(id ?? UNKNOWN_USER.id);
+    const user = await read;
     // A name held by a rename under way (or one that stopped half-way, claimUpn) is not yet that user's name.
     return id && user?.userPrincipalName.toLowerCase() === upn.toLowerCase() ? user : undefined;
   }

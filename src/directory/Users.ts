@@ -32,9 +32,12 @@ export class Users {
     return found && toUser(found);
   }
 
-  /** By user principal name, case-insensitively. */
-  async findByUpn(upn: string): Promise<User | undefined> {
-    const found = await this.directory.findByUpn(upn);
+  /**
+   * By user principal name, case-insensitively. `alongside`: the Redis directory tells it the id it reads, for
+   * reads of that user to ride the same round trip (Directory.findByUpn); a host's directory does not.
+   */
+  async findByUpn(upn: string, alongside?: (id: string) => void): Promise<User | undefined> {
+    const found = await (this.redis ? this.redis.findByUpn(upn, alongside) : this.directory.findByUpn(upn));
     return found && toUser(found);
   }
 

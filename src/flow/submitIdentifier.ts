@@ -12,11 +12,12 @@ export function submitIdentifier(t: InteractionTools): RouterMiddleware {
   return async (ctx) => {
     const form = await readForm(ctx);
     const username = normaliseUsername(form.username);
-    // One pipelined round trip for the interaction, the rate limits and the user.
+    // One pipelined round trip for the interaction, the rate limits and the user's name; the next for the user's
+    // record with what the methods read of them (their TAP, the policy, their passkeys).
     const [d, tooMany, user] = await Promise.all([
       loadInteraction(provider, ctx),
       throttleSignIn(t.deps.limiter, ctx, username),
-      username ? directory.findByUpn(username) : undefined,
+      username ? directory.findByUpn(username, (id) => t.chooser.methods.forEach((m) => m.readAhead?.(id))) : undefined,
     ]);
     if (!d) return;
     if (tooMany) return t.pages.showIdentifier(ctx, d, username, tooMany, 429);

@@ -26,7 +26,8 @@ export function submitMethodStep(t: InteractionTools): RouterMiddleware {
     const [d, tooMany, user] = await Promise.all([
       loadInteraction(provider, ctx),
       throttleSignIn(t.deps.limiter, ctx, username, method),
-      username ? directory.findByUpn(username) : undefined,
+      // The user's record and what the method reads of them (a TAP and the policy) in one round trip.
+      username ? directory.findByUpn(username, (id) => method?.readAhead?.(id)) : undefined,
     ]);
     if (!d) return;
     if (tooMany) {

@@ -103,6 +103,12 @@ export interface AuthMethod {
    * given, for a method that is chosen by its form alone (a federated domain, known user or not).
    */
   isAvailable(user: User | undefined, username?: string): Promise<boolean>;
+  /**
+   * Start reading what `isAvailable` and `verify` read of the user with id `userId` (an unknown name's stand-in
+   * too), in the same tick as the user's own record, so that both ride one round trip: the request's scope
+   * (RequestScope) keeps the answers for when they are asked. Answers nothing and may fail unheard.
+   */
+  readAhead?(userId: string): void;
   /** Render my step. */
   render(step: StepContext, error?: MessageRef): Promise<MethodStep>;
   /** Locals I add to the identifier page (e.g. a username-less passkey button), if any. */

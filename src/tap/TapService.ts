@@ -3,6 +3,7 @@ import type { AuditContext } from '../audit/AuditContext.js';
 import type { AuditLog } from '../audit/AuditLog.js';
 import { auditRecords } from '../audit/auditRecords.js';
 import type { Clock } from '../Clock.js';
+import { UNKNOWN_USER } from '../directory/unknownUser.js';
 import type { User } from '../directory/User.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors.js';
 import { msg } from '../i18n/msg.js';
@@ -327,10 +328,10 @@ export class TapService {
    */
   async verify(user: User | undefined, username: string, passcode: string, ip: string): Promise<TapVerification> {
     const standIn = createHash('sha256').update(username.trim().toLowerCase()).digest('base64url');
-    const [stored, policy] = await Promise.all([
-      this.redis.hgetall(user ? keys.tap(user.id) : keys.standInTap(standIn)),
-      this.getPolicy(),
-    ]);
+    // An unknown name reads the TAP of the user it is looked up as (UNKNOWN_USER), as the step's read-ahead does
+    // (TapMethod.readAhead, beside the user's record): a known user's TAP read ahead is not read again, and so
+    // neither is an unknown name's. Its script below runs on its own stand-in keys.
+    const [stored, policy] = await Promise.all([this.redis.hgetall(keys.tap((user ?? UNKNOWN_USER).id)), this.getPolicy()]);
     const tap = user ? fromRedis(stored) : undefined;
     const o = this.options;
     const disabled = !user || !isInPolicyScope(policy, user) || (policy.isUsableOnce && tap?.once === false);

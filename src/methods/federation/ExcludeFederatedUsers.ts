@@ -18,6 +18,7 @@ export class ExcludeFederatedUsers implements AuthMethod {
   readonly bootstrapsPasskey: boolean;
   readonly identifiesUser: boolean;
   readonly identifierExtras?: AuthMethod['identifierExtras'];
+  readonly readAhead?: AuthMethod['readAhead'];
 
   constructor(
     private readonly inner: AuthMethod,
@@ -29,6 +30,7 @@ export class ExcludeFederatedUsers implements AuthMethod {
     this.bootstrapsPasskey = inner.bootstrapsPasskey;
     this.identifiesUser = inner.identifiesUser;
     if (inner.identifierExtras) this.identifierExtras = inner.identifierExtras.bind(inner);
+    if (inner.readAhead) this.readAhead = inner.readAhead.bind(inner);
   }
 
   async isAvailable(user: User | undefined, username?: string): Promise<boolean> {

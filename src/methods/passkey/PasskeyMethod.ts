@@ -28,6 +28,10 @@ export class PasskeyMethod implements AuthMethod {
     private readonly directory: Users,
   ) {}
 
+  readAhead(userId: string): void {
+    this.passkeys.count(userId).catch(() => undefined);
+  }
+
   async isAvailable(user: User | undefined): Promise<boolean> {
     // An unknown name is counted too, as nobody's: the same read as for a user without a passkey.
     const count = await this.passkeys.count((user ?? UNKNOWN_USER).id);

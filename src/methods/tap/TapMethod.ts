@@ -30,6 +30,10 @@ export class TapMethod implements AuthMethod {
     return user !== undefined && tap !== undefined;
   }
 
+  readAhead(userId: string): void {
+    this.taps.readAhead(userId).catch(() => undefined);
+  }
+
   async render(step: StepContext, error?: MessageRef): Promise<MethodStep> {
     return {
       view: 'tap',
