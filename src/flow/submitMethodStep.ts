@@ -58,8 +58,11 @@ export function submitMethodStep(t: InteractionTools): RouterMiddleware {
       return pages.showMethod(ctx, d, method, username, user, result.error, result.status ?? 400);
     }
     if (result.enrol) {
+      // The attempt's record goes out now, beside the pending sign-in, rather than in a round trip of its own
+      // before the response: the step's last round trip carries both.
+      const [begun] = await Promise.all([t.deps.pending.begin(d.uid, result, result.enrol.once), RequestScope.current()?.flush()]);
       // Its TAP was deleted or replaced in the moment since it was checked: the sign-in ends before it began.
-      if (!(await t.deps.pending.begin(d.uid, result, result.enrol.once))) return pages.showIdentifier(ctx, d, username, SIGN_IN_ENDED, 403);
+      if (!begun) return pages.showIdentifier(ctx, d, username, SIGN_IN_ENDED, 403);
       ctx.status = 303;
       return ctx.redirect(`/interaction/${d.uid}/register`);
     }
