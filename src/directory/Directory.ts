@@ -18,6 +18,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CLAIM_POLLS = 40;
 const CLAIM_POLL_MS = 25;
 
+/** Whether `user` is there and `upn` is its name (names compare without case). */
+function isNamed(user: User | undefined, upn: string): user is User {
+  return user !== undefined && user.userPrincipalName.toLowerCase() === upn.toLowerCase();
+}
+
 /**
  * Users and groups, in Redis. An administrator's changes (`create`, `update`, `delete`) are recorded in the audit
  * log here, as done by the caller's `AuditContext`; the config file's import is not anybody's change. The default
@@ -43,11 +48,12 @@ export class Directory implements UserDirectory {
     const id = await this.redis.get(keys.upn(upn));
     // An unknown name reads a record too, one that never exists: the same two reads in the same order as a known
     // name's, so that neither the answer's time nor Redis's work tells the sign-in pages who has an account.
-    const read = this.findById(id ?? UNKNOWN_USER.id);
-    alongside?.(id ?? UNKNOWN_USER.id);
+    const readId = id ?? UNKNOWN_USER.id;
+    const read = this.findById(readId);
+    alongside?.(readId);
     const user = await read;
     // A name held by a rename under way (or one that stopped half-way, claimUpn) is not yet that user's name.
-    return id && user?.userPrincipalName.toLowerCase() === upn.toLowerCase() ? user : undefined;
+    return id && isNamed(user, upn) ? user : undefined;
   }
 
   /** By id (a UUID) or user principal name, as the Graph paths allow either. */
@@ -122,8 +128,7 @@ export class Directory implements UserDirectory {
       const holder = await this.redis.get(key);
       // Given up in between (a rename that lost its race, a deletion): claim it again.
       if (!holder) continue;
-      const held = await this.findById(holder);
-      if (held && held.userPrincipalName.toLowerCase() === upn.toLowerCase()) return false;
+      if (isNamed(await this.findById(holder), upn)) return false;
       if (polls === CLAIM_POLLS) return compareAndSetScript.run(this.redis, { keys: { key }, args: { expected: holder, next: id } });
       await new Promise((r) => setTimeout(r, CLAIM_POLL_MS));
     }

@@ -26,6 +26,11 @@ export class MethodChooser {
     return !requiresPhr(d) || m.acr === 'phr' || m.bootstrapsPasskey;
   }
 
+  /** Start every method's reads of the user with id `userId` (AuthMethod.readAhead), for `choose` to find. */
+  readAhead(userId: string): void {
+    for (const m of this.methods) m.readAhead?.(userId);
+  }
+
   /**
    * First method in the flow's order this user can use; unknown users get the fallback like everyone else,
    * unless a method takes every identifier of their form (a federated domain), known or not.

@@ -17,7 +17,7 @@ export function submitIdentifier(t: InteractionTools): RouterMiddleware {
     const [d, tooMany, user] = await Promise.all([
       loadInteraction(provider, ctx),
       throttleSignIn(t.deps.limiter, ctx, username),
-      username ? directory.findByUpn(username, (id) => t.chooser.methods.forEach((m) => m.readAhead?.(id))) : undefined,
+      username ? directory.findByUpn(username, (id) => t.chooser.readAhead(id)) : undefined,
     ]);
     if (!d) return;
     if (tooMany) return t.pages.showIdentifier(ctx, d, username, tooMany, 429);
