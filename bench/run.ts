@@ -772,16 +772,36 @@ function printCost(cost: Record<string, FlowCost>): void {
 /** --profile: the TAP flow against oidc-tap and the stock flow against the baseline, each server under --cpu-prof. */
 async function profileOnly(oursT: Target, stockT: Target, tapUsers: IssuedTap[], ours: Child, stock: Child): Promise<void> {
   const load = { concurrency: settings.concurrency, warmupMs: settings.warmupMs, durationMs: settings.durationMs * settings.runs };
-  // --profile-flow client-credentials: the same grant on both servers (what a product adds around a token request).
-  const grant = args['profile-flow'] === 'client-credentials';
-  log(`profiling: ${grant ? 'client credentials' : 'TAP sign-in'} for ${load.durationMs / 1000} s`);
-  const tap = grant
-    ? await closedLoop((rec) => clientCredentials(oursT, rec), load)
-    : await closedLoop((rec) => tapSignIn(oursT, rec, tapUsers[randomInt(tapUsers.length)]!).then(() => undefined), load);
-  log(`profiling: stock ${grant ? 'client credentials' : 'sign-in'} for ${load.durationMs / 1000} s`);
-  const st = grant
-    ? await closedLoop((rec) => clientCredentials(stockT, rec), load)
-    : await closedLoop((rec) => stockSignIn(stockT, rec, `acct-${randomInt(1e9)}`).then(() => undefined), load);
+  // --profile-flow client-credentials or refresh: the same grant on both servers (what a product adds around a
+  // token request); refresh tokens come from sign-ins made first, before the profiled window.
+  const flow = args['profile-flow'];
+  if (!['sign-in', 'client-credentials', 'refresh'].includes(flow)) throw new Error('bench: --profile-flow must be sign-in, client-credentials or refresh');
+  const label = flow === 'sign-in' ? 'TAP sign-in' : flow;
+  const refreshing = async (t: Target, signIn: (rec: Recorder) => Promise<Tokens>): Promise<Operation> => {
+    const bag = new TokenBag();
+    await fixedCount(async (rec) => bag.keep(await signIn(rec)), settings.concurrency, settings.concurrency);
+    const slots = bag.tokens.slice(-settings.concurrency);
+    if (slots.length < settings.concurrency) throw new Error('bench: not enough refresh tokens collected');
+    return async (rec, i) => {
+      slots[i] = await refresh(t, rec, slots[i]!);
+    };
+  };
+  const oursOp: Operation =
+    flow === 'client-credentials'
+      ? (rec) => clientCredentials(oursT, rec)
+      : flow === 'refresh'
+        ? await refreshing(oursT, (rec) => tapSignIn(oursT, rec, tapUsers[randomInt(tapUsers.length)]!))
+        : (rec) => tapSignIn(oursT, rec, tapUsers[randomInt(tapUsers.length)]!).then(() => undefined);
+  log(`profiling: ${label} for ${load.durationMs / 1000} s`);
+  const tap = await closedLoop(oursOp, load);
+  const stockOp: Operation =
+    flow === 'client-credentials'
+      ? (rec) => clientCredentials(stockT, rec)
+      : flow === 'refresh'
+        ? await refreshing(stockT, (rec) => stockSignIn(stockT, rec, `acct-${randomInt(1e9)}`))
+        : (rec) => stockSignIn(stockT, rec, `acct-${randomInt(1e9)}`).then(() => undefined);
+  log(`profiling: stock ${label} for ${load.durationMs / 1000} s`);
+  const st = await closedLoop(stockOp, load);
   await Promise.all(pools.map((p) => p.close()));
   await ours.stop();
   await stock.stop();
@@ -803,7 +823,7 @@ async function profileOnly(oursT: Target, stockT: Target, tapUsers: IssuedTap[],
   };
   const file = path.join(path.dirname(args.out), 'profile.json');
   writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
-  for (const [name, s] of [[grant ? 'oidc-tap (client credentials)' : 'oidc-tap (TAP sign-in)', out.oidcTap], [grant ? 'stock oidc-provider (client credentials)' : 'stock oidc-provider (devInteractions sign-in)', out.stock]] as const) {
+  for (const [name, s] of [[`oidc-tap (${label})`, out.oidcTap], [flow === 'sign-in' ? 'stock oidc-provider (devInteractions sign-in)' : `stock oidc-provider (${label})`, out.stock]] as const) {
     process.stdout.write(`\n${name}: self time by area\n`);
     for (const a of s?.areas ?? []) process.stdout.write(`  ${a.percent.toFixed(1).padStart(5)}%  ${a.name}\n`);
     process.stdout.write(`${name}: top functions\n`);
