@@ -361,6 +361,15 @@ async function main(): Promise<void> {
     for (const needed of half ? ['stock sign-in', 'TAP sign-in'] : []) {
       if (!chosen.some(([name]) => name === needed)) chosen.push(scenarios.find(([name]) => name === needed)!);
     }
+    // "cluster": the Redis CPU per flow of a Cluster against a single Redis, by itself (the single side's server
+    // warmed first, as the full run's load has warmed it by then).
+    if (quick.includes('cluster')) {
+      log(`warm-up: TAP and passkey sign-ins for ${settings.warmupPassMs / 1000} s each, unrecorded`);
+      for (const [name, op] of scenarios) if (name === 'TAP sign-in' || name === 'passkey sign-in') await closedLoop(op(), { concurrency: settings.concurrency, warmupMs: settings.warmupPassMs, durationMs: 0 });
+      const cluster = await clusterCpu(files, { t: oursT, redis, probe, tapUsers, credentials, authenticator }, tapUpns, pkUpns);
+      for (const f of cluster.flows) log(`Cluster masters / single master, ${f.flow}: ${f.ratio} (single without a replica: ${f.withoutReplica.ratio})`);
+      if (chosen.length === 0 && !half) return;
+    }
     return quickLoad(probe, feeding, chosen, load, half);
   }
   // Run 1 used to meet servers whose JIT had seen a few dozen flows (stock 103/s in run 1, 246/s in run 2): every
