@@ -4,6 +4,11 @@ import { RedisProbe } from './RedisProbe.ts';
 export interface CpuSample {
   masters: number;
   replicas: number;
+  /**
+   * Read events the masters have processed so far (INFO stats `total_reads_processed`): each is one batch of
+   * commands read off one connection, so per flow it counts the batches a flow's round trips became.
+   */
+  masterReads: number;
   /** Which nodes were masters, by URL: a failover in between would make two samples incomparable. */
   roles: string;
 }
@@ -26,14 +31,15 @@ export class RedisCpu {
   async sample(): Promise<CpuSample> {
     const per = await Promise.all(
       this.nodes.map(async (n) => {
-        const [cpu, replication] = await Promise.all([n.probe.info('cpu'), n.probe.info('replication')]);
-        return { url: n.url, master: replication.role !== 'slave', seconds: Number(cpu.used_cpu_user) + Number(cpu.used_cpu_sys) };
+        const [cpu, replication, stats] = await Promise.all([n.probe.info('cpu'), n.probe.info('replication'), n.probe.info('stats')]);
+        return { url: n.url, master: replication.role !== 'slave', seconds: Number(cpu.used_cpu_user) + Number(cpu.used_cpu_sys), reads: Number(stats.total_reads_processed) };
       }),
     );
     const sum = (xs: typeof per) => xs.reduce((a, x) => a + x.seconds, 0);
     return {
       masters: sum(per.filter((p) => p.master)),
       replicas: sum(per.filter((p) => !p.master)),
+      masterReads: per.filter((p) => p.master).reduce((a, p) => a + p.reads, 0),
       roles: per.filter((p) => p.master).map((p) => p.url).sort().join(' '),
     };
   }

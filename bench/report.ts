@@ -55,6 +55,12 @@ export interface CpuPerFlow {
    * / it: the comparison as it was made before, which charged the Cluster for replication as well.
    */
   withoutReplica: { single: number; ratio: number; perSecond: number; errors: number };
+  /**
+   * Read events per flow on the masters (each a batch of commands off one connection): the single Redis with its
+   * replica, the Cluster's masters summed, the single Redis without a replica. What a Cluster splits a round trip
+   * into shows here.
+   */
+  masterReads: { single: number; cluster: number; alone: number };
 }
 
 export interface TargetResult {
@@ -221,6 +227,9 @@ export function printReport(r: Report): void {
       );
     }
     out('  masters/single: each master of either with a replica, alternating halves; the target uses it. No replica: the single Redis alone, measured first, by itself.');
+    // Older reports (bench/results) have no read counts.
+    const reads = c.flows.filter((f) => f.masterReads).map((f) => `${f.flow} ${f.masterReads.single} → ${f.masterReads.cluster} (no replica ${f.masterReads.alone})`);
+    if (reads.length) out(`  masters' read events per flow (batches of commands), single → Cluster: ${reads.join(', ')}`);
     const i = c.idleMsPerSecond;
     out(
       `  idle, subtracted: single master ${i.singleMaster}, its replica ${i.singleReplica}, masters ${i.masters}, replicas ${i.replicas}, single without a replica ${i.withoutReplica} CPU ms per second${c.rolesChanged ? '; A NODE CHANGED ROLE MEANWHILE' : ''}`,

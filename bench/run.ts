@@ -637,8 +637,8 @@ async function clusterCpu(files: BenchFiles, single: SingleSide, tapUpns: string
     };
 
     /** Where `flows` of one kind, run as several fixed counts, got to: CPU seconds by role, time, errors. */
-    type Tally = { completed: number; errors: number; seconds: number; masters: number; replicas: number; errorSamples: string[] };
-    const tally = (): Tally => ({ completed: 0, errors: 0, seconds: 0, masters: 0, replicas: 0, errorSamples: [] });
+    type Tally = { completed: number; errors: number; seconds: number; masters: number; replicas: number; reads: number; errorSamples: string[] };
+    const tally = (): Tally => ({ completed: 0, errors: 0, seconds: 0, masters: 0, replicas: 0, reads: 0, errorSamples: [] });
     const measure = async (side: Side, op: Operation, n: number, into: Tally) => {
       const before: CpuSample = await side.cpu.sample();
       const r = await fixedCount(op, n, settings.concurrency);
@@ -649,6 +649,7 @@ async function clusterCpu(files: BenchFiles, single: SingleSide, tapUpns: string
       into.seconds += r.seconds;
       into.masters += after.masters - before.masters;
       into.replicas += after.replicas - before.replicas;
+      into.reads += after.masterReads - before.masterReads;
       into.errorSamples.push(...r.recorder.errorSamples);
     };
     const ms = (cpuSeconds: number, idleMsPerSecond: number, t: Tally) => Math.round(((cpuSeconds * 1000 - idleMsPerSecond * t.seconds) / t.completed) * 1000) / 1000;
@@ -685,6 +686,8 @@ async function clusterCpu(files: BenchFiles, single: SingleSide, tapUpns: string
       const a = aloneTallies.get(k.flow)!;
       const single = { master: ms(one.masters, idleSingle!.masters, one), replica: ms(one.replicas, idleSingle!.replicas, one), alone: ms(a.masters, idleAlone!.masters, a) };
       const masters = ms(many.masters, idleCluster!.masters, many);
+      const perFlow = (t: Tally) => round(t.reads / t.completed);
+      const reads = { single: perFlow(one), cluster: perFlow(many), alone: perFlow(a) };
       const replicas = ms(many.replicas, idleCluster!.replicas, many);
       flows.push({
         flow: k.flow,
@@ -697,11 +700,12 @@ async function clusterCpu(files: BenchFiles, single: SingleSide, tapUpns: string
         perSecond: { single: Math.round(one.completed / one.seconds), cluster: Math.round(many.completed / many.seconds) },
         errors: { single: one.errors, cluster: many.errors },
         withoutReplica: { single: single.alone, ratio: round(masters / single.alone), perSecond: Math.round(a.completed / a.seconds), errors: a.errors },
+        masterReads: reads,
       });
       const errorCount = a.errors + one.errors + many.errors;
       const errors = errorCount ? `  errors ${a.errors}, ${one.errors}, ${many.errors}: ${[...a.errorSamples, ...one.errorSamples, ...many.errorSamples][0]}` : '';
       log(
-        `Redis CPU per ${k.flow} (${k.flows}): single master ${single.master} ms + its replica ${single.replica} ms, Cluster masters ${masters} ms + replicas ${replicas} ms (× ${(masters / single.master).toFixed(2)}); single without a replica ${single.alone} ms (× ${(masters / single.alone).toFixed(2)})${errors}`,
+        `Redis CPU per ${k.flow} (${k.flows}): single master ${single.master} ms + its replica ${single.replica} ms, Cluster masters ${masters} ms + replicas ${replicas} ms (× ${(masters / single.master).toFixed(2)}); single without a replica ${single.alone} ms (× ${(masters / single.alone).toFixed(2)}); masters' read events per flow: single ${reads.single}, Cluster ${reads.cluster}${errors}`,
       );
     }
     return {
