@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
+import { RequestScope } from '../store/RequestScope.js';
+import { requestScopedClient } from '../store/requestScopedClient.js';
 import type { TestServices } from '../../test/support/testServices.js';
 import { useTestServices } from '../../test/support/useTestServices.js';
 import { byTest } from '../../test/support/byTest.js';
@@ -110,6 +112,21 @@ describe('Directory claims of a name', () => {
     // The rename has claimed the name; its record is written a moment later, while another claim asks for it.
     expect(await plain.claimUpn(wanted, user.id)).toBe(true);
     const rival = new Directory(s.redis, s.audit).claimUpn(wanted, randomUUID());
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await plain.update({ ...user, userPrincipalName: wanted }, user, byTest)).toBe(true);
+    await plain.releaseUpn(user.userPrincipalName, user.id);
+    expect(await rival).toBe(false);
+    expect((await plain.findByUpn(wanted))?.id).toBe(user.id);
+  });
+
+  it('made inside a request (the admin API’s) see the rename land, though the request keeps what it read', async () => {
+    const user = await storedUser(new Directory(s.redis, s.audit), 'early');
+    const plain = new Directory(s.redis, s.audit);
+    const wanted = user.userPrincipalName.replace('early-', 'late-');
+    expect(await plain.claimUpn(wanted, user.id)).toBe(true);
+    // As the plugin gives it: reads within one request are asked once, unless the request writes their key.
+    const scoped = new Directory(requestScopedClient(s.redis), s.audit);
+    const rival = RequestScope.run(() => scoped.claimUpn(wanted, randomUUID()));
     await new Promise((r) => setTimeout(r, 100));
     expect(await plain.update({ ...user, userPrincipalName: wanted }, user, byTest)).toBe(true);
     await plain.releaseUpn(user.userPrincipalName, user.id);

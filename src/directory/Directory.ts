@@ -7,6 +7,7 @@ import { compareAndDeleteScript } from '../store/compareAndDeleteScript.js';
 import { compareAndSetScript } from '../store/compareAndSetScript.js';
 import type { Store } from '../store/connectRedis.js';
 import { keys } from '../store/keys.js';
+import { rawClient } from '../store/rawClient.js';
 import { hashPassword, verifyPassword } from './passwordHash.js';
 import { pickProfile } from './pickProfile.js';
 import { UNKNOWN_USER } from './unknownUser.js';
@@ -17,6 +18,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How long a claimed name may point at no user of that name before its claim counts as abandoned: 40 × 25 ms. */
 const CLAIM_POLLS = 40;
 const CLAIM_POLL_MS = 25;
+
+/** The user record stored under `id`, as `redis` answers. */
+async function readUser(redis: Store, id: string): Promise<User | undefined> {
+  const raw = await redis.get(keys.user(id));
+  return raw ? (JSON.parse(raw) as User) : undefined;
+}
 
 /** Whether `user` is there and `upn` is its name (names compare without case). */
 function isNamed(user: User | undefined, upn: string): user is User {
@@ -35,8 +42,7 @@ export class Directory implements UserDirectory {
   ) {}
 
   async findById(id: string): Promise<User | undefined> {
-    const raw = await this.redis.get(keys.user(id));
-    return raw ? (JSON.parse(raw) as User) : undefined;
+    return readUser(this.redis, id);
   }
 
   /**
@@ -123,12 +129,15 @@ export class Directory implements UserDirectory {
    */
   async claimUpn(upn: string, id: string): Promise<boolean> {
     const key = keys.upn(upn);
+    // The polls ask Redis itself: inside a request (the admin API's) its scope would answer each with the first
+    // poll's read (requestScopedClient), and a rename's record landing meanwhile would go unseen and be taken over.
+    const live = rawClient(this.redis);
     for (let polls = 0; ; polls++) {
       if ((await this.redis.set(key, id, 'NX')) === 'OK') return true;
-      const holder = await this.redis.get(key);
+      const holder = await live.get(key);
       // Given up in between (a rename that lost its race, a deletion): claim it again.
       if (!holder) continue;
-      if (isNamed(await this.findById(holder), upn)) return false;
+      if (isNamed(await readUser(live, holder), upn)) return false;
       if (polls === CLAIM_POLLS) return compareAndSetScript.run(this.redis, { keys: { key }, args: { expected: holder, next: id } });
       await new Promise((r) => setTimeout(r, CLAIM_POLL_MS));
     }
