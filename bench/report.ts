@@ -227,9 +227,8 @@ export function printReport(r: Report): void {
       );
     }
     out('  masters/single: each master of either with a replica, alternating halves; the target uses it. No replica: the single Redis alone, measured first, by itself.');
-    // Older reports (bench/results) have no read counts.
-    const reads = c.flows.filter((f) => f.masterReads).map((f) => `${f.flow} ${f.masterReads.single} → ${f.masterReads.cluster} (no replica ${f.masterReads.alone})`);
-    if (reads.length) out(`  masters' read events per flow (batches of commands), single → Cluster: ${reads.join(', ')}`);
+    const reads = c.flows.map((f) => `${f.flow} ${f.masterReads.single} → ${f.masterReads.cluster} (no replica ${f.masterReads.alone})`);
+    out(`  masters' read events per flow (batches of commands), single → Cluster: ${reads.join(', ')}`);
     const i = c.idleMsPerSecond;
     out(
       `  idle, subtracted: single master ${i.singleMaster}, its replica ${i.singleReplica}, masters ${i.masters}, replicas ${i.replicas}, single without a replica ${i.withoutReplica} CPU ms per second${c.rolesChanged ? '; A NODE CHANGED ROLE MEANWHILE' : ''}`,
